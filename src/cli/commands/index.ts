@@ -1,0 +1,11 @@
+import type { Command } from 'commander';
+import type { CliIo } from '../main.js';
+
+/**
+ * Every CLI command: one file each under this folder, exporting a `register` that
+ * declares its arguments (help is generated from them) and imports its heavy modules
+ * only inside its action, so `metacot --help` stays instant.
+ */
+export type RegisterCommand = (program: Command, io: CliIo) => void;
+
+export const COMMANDS: RegisterCommand[] = [];

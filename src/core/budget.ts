@@ -1,0 +1,96 @@
+import { InputError } from './errors.js';
+import { addUsage, emptyUsage, type Usage } from './usage.js';
+
+/** Limits for one search run; a missing field means unlimited. */
+export interface Budget {
+  maxPolicyCalls?: number;
+  /** Generated (output) tokens. */
+  maxTokens?: number;
+  maxVerifierCalls?: number;
+  /** Wall-clock limit in milliseconds. */
+  timeoutMs?: number;
+}
+
+/**
+ * Why a search ended. `solved`: it found a verified answer and stops there by design;
+ * `completed`: the algorithm ran its course (e.g. all N samples drawn); `exhausted`:
+ * the search space has nothing left to expand; the rest are budget limits or an abort.
+ */
+export type StopReason =
+  | 'solved'
+  | 'completed'
+  | 'exhausted'
+  | 'policy-calls'
+  | 'tokens'
+  | 'verifier-calls'
+  | 'timeout'
+  | 'aborted';
+
+export const STOP_REASONS: readonly StopReason[] = [
+  'solved', 'completed', 'exhausted', 'policy-calls', 'tokens', 'verifier-calls', 'timeout', 'aborted',
+];
+
+const BUDGET_FIELDS = ['maxPolicyCalls', 'maxTokens', 'maxVerifierCalls', 'timeoutMs'] as const;
+
+/** Checks that every given limit is a non-negative finite number; names the field otherwise. */
+export function validateBudget(budget: Budget, names: Partial<Record<keyof Budget, string>> = {}): Budget {
+  for (const field of BUDGET_FIELDS) {
+    const value = budget[field];
+    if (value === undefined) continue;
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+      throw new InputError(`${names[field] ?? field} must be a non-negative number, got ${String(value)}`);
+    }
+  }
+  return budget;
+}
+
+/**
+ * Tracks spending against a Budget. Searches ask `stopReason()` before each batch of
+ * calls and `charge()` after it, so a limit is overrun by at most the one batch in flight.
+ */
+export class BudgetTracker {
+  readonly spent: Usage = emptyUsage();
+  private readonly startedAt: number;
+
+  constructor(
+    readonly budget: Budget = {},
+    private readonly now: () => number = Date.now,
+  ) {
+    validateBudget(budget);
+    this.startedAt = now();
+  }
+
+  charge(usage: Partial<Usage>): void {
+    addUsage(this.spent, { ...usage, ms: 0 });
+  }
+
+  elapsedMs(): number {
+    return this.now() - this.startedAt;
+  }
+
+  /** The limit that has run out, or null while there is budget left. */
+  stopReason(): StopReason | null {
+    const b = this.budget;
+    if (b.maxPolicyCalls !== undefined && this.spent.policyCalls >= b.maxPolicyCalls) return 'policy-calls';
+    if (b.maxTokens !== undefined && this.spent.tokensOut >= b.maxTokens) return 'tokens';
+    if (b.maxVerifierCalls !== undefined && this.spent.verifierCalls >= b.maxVerifierCalls) return 'verifier-calls';
+    if (b.timeoutMs !== undefined && this.elapsedMs() >= b.timeoutMs) return 'timeout';
+    return null;
+  }
+
+  /** Policy calls still allowed (Infinity when unlimited). */
+  remainingPolicyCalls(): number {
+    const max = this.budget.maxPolicyCalls;
+    return max === undefined ? Infinity : Math.max(0, max - this.spent.policyCalls);
+  }
+
+  remainingVerifierCalls(): number {
+    const max = this.budget.maxVerifierCalls;
+    return max === undefined ? Infinity : Math.max(0, max - this.spent.verifierCalls);
+  }
+
+  /** Usage so far, with wall time filled in. */
+  snapshot(): Usage {
+    return { ...this.spent, ms: this.elapsedMs() };
+  }
+}

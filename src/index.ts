@@ -1,0 +1,3 @@
+export * from './core/index.js';
+export * from './search/search-run.js';
+export type * from './search/types.js';

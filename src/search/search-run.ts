@@ -1,0 +1,262 @@
+import type { StopReason } from '../core/budget.js';
+import { isAbortError } from '../core/errors.js';
+import { randomId } from '../core/ids.js';
+import type { Json } from '../core/json.js';
+import type { Policy, SearchContext, SearchProblem, Step, Verifier } from '../core/reasoning.js';
+import { TREE_SCHEMA, TREE_SCHEMA_VERSION, type TraceTree, type TreeNode } from '../core/tree-schema.js';
+import { emptyUsage, type Usage } from '../core/usage.js';
+
+/** Thrown inside a search body to end it; `runSearch` turns it into the result's stopReason. */
+export class SearchStopped extends Error {
+  constructor(readonly reason: StopReason) {
+    super(`search stopped: ${reason}`);
+  }
+}
+
+export interface SearchResult<S> {
+  tree: TraceTree;
+  /** The best node found (see `pickBest`), or null when the search made none but the root. */
+  best: TreeNode | null;
+  bestState: S | null;
+  answer: string | null;
+  /** True when the best node passed the task's exact checker. */
+  verified: boolean;
+  stopReason: StopReason;
+  usage: Usage;
+}
+
+/**
+ * The bookkeeping every algorithm shares: it owns the tree, charges the budget, honours
+ * the AbortSignal and emits events, so an algorithm body is only its search logic. All
+ * calls to the policy and verifier go through `expand` and `evaluate`.
+ */
+export class SearchRun<S> {
+  readonly nodes: TreeNode[] = [];
+  readonly visits: number[] = [];
+  private readonly states: S[] = [];
+  private readonly treeId: string;
+
+  constructor(
+    readonly problem: SearchProblem<S>,
+    readonly policy: Policy<S>,
+    readonly verifier: Verifier<S>,
+    readonly ctx: SearchContext,
+    private readonly searchName: string,
+    private readonly options: Record<string, Json>,
+  ) {
+    this.treeId = randomId(ctx.random.fork('tree-id'));
+    this.addNode(null, { text: '', state: problem.initialState() });
+  }
+
+  get root(): TreeNode {
+    return this.nodes[0]!;
+  }
+
+  state(node: TreeNode): S {
+    return this.states[node.id]!;
+  }
+
+  isTerminal(node: TreeNode): boolean {
+    return node.flags.terminal;
+  }
+
+  /** Ends the search (throws SearchStopped) when aborted or when a budget has run out. */
+  guard(): void {
+    if (this.ctx.signal?.aborted) throw new SearchStopped('aborted');
+    const reason = this.ctx.budget.stopReason();
+    if (reason) throw new SearchStopped(reason);
+  }
+
+  /** Records a visit: the node is being expanded or selected now. */
+  visit(node: TreeNode): void {
+    this.visits.push(node.id);
+    this.ctx.emit({ type: 'visit', nodeId: node.id });
+  }
+
+  /**
+   * Asks the policy for up to `count` children of `node` and records them. Counts one
+   * policy call against the node, and each step's tokens against its child.
+   */
+  async expand(node: TreeNode, count: number): Promise<TreeNode[]> {
+    this.guard();
+    this.visit(node);
+    const started = Date.now();
+    let steps: Step<S>[];
+    try {
+      steps = await this.policy.propose(this.state(node), count, this.ctx);
+    } catch (error) {
+      if (isAbortError(error) || this.ctx.signal?.aborted) throw new SearchStopped('aborted');
+      throw error;
+    }
+    const ms = Date.now() - started;
+    node.cost.policyCalls += 1;
+    node.cost.ms += ms;
+    this.ctx.budget.charge({ policyCalls: 1 });
+    return steps.map((step) => this.addNode(node, step));
+  }
+
+  /**
+   * Scores nodes: terminal nodes of a task with an exact checker are settled by it (1 or 0,
+   * free of charge); the rest go to the verifier in one batch, one verifier call per state.
+   * Stores the score as `scores.value` and returns the scores in order.
+   */
+  async evaluate(nodes: readonly TreeNode[]): Promise<number[]> {
+    const scores = new Array<number>(nodes.length);
+    const pending: number[] = [];
+    nodes.forEach((node, i) => {
+      if (node.flags.verified !== undefined) scores[i] = node.flags.verified ? 1 : 0;
+      else if (node.scores.value !== undefined) scores[i] = node.scores.value;
+      else pending.push(i);
+    });
+    if (pending.length > 0) {
+      this.guard();
+      const started = Date.now();
+      let values: number[];
+      try {
+        values = await this.verifier.score(pending.map((i) => this.state(nodes[i]!)), this.ctx);
+      } catch (error) {
+        if (isAbortError(error) || this.ctx.signal?.aborted) throw new SearchStopped('aborted');
+        throw error;
+      }
+      if (values.length !== pending.length) {
+        throw new Error(`verifier ${this.verifier.id} returned ${values.length} scores for ${pending.length} states`);
+      }
+      const msEach = (Date.now() - started) / pending.length;
+      this.ctx.budget.charge({ verifierCalls: pending.length });
+      pending.forEach((i, k) => {
+        scores[i] = values[k]!;
+        const node = nodes[i]!;
+        node.cost.verifierCalls += 1;
+        node.cost.ms += msEach;
+      });
+    }
+    nodes.forEach((node, i) => {
+      if (node.scores.value !== scores[i]) {
+        node.scores.value = scores[i]!;
+        this.ctx.emit({ type: 'score', nodeId: node.id, value: scores[i]! });
+      }
+    });
+    return scores;
+  }
+
+  /** A copy of `node`'s subtree root for re-use: the path of states from the root. */
+  pathStates(node: TreeNode): S[] {
+    const out: S[] = [];
+    for (let cur: TreeNode | undefined = node; cur; cur = cur.parentId === null ? undefined : this.nodes[cur.parentId]) {
+      out.push(this.state(cur));
+    }
+    return out.reverse();
+  }
+
+  /** The best node so far: see `pickBest`. */
+  best(): TreeNode | null {
+    return pickBest(this.nodes);
+  }
+
+  private addNode(parent: TreeNode | null, step: Step<S>): TreeNode {
+    const terminal = this.problem.isTerminal(step.state);
+    const node: TreeNode = {
+      id: this.nodes.length,
+      parentId: parent ? parent.id : null,
+      depth: parent ? parent.depth + 1 : 0,
+      step: step.action === undefined ? { text: step.text } : { text: step.text, action: step.action },
+      state: step.state as Json,
+      scores: {},
+      flags: { terminal },
+      cost: emptyUsage(),
+    };
+    if (step.prior !== undefined) node.scores.prior = step.prior;
+    if (step.logprob !== undefined) node.scores.logprob = step.logprob;
+    if (terminal) {
+      node.flags.answer = this.problem.answer(step.state);
+      if (this.problem.verify) node.flags.verified = this.problem.verify(step.state);
+    }
+    if (step.cost) {
+      node.cost.tokensIn += step.cost.tokensIn ?? 0;
+      node.cost.tokensOut += step.cost.tokensOut ?? 0;
+      node.cost.ms += step.cost.ms ?? 0;
+      if (step.cost.cacheHits) node.cost.cacheHits = step.cost.cacheHits;
+      if (step.cost.cacheMisses) node.cost.cacheMisses = step.cost.cacheMisses;
+      this.ctx.budget.charge({ tokensIn: step.cost.tokensIn ?? 0, tokensOut: step.cost.tokensOut ?? 0, cacheHits: step.cost.cacheHits ?? 0, cacheMisses: step.cost.cacheMisses ?? 0 });
+    }
+    this.nodes.push(node);
+    this.states.push(step.state);
+    this.ctx.emit({ type: 'node', node });
+    return node;
+  }
+
+  /** Freezes the run into its result. `best` defaults to `pickBest` over all nodes. */
+  result(stopReason: StopReason, best: TreeNode | null = this.best()): SearchResult<S> {
+    const usage = this.ctx.budget.snapshot();
+    const answer = best && best.flags.terminal ? best.flags.answer ?? null : null;
+    const verified = best?.flags.verified === true;
+    const tree: TraceTree = {
+      schema: TREE_SCHEMA,
+      version: TREE_SCHEMA_VERSION,
+      id: this.treeId,
+      problem: {
+        id: this.problem.id,
+        task: this.problem.task,
+        prompt: this.problem.prompt,
+        ...(this.problem.input !== undefined ? { input: this.problem.input } : {}),
+      },
+      search: { name: this.searchName, options: this.options },
+      model: this.policy.id,
+      seed: this.ctx.random.seed,
+      nodes: this.nodes,
+      visits: this.visits,
+      bestId: best ? best.id : null,
+      answer,
+      verified: best && best.flags.terminal ? (best.flags.verified ?? null) : null,
+      stopReason,
+      usage,
+    };
+    this.ctx.emit({ type: 'done', stopReason, bestId: tree.bestId, usage });
+    return { tree, best, bestState: best ? this.state(best) : null, answer, verified, stopReason, usage };
+  }
+}
+
+/**
+ * The best node: a verified terminal beats everything; then terminals by value; then,
+ * when no terminal exists, the highest-valued partial state. Ties go to the earlier node,
+ * so the choice is deterministic.
+ */
+export function pickBest(nodes: readonly TreeNode[]): TreeNode | null {
+  let best: TreeNode | null = null;
+  let bestRank = -Infinity;
+  for (const node of nodes) {
+    if (node.parentId === null) continue;
+    const value = node.scores.value ?? 0;
+    const rank = node.flags.verified === true ? 3 + value : node.flags.terminal ? 1 + value : value - 1;
+    if (rank > bestRank) {
+      best = node;
+      bestRank = rank;
+    }
+  }
+  return best;
+}
+
+/**
+ * Runs an algorithm body against a fresh SearchRun and turns however it ends (normal
+ * return, budget, abort) into a SearchResult. The body returns the stop reason of a
+ * normal end and, optionally, the node it chose.
+ */
+export async function runSearch<S>(
+  name: string,
+  options: Record<string, Json>,
+  problem: SearchProblem<S>,
+  policy: Policy<S>,
+  verifier: Verifier<S>,
+  ctx: SearchContext,
+  body: (run: SearchRun<S>) => Promise<{ stopReason: StopReason; best?: TreeNode | null }>,
+): Promise<SearchResult<S>> {
+  const run = new SearchRun(problem, policy, verifier, ctx, name, options);
+  try {
+    const { stopReason, best } = await body(run);
+    return run.result(stopReason, best === undefined ? run.best() : best);
+  } catch (error) {
+    if (error instanceof SearchStopped) return run.result(error.reason);
+    if (isAbortError(error) && ctx.signal?.aborted) return run.result('aborted');
+    throw error;
+  }
+}
