@@ -1,0 +1,211 @@
+import { gelu, geluGrad, layerNorm, layerNormBack, matmul, matmulBackInput, matmulBackWeight } from './kernels.js';
+import type { ParamView, TransformerConfig } from './transformer.js';
+
+/** Activations of one layer for one sequence, kept for the backward pass. */
+interface LayerCache {
+  xin: Float32Array; h1: Float32Array; mean1: Float32Array; rstd1: Float32Array;
+  qkv: Float32Array; probs: Float32Array; att: Float32Array;
+  xmid: Float32Array; h2: Float32Array; mean2: Float32Array; rstd2: Float32Array;
+  f1: Float32Array; g1: Float32Array;
+}
+
+/**
+ * Forward and backward pass of one sequence, with buffers allocated once for the longest
+ * context (training calls this thousands of times; allocation would dominate).
+ */
+export class Backprop {
+  private readonly caches: LayerCache[];
+  private readonly xL: Float32Array; private readonly hf: Float32Array;
+  private readonly meanf: Float32Array; private readonly rstdf: Float32Array;
+  private readonly logits: Float32Array;
+  private readonly dx: Float32Array; private readonly dh: Float32Array;
+  private readonly dbig: Float32Array; private readonly dbig2: Float32Array;
+  private readonly dqkv: Float32Array; private readonly datt: Float32Array;
+  private readonly dlogits: Float32Array;
+  private readonly dP: Float32Array;
+
+  constructor(readonly config: TransformerConfig) {
+    const { dim: d, context: T, heads: H, layers: L, vocabSize: V, ffMult } = config;
+    const f = d * ffMult;
+    this.caches = [];
+    for (let l = 0; l < L; l++) {
+      this.caches.push({
+        xin: new Float32Array(T * d), h1: new Float32Array(T * d), mean1: new Float32Array(T), rstd1: new Float32Array(T),
+        qkv: new Float32Array(T * 3 * d), probs: new Float32Array(H * T * T), att: new Float32Array(T * d),
+        xmid: new Float32Array(T * d), h2: new Float32Array(T * d), mean2: new Float32Array(T), rstd2: new Float32Array(T),
+        f1: new Float32Array(T * f), g1: new Float32Array(T * f),
+      });
+    }
+    this.xL = new Float32Array(T * d);
+    this.hf = new Float32Array(T * d);
+    this.meanf = new Float32Array(T);
+    this.rstdf = new Float32Array(T);
+    this.logits = new Float32Array(T * V);
+    this.dlogits = new Float32Array(T * V);
+    this.dx = new Float32Array(T * d);
+    this.dh = new Float32Array(T * d);
+    this.dbig = new Float32Array(T * f);
+    this.dbig2 = new Float32Array(T * f);
+    this.dqkv = new Float32Array(T * 3 * d);
+    this.datt = new Float32Array(T * d);
+    this.dP = new Float32Array(T);
+  }
+
+  /**
+   * Adds into `grads` the gradient of Σ_i weights[i]·CE(tokens[i+1] | tokens[..i]) · scale and
+   * returns the unscaled weighted loss sum and the weight sum. `weights[i]` weights the
+   * prediction of token i+1; positions with weight 0 cost no backward work in the head.
+   */
+  run(p: ParamView, grads: ParamView, tokens: ArrayLike<number>, weights: ArrayLike<number>, scale: number): { loss: number; weight: number } {
+    const { dim: d, heads: H, vocabSize: V, ffMult } = this.config;
+    const f = d * ffMult;
+    const n = tokens.length - 1;
+    if (n < 1) return { loss: 0, weight: 0 };
+    if (n > this.config.context) throw new RangeError(`sequence of ${n + 1} tokens exceeds context ${this.config.context} + 1`);
+    const dh = d / H;
+    const attScale = 1 / Math.sqrt(dh);
+
+    // Forward.
+    let x = this.caches[0]!.xin;
+    for (let i = 0; i < n; i++) {
+      const t = tokens[i]!;
+      for (let j = 0; j < d; j++) x[i * d + j] = p.tokEmb[t * d + j]! + p.posEmb[i * d + j]!;
+    }
+    for (let l = 0; l < p.layers.length; l++) {
+      const w = p.layers[l]!;
+      const c = this.caches[l]!;
+      if (l > 0) c.xin.set(x.subarray(0, n * d));
+      layerNorm(c.h1, c.xin, w.ln1g, w.ln1b, n, d, c.mean1, c.rstd1);
+      matmul(c.qkv, c.h1, w.wqkv, n, d, 3 * d);
+      c.att.fill(0, 0, n * d);
+      for (let h = 0; h < H; h++) {
+        const qo = h * dh, ko = d + h * dh, vo = 2 * d + h * dh;
+        for (let t = 0; t < n; t++) {
+          const row = (h * n + t) * n;
+          let max = -Infinity;
+          for (let s = 0; s <= t; s++) {
+            let dot = 0;
+            for (let j = 0; j < dh; j++) dot += c.qkv[t * 3 * d + qo + j]! * c.qkv[s * 3 * d + ko + j]!;
+            dot *= attScale;
+            c.probs[row + s] = dot;
+            if (dot > max) max = dot;
+          }
+          let sum = 0;
+          for (let s = 0; s <= t; s++) {
+            const e = Math.exp(c.probs[row + s]! - max);
+            c.probs[row + s] = e;
+            sum += e;
+          }
+          const inv = 1 / sum;
+          for (let s = 0; s <= t; s++) {
+            const pr = c.probs[row + s]! * inv;
+            c.probs[row + s] = pr;
+            const vs = s * 3 * d + vo;
+            const at = t * d + h * dh;
+            for (let j = 0; j < dh; j++) c.att[at + j]! += pr * c.qkv[vs + j]!;
+          }
+        }
+      }
+      matmul(c.xmid, c.att, w.wo, n, d, d);
+      for (let i = 0; i < n * d; i++) c.xmid[i]! += c.xin[i]!;
+      layerNorm(c.h2, c.xmid, w.ln2g, w.ln2b, n, d, c.mean2, c.rstd2);
+      matmul(c.f1, c.h2, w.w1, n, d, f);
+      for (let i = 0; i < n; i++) for (let j = 0; j < f; j++) {
+        const v = c.f1[i * f + j]! + w.b1[j]!;
+        c.f1[i * f + j] = v;
+        c.g1[i * f + j] = gelu(v);
+      }
+      const next = l + 1 < p.layers.length ? this.caches[l + 1]!.xin : this.xL;
+      matmul(next, c.g1, w.w2, n, f, d);
+      for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) next[i * d + j]! += w.b2[j]! + c.xmid[i * d + j]!;
+      x = next;
+    }
+    layerNorm(this.hf, this.xL, p.lnfg, p.lnfb, n, d, this.meanf, this.rstdf);
+    matmul(this.logits, this.hf, p.wout, n, d, V);
+
+    // Loss and its gradient at the logits.
+    let loss = 0;
+    let weight = 0;
+    const dl = this.dlogits;
+    dl.fill(0, 0, n * V);
+    for (let i = 0; i < n; i++) {
+      const wi = weights[i]!;
+      if (wi === 0) continue;
+      const o = i * V;
+      let max = -Infinity;
+      for (let j = 0; j < V; j++) if (this.logits[o + j]! > max) max = this.logits[o + j]!;
+      let sum = 0;
+      for (let j = 0; j < V; j++) sum += Math.exp(this.logits[o + j]! - max);
+      const target = tokens[i + 1]!;
+      loss += wi * (Math.log(sum) + max - this.logits[o + target]!);
+      weight += wi;
+      const k = wi * scale;
+      for (let j = 0; j < V; j++) dl[o + j] = (Math.exp(this.logits[o + j]! - max) / sum) * k;
+      dl[o + target]! -= k;
+    }
+
+    // Backward.
+    matmulBackWeight(grads.wout, this.hf, dl, n, d, V);
+    matmulBackInput(this.dh, dl, p.wout, n, d, V);
+    const dxv = this.dx;
+    dxv.fill(0, 0, n * d);
+    layerNormBack(dxv, this.dh, this.xL, p.lnfg, this.meanf, this.rstdf, grads.lnfg, grads.lnfb, n, d);
+    for (let l = p.layers.length - 1; l >= 0; l--) {
+      const w = p.layers[l]!;
+      const gw = grads.layers[l]!;
+      const c = this.caches[l]!;
+      // MLP: x_out = xmid + gelu(h2·w1 + b1)·w2 + b2.
+      for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) gw.b2[j]! += dxv[i * d + j]!;
+      matmulBackWeight(gw.w2, c.g1, dxv, n, f, d);
+      matmulBackInput(this.dbig, dxv, w.w2, n, f, d);
+      for (let i = 0; i < n * f; i++) this.dbig[i] = this.dbig[i]! * geluGrad(c.f1[i]!);
+      for (let i = 0; i < n; i++) for (let j = 0; j < f; j++) gw.b1[j]! += this.dbig[i * f + j]!;
+      matmulBackWeight(gw.w1, c.h2, this.dbig, n, d, f);
+      matmulBackInput(this.dh, this.dbig, w.w1, n, d, f);
+      layerNormBack(dxv, this.dh, c.xmid, w.ln2g, c.mean2, c.rstd2, gw.ln2g, gw.ln2b, n, d);
+      // Attention: xmid = xin + att·wo.
+      matmulBackWeight(gw.wo, c.att, dxv, n, d, d);
+      matmulBackInput(this.datt, dxv, w.wo, n, d, d);
+      const dq = this.dqkv;
+      dq.fill(0, 0, n * 3 * d);
+      for (let h = 0; h < H; h++) {
+        const qo = h * dh, ko = d + h * dh, vo = 2 * d + h * dh;
+        for (let t = 0; t < n; t++) {
+          const row = (h * n + t) * n;
+          const at = t * d + h * dh;
+          let dot = 0;
+          for (let s = 0; s <= t; s++) {
+            const vs = s * 3 * d + vo;
+            let g = 0;
+            for (let j = 0; j < dh; j++) g += this.datt[at + j]! * c.qkv[vs + j]!;
+            this.dP[s] = g;
+            const pr = c.probs[row + s]!;
+            dot += pr * g;
+            for (let j = 0; j < dh; j++) dq[vs + j]! += pr * this.datt[at + j]!;
+          }
+          const tq = t * 3 * d + qo;
+          for (let s = 0; s <= t; s++) {
+            const ds = c.probs[row + s]! * (this.dP[s]! - dot) * attScale;
+            if (ds === 0) continue;
+            const sk = s * 3 * d + ko;
+            for (let j = 0; j < dh; j++) {
+              dq[tq + j]! += ds * c.qkv[sk + j]!;
+              dq[sk + j]! += ds * c.qkv[tq + j]!;
+            }
+          }
+        }
+      }
+      matmulBackWeight(gw.wqkv, c.h1, dq, n, d, 3 * d);
+      matmulBackInput(this.dh, dq, w.wqkv, n, d, 3 * d);
+      layerNormBack(dxv, this.dh, c.xin, w.ln1g, c.mean1, c.rstd1, gw.ln1g, gw.ln1b, n, d);
+    }
+    for (let i = 0; i < n; i++) {
+      const t = tokens[i]!;
+      for (let j = 0; j < d; j++) {
+        grads.tokEmb[t * d + j]! += dxv[i * d + j]!;
+        grads.posEmb[i * d + j]! += dxv[i * d + j]!;
+      }
+    }
+    return { loss, weight };
+  }
+}
