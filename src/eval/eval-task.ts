@@ -1,0 +1,52 @@
+import type { Json } from '../core/json.js';
+import type { SearchContext } from '../core/reasoning.js';
+import type { TraceTree } from '../core/tree-schema.js';
+
+/** One problem of a dataset, as the harness sees every task. */
+export interface EvalProblem {
+  id: string;
+  /** Position in the dataset's own order (sharding and record order use it). */
+  index: number;
+  /** The problem as a model is shown it. */
+  prompt: string;
+  /** The task's structured input (Game of 24: the four numbers; math: the problem text). */
+  input: Json;
+  /** The gold answer, or null for tasks whose answers an exact checker judges (Game of 24). */
+  gold: string | null;
+  level: string | number | null;
+  subject: string | null;
+}
+
+export interface LoadedDataset {
+  problems: EvalProblem[];
+  split: string | null;
+  /** Where the problems came from, e.g. `data/game24/24.csv` or `generator:countdown(seed=1)`. */
+  source: string;
+}
+
+/**
+ * What the harness needs from a task: its problems, how to read an answer out of a
+ * completion, how to judge it, and the grader's equivalence for majority voting. Every
+ * built-in task has an adapter (see task-registry.ts); tests use small fakes.
+ */
+export interface EvalTask {
+  readonly name: string;
+  /** Splits this task knows (the first is the default). */
+  readonly splits: readonly string[];
+  load(options: { split?: string; signal?: AbortSignal }): Promise<LoadedDataset>;
+  /**
+   * The problem a samples file means by `input` (score --samples). Throws an InputError
+   * saying what is wrong with the input; the caller adds the file and line.
+   */
+  problemFromInput(id: string, input: Json): EvalProblem;
+  /** The final answer a completion states, or null when it states none. */
+  extractAnswer(text: string, problem: EvalProblem): string | null;
+  judge(answer: string | null, problem: EvalProblem): boolean | Promise<boolean>;
+  /** Whether two answers to this problem say the same (clusters answers for maj@k). */
+  equivalent(a: string, b: string, problem: EvalProblem): boolean | Promise<boolean>;
+  /** Releases what the task holds (e.g. a grader's worker pool). */
+  close?(): Promise<void>;
+}
+
+/** A method (model × search) applied to one problem: returns the whole search tree. */
+export type Solver = (problem: EvalProblem, ctx: SearchContext) => Promise<TraceTree>;
