@@ -105,6 +105,7 @@ export async function runEval(options: RunEvalOptions): Promise<RunEvalResult> {
       while (next < todo.length && !opts.signal?.aborted) {
         const problem = todo[next++]!;
         const seed = `${opts.config.seed}/${problem.id}`;
+        let written: RunRecord | null = null;
         try {
           const ctx = createContext({ random: createRandom(seed), budget: opts.budget ?? {}, ...(opts.signal ? { signal: opts.signal } : {}) });
           const tree = await solve(problem, ctx);
@@ -119,13 +120,14 @@ export async function runEval(options: RunEvalOptions): Promise<RunEvalResult> {
           if (record.correct) progress.correct++;
           progress.tokensIn += record.usage.tokensIn;
           progress.tokensOut += record.usage.tokensOut;
-          await opts.onRecord?.(record);
+          written = record;
         } catch (error) {
           if (opts.signal?.aborted) continue;
           if (error instanceof InputError) throw error;
           failures.push({ id: problem.id, message: error instanceof Error ? error.message : String(error) });
           progress.failed++;
         }
+        if (written) await opts.onRecord?.(written);
         report();
       }
     };
