@@ -1,0 +1,54 @@
+/**
+ * Symbolic engine speed: node expansions per second on one core. An expansion asks the
+ * symbolic policy for every legal step of a state (texts, actions and child states built).
+ * Walks the whole game tree of each Game of 24 test puzzle (Rank 901–1000) depth first;
+ * a second line counts the bare move generator (no step text), for comparison.
+ *   npx tsx bench/expansions.ts [seconds-per-measure]
+ */
+import { createContext } from '../src/core/context.js';
+import { applyMove, forEachMove, type ArithState } from '../src/tasks/arith/arith-state.js';
+import { legalSteps, symbolicPolicy } from '../src/tasks/arith/symbolic-policy.js';
+import { game24Problem } from '../src/tasks/game24/game24-problem.js';
+import { loadGame24 } from '../src/tasks/game24/load-game24.js';
+
+const seconds = Number(process.argv[2] ?? 2);
+const starts = loadGame24({ split: 'test' }).map((p) => game24Problem(p).initialState());
+
+function walkSteps(state: ArithState): number {
+  if (state.nums.length <= 1) return 0;
+  let n = 1;
+  for (const step of legalSteps(state, 'rational')) n += walkSteps(step.state);
+  return n;
+}
+
+function walkMoves(state: ArithState): number {
+  if (state.nums.length <= 1) return 0;
+  let n = 1;
+  forEachMove(state, 'rational', (move) => {
+    n += walkMoves(applyMove(state, move));
+  });
+  return n;
+}
+
+async function walkPolicy(state: ArithState, policy: ReturnType<typeof symbolicPolicy>, ctx: ReturnType<typeof createContext>): Promise<number> {
+  if (state.nums.length <= 1) return 0;
+  let n = 1;
+  for (const step of await policy.propose(state, Infinity, ctx)) n += await walkPolicy(step.state, policy, ctx);
+  return n;
+}
+
+async function measure(name: string, walk: (s: ArithState) => number | Promise<number>): Promise<void> {
+  let expansions = 0;
+  const started = performance.now();
+  let k = 0;
+  while (performance.now() - started < seconds * 1000) expansions += await walk(starts[k++ % starts.length]!);
+  const elapsed = (performance.now() - started) / 1000;
+  console.log(`${name.padEnd(44)} ${Math.round(expansions / elapsed).toLocaleString('en-US').padStart(12)} expansions/s  (${expansions.toLocaleString('en-US')} in ${elapsed.toFixed(2)} s)`);
+}
+
+const policy = symbolicPolicy({ rules: 'rational' });
+const ctx = createContext({ seed: 0 });
+console.log(`Game of 24 test puzzles: ${starts.length}; full game trees walked depth first (node ${process.version})`);
+await measure('symbolic policy.propose (async, all steps)', (s) => walkPolicy(s, policy, ctx));
+await measure('legalSteps (text + action + state)', walkSteps);
+await measure('bare move generator (no text)', walkMoves);

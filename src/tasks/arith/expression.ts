@@ -1,0 +1,177 @@
+import type { ArithOp, ArithRules } from './arith-state.js';
+import { add, div, formatRational, isInteger, mul, rational, sub, type Rational } from './rational.js';
+
+/**
+ * Arithmetic expressions as people and models write them: `(13 - 9) * (10 - 4)`, with
+ * `×`, `÷`, `\times`, `\div`, `\cdot`, `−`, brackets and `\frac{a}{b}` accepted. Parsed into
+ * a small tree so that the checker can evaluate it exactly and list the numbers it uses.
+ */
+export type Expr =
+  | { kind: 'num'; value: Rational; text: string }
+  | { kind: 'neg'; arg: Expr }
+  | { kind: 'bin'; op: ArithOp; left: Expr; right: Expr };
+
+export class ExpressionSyntaxError extends Error {}
+
+/** Rewrites the notations we accept into plain `+ - * / ( )`. */
+export function normalizeExpression(text: string): string {
+  let s = text;
+  // \frac{a}{b} -> ((a)/(b)); repeated so that nested fractions unwind from the inside.
+  for (let guard = 0; guard < 20 && s.includes('\\frac'); guard++) {
+    const next = s.replace(/\\[dt]?frac\s*\{([^{}]*)\}\s*\{([^{}]*)\}/g, '(($1)/($2))');
+    if (next === s) break;
+    s = next;
+  }
+  return s
+    .replace(/\\left|\\right/g, '')
+    .replace(/\\times|\\cdot|[×·∗⋅]/g, '*')
+    .replace(/\\div|[÷∕]/g, '/')
+    .replace(/[−–—]/g, '-')
+    .replace(/[[{]/g, '(')
+    .replace(/[\]}]/g, ')')
+    .replace(/\\[,;!: ]/g, ' ');
+}
+
+interface Cursor {
+  text: string;
+  pos: number;
+}
+
+function skipSpace(c: Cursor): void {
+  while (c.pos < c.text.length && /\s/.test(c.text[c.pos]!)) c.pos++;
+}
+
+function peek(c: Cursor): string | undefined {
+  skipSpace(c);
+  return c.text[c.pos];
+}
+
+function fail(c: Cursor, what: string): never {
+  const at = c.pos < c.text.length ? `'${c.text[c.pos]}' at position ${c.pos + 1}` : 'the end';
+  throw new ExpressionSyntaxError(`${what}, found ${at}`);
+}
+
+function parseSum(c: Cursor): Expr {
+  let left = parseProduct(c);
+  for (let ch = peek(c); ch === '+' || ch === '-'; ch = peek(c)) {
+    c.pos++;
+    left = { kind: 'bin', op: ch, left, right: parseProduct(c) };
+  }
+  return left;
+}
+
+function parseProduct(c: Cursor): Expr {
+  let left = parseUnary(c);
+  for (let ch = peek(c); ch === '*' || ch === '/'; ch = peek(c)) {
+    c.pos++;
+    left = { kind: 'bin', op: ch, left, right: parseUnary(c) };
+  }
+  return left;
+}
+
+function parseUnary(c: Cursor): Expr {
+  const ch = peek(c);
+  if (ch === '-') {
+    c.pos++;
+    return { kind: 'neg', arg: parseUnary(c) };
+  }
+  if (ch === '+') {
+    c.pos++;
+    return parseUnary(c);
+  }
+  return parsePrimary(c);
+}
+
+function parsePrimary(c: Cursor): Expr {
+  const ch = peek(c);
+  if (ch === '(') {
+    c.pos++;
+    const inner = parseSum(c);
+    if (peek(c) !== ')') fail(c, "expected ')'");
+    c.pos++;
+    return inner;
+  }
+  const m = /^\d+(?:\.\d+)?/.exec(c.text.slice(c.pos));
+  if (!m) fail(c, 'expected a number or (');
+  c.pos += m[0].length;
+  const [whole, frac = ''] = m[0].split('.');
+  const value = rational(Number(whole! + frac), 10 ** frac.length);
+  if (!value) throw new ExpressionSyntaxError(`number ${m[0]} is too large`);
+  return { kind: 'num', value, text: m[0] };
+}
+
+/** Parses one expression (after normalization); throws ExpressionSyntaxError with the position. */
+export function parseExpression(text: string): Expr {
+  const c: Cursor = { text: normalizeExpression(text), pos: 0 };
+  if (peek(c) === undefined) throw new ExpressionSyntaxError('empty expression');
+  const expr = parseSum(c);
+  if (peek(c) !== undefined) fail(c, 'expected an operator or the end');
+  return expr;
+}
+
+/** The numbers an expression uses, in reading order. */
+export function leaves(expr: Expr, out: Rational[] = []): Rational[] {
+  if (expr.kind === 'num') out.push(expr.value);
+  else if (expr.kind === 'neg') leaves(expr.arg, out);
+  else {
+    leaves(expr.left, out);
+    leaves(expr.right, out);
+  }
+  return out;
+}
+
+export type EvalResult = { ok: true; value: Rational } | { ok: false; reason: string };
+
+/**
+ * Evaluates exactly. Under `integer` rules (Countdown) every intermediate result must be a
+ * non-negative integer, so `13 / 2` and `9 - 13` are refused with the offending part named.
+ */
+export function evaluateExpression(expr: Expr, rules: ArithRules = 'rational'): EvalResult {
+  if (expr.kind === 'num') return { ok: true, value: expr.value };
+  if (expr.kind === 'neg') {
+    const inner = evaluateExpression(expr.arg, rules);
+    if (!inner.ok) return inner;
+    if (rules === 'integer' && inner.value[0] !== 0) return { ok: false, reason: `${formatExpression(expr)} is negative (Countdown allows only non-negative integers)` };
+    return { ok: true, value: [-inner.value[0] || 0, inner.value[1]] };
+  }
+  const l = evaluateExpression(expr.left, rules);
+  if (!l.ok) return l;
+  const r = evaluateExpression(expr.right, rules);
+  if (!r.ok) return r;
+  if (expr.op === '/' && r.value[0] === 0) return { ok: false, reason: `${formatExpression(expr)} divides by zero` };
+  const fn = expr.op === '+' ? add : expr.op === '-' ? sub : expr.op === '*' ? mul : div;
+  const value = fn(l.value, r.value);
+  if (!value) return { ok: false, reason: `${formatExpression(expr)} is too large to compute exactly` };
+  if (rules === 'integer') {
+    if (!isInteger(value)) return { ok: false, reason: `${formatExpression(expr)} is not an integer (Countdown allows only exact integer results)` };
+    if (value[0] < 0) return { ok: false, reason: `${formatExpression(expr)} is negative (Countdown allows only non-negative integers)` };
+  }
+  return { ok: true, value };
+}
+
+const PREC: Record<ArithOp, number> = { '+': 1, '-': 1, '*': 2, '/': 2 };
+
+function precOf(expr: Expr): number {
+  return expr.kind === 'bin' ? PREC[expr.op] : 3;
+}
+
+/** Writes the expression with the fewest parentheses that keep its meaning: `(13 - 9) * (10 - 4)`. */
+export function formatExpression(expr: Expr): string {
+  if (expr.kind === 'num') return expr.value[1] === 1 ? expr.text : formatRational(expr.value);
+  if (expr.kind === 'neg') return expr.arg.kind === 'num' ? `-${formatExpression(expr.arg)}` : `-(${formatExpression(expr.arg)})`;
+  const p = PREC[expr.op];
+  const left = formatExpression(expr.left);
+  const right = formatExpression(expr.right);
+  const lp = precOf(expr.left) < p ? `(${left})` : left;
+  const rightNeedsParens = precOf(expr.right) < p || (precOf(expr.right) === p && (expr.op === '-' || expr.op === '/'));
+  return `${lp} ${expr.op} ${rightNeedsParens ? `(${right})` : right}`;
+}
+
+/** Re-writes an expression text with minimal parentheses (the input text when it does not parse). */
+export function tidyExpression(text: string): string {
+  try {
+    return formatExpression(parseExpression(text));
+  } catch {
+    return text;
+  }
+}

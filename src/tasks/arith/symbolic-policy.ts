@@ -1,0 +1,91 @@
+import { throwIfAborted } from '../../core/errors.js';
+import type { Policy, SearchContext, Step } from '../../core/reasoning.js';
+import {
+  applyMove, forEachMove, formatStepLine, moveAction, type ArithMove, type ArithRules, type ArithState,
+} from './arith-state.js';
+import { formatRational } from './rational.js';
+
+/** Every legal move from `state`, once each: moves that read the same (from equal numbers) are kept once. */
+export function legalMoves(state: ArithState, rules: ArithRules): ArithMove[] {
+  const moves: ArithMove[] = [];
+  // Equal numbers give the same step twice (4 4 10: "4 + 10" from either 4); drop repeats.
+  const seen = hasRepeats(state) ? new Set<string>() : null;
+  forEachMove(state, rules, (move) => {
+    if (seen) {
+      const id = `${formatRational(move.a)}${move.op}${formatRational(move.b)}`;
+      if (seen.has(id)) return;
+      seen.add(id);
+    }
+    moves.push(move);
+  });
+  return moves;
+}
+
+/** The step a move makes: its line, its structured action and the state after it. */
+export function moveStep(state: ArithState, move: ArithMove): Step<ArithState> {
+  const after = applyMove(state, move);
+  return { text: formatStepLine(move, after), action: moveAction(move), state: after };
+}
+
+/** Every legal step from `state` (see `legalMoves`). */
+export function legalSteps(state: ArithState, rules: ArithRules): Step<ArithState>[] {
+  return legalMoves(state, rules).map((move) => moveStep(state, move));
+}
+
+function hasRepeats(state: ArithState): boolean {
+  const { nums } = state;
+  for (let i = 0; i < nums.length; i++) {
+    for (let j = i + 1; j < nums.length; j++) {
+      if (nums[i]![0] === nums[j]![0] && nums[i]![1] === nums[j]![1]) return true;
+    }
+  }
+  return false;
+}
+
+/** Picks `count` of `items` without replacement, keeping their original order. */
+function subset<T>(items: T[], count: number, ctx: SearchContext): T[] {
+  const idx = items.map((_, k) => k);
+  for (let k = 0; k < count; k++) {
+    const r = k + ctx.random.int(idx.length - k);
+    [idx[k], idx[r]] = [idx[r]!, idx[k]!];
+  }
+  return idx.slice(0, count).sort((a, b) => a - b).map((k) => items[k]!);
+}
+
+/**
+ * The symbolic policy: proposes the legal next steps (pick two numbers, apply an
+ * operation). Asked for fewer than all, it returns a seeded random subset drawn from
+ * `ctx.random`, in enumeration order.
+ */
+export function symbolicPolicy(options: { rules: ArithRules; id?: string }): Policy<ArithState> {
+  const { rules } = options;
+  return {
+    id: options.id ?? 'symbolic',
+    async propose(state, count, ctx) {
+      throwIfAborted(ctx.signal);
+      const moves = legalMoves(state, rules);
+      const chosen = count >= moves.length ? moves : subset(moves, Math.max(0, Math.floor(count)), ctx);
+      return chosen.map((move) => moveStep(state, move));
+    },
+  };
+}
+
+/**
+ * The random rollout policy: one uniformly random legal step per sample. Asked for
+ * `count` steps it draws `count` independent samples (repeats possible); for `Infinity`, one.
+ */
+export function randomRolloutPolicy(options: { rules: ArithRules; id?: string }): Policy<ArithState> {
+  const { rules } = options;
+  return {
+    id: options.id ?? 'random-rollout',
+    async propose(state, count, ctx) {
+      throwIfAborted(ctx.signal);
+      const moves = legalMoves(state, rules);
+      if (moves.length === 0) return [];
+      const n = Number.isFinite(count) ? Math.max(0, Math.floor(count)) : 1;
+      const out: Step<ArithState>[] = [];
+      for (let k = 0; k < n; k++) out.push(moveStep(state, moves[ctx.random.int(moves.length)]!));
+      return out;
+    },
+  };
+}
