@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { CliIo } from '../main.js';
+import { register as view } from './view.js';
 
 /**
  * Every CLI command: one file each under this folder, exporting a `register` that
@@ -8,4 +9,4 @@ import type { CliIo } from '../main.js';
  */
 export type RegisterCommand = (program: Command, io: CliIo) => void;
 
-export const COMMANDS: RegisterCommand[] = [];
+export const COMMANDS: RegisterCommand[] = [view];

@@ -1,0 +1,55 @@
+import type { Command } from 'commander';
+import { InputError } from '../../core/errors.js';
+import type { CliIo } from '../main.js';
+import { positiveInteger } from '../parse-options.js';
+
+interface ViewOptions {
+  out?: string;
+  port?: number;
+  format: string;
+  problem?: string;
+}
+
+/** `metacot view RUN|TREE.json`: the search-tree viewer, served on loopback or written as one HTML file. */
+export function register(program: Command, io: CliIo): void {
+  program
+    .command('view')
+    .description('Show search trees in the browser: a run folder\'s problems, or one tree file (served on 127.0.0.1, or written as a self-contained HTML file with --out)')
+    .argument('<path>', 'a run folder (from metacot eval) or a tree .json file')
+    .option('-o, --out <file>', 'write a self-contained HTML file instead of serving')
+    .option('-p, --port <n>', 'port on 127.0.0.1 (default: any free port)', positiveInteger('--port'))
+    .option('--format <name>', 'linearization shown beside the tree', 'meta-cot')
+    .option('--problem <id>', 'open this problem first (with --out: embed only this problem)')
+    .action(async (path: string, options: ViewOptions) => {
+      const { openViewerSource, loadViewerAssets, writeViewerHtml, serveViewer } = await import('../../viewer/index.js');
+      const source = await openViewerSource(path, { format: options.format });
+      let problem: number | undefined;
+      if (options.problem !== undefined) {
+        const found = source.index.problems.find((p) => p.id === options.problem);
+        if (!found) {
+          const ids = source.index.problems.slice(0, 5).map((p) => p.id).join(', ');
+          throw new InputError(`--problem '${options.problem}' is not in ${path}; its problems include: ${ids}`);
+        }
+        problem = found.index;
+      }
+      const assets = await loadViewerAssets();
+      if (options.out) {
+        const written = await writeViewerHtml(source, assets, options.out, problem === undefined ? {} : { problems: [problem] });
+        io.stdout(`wrote ${options.out} (${written.embedded} problem${written.embedded === 1 ? '' : 's'}, ${(written.bytes / 1024).toFixed(0)} KiB); open it in a browser, no server needed\n`);
+        for (const line of written.skipped) io.stderr(`skipped ${line}\n`);
+        return;
+      }
+      const server = await serveViewer(source, assets, options.port === undefined ? {} : { port: options.port });
+      io.stdout(`metacot view: ${server.url}${problem === undefined ? '' : `#problem=${problem}`}  (Ctrl-C to stop)\n`);
+      await new Promise<void>((resolve) => {
+        const stop = () => {
+          process.off('SIGINT', stop);
+          process.off('SIGTERM', stop);
+          resolve();
+        };
+        process.on('SIGINT', stop);
+        process.on('SIGTERM', stop);
+      });
+      await server.close();
+    });
+}

@@ -1,0 +1,341 @@
+import { BUCKET_COLORS, EDGE, RING } from './colors.js';
+import type { TreeIndex } from './tree-index.js';
+import { DEPTH_GAP, SIBLING_GAP, type TreeLayout } from './tree-layout.js';
+
+export interface TreeScene {
+  index: TreeIndex;
+  layout: TreeLayout;
+  buckets: Uint8Array;
+  collapsed: ReadonlySet<number>;
+  selected: number | null;
+  /** Replay position (visits done), or null when showing the whole search. */
+  replayStep: number | null;
+}
+
+export interface TreeCanvasHandlers {
+  select(id: number | null): void;
+  toggle(id: number): void;
+}
+
+const NODE_RADIUS = 5;
+const MIN_SCALE = 0.001;
+const MAX_SCALE = 4;
+
+/**
+ * Draws the tree on a canvas and handles zoom (wheel, around the pointer), pan (drag),
+ * click (select) and double click (collapse). One canvas instead of one DOM element per
+ * node keeps 10,000 nodes smooth: each frame culls to the viewport and draws each colour
+ * as a single path.
+ */
+export class TreeCanvas {
+  scale = 1;
+  tx = 0;
+  ty = 0;
+  /** How long the last frame took to draw, in ms (reported by the page's timing hook). */
+  lastFrameMs = 0;
+  frames = 0;
+  private scene: TreeScene | null = null;
+  private pending = false;
+  private width = 0;
+  private height = 0;
+  private readonly ctx: CanvasRenderingContext2D;
+  private animation: number | null = null;
+
+  constructor(
+    private readonly canvas: HTMLCanvasElement,
+    private readonly handlers: TreeCanvasHandlers,
+  ) {
+    const ctx = canvas.getContext('2d');
+    if (!ctx) throw new Error('this browser has no 2D canvas');
+    this.ctx = ctx;
+    new ResizeObserver(() => this.resize()).observe(canvas);
+    this.resize();
+    this.listen();
+  }
+
+  setScene(scene: TreeScene): void {
+    this.scene = scene;
+    this.requestDraw();
+  }
+
+  requestDraw(): void {
+    if (this.pending) return;
+    this.pending = true;
+    requestAnimationFrame(() => {
+      this.pending = false;
+      this.draw();
+    });
+  }
+
+  /** The node's position in CSS pixels relative to the canvas' top-left corner. */
+  screenPoint(id: number): { x: number; y: number } | null {
+    const s = this.scene;
+    if (!s || !s.layout.shown[id]) return null;
+    return { x: s.layout.x[id]! * this.scale + this.tx, y: s.layout.y[id]! * this.scale + this.ty };
+  }
+
+  fit(animate = false): void {
+    const s = this.scene;
+    if (!s || this.width === 0) return;
+    const { minX, maxX, minY, maxY } = s.layout;
+    const margin = 40;
+    const scale = clamp(Math.min((this.width - 2 * margin) / Math.max(1, maxX - minX + DEPTH_GAP * 0.8), (this.height - 2 * margin) / Math.max(1, maxY - minY)), MIN_SCALE, 1.2);
+    const tx = margin - minX * scale;
+    const ty = this.height / 2 - ((minY + maxY) / 2) * scale;
+    this.moveTo(scale, tx, ty, animate);
+  }
+
+  /** Brings a node into the middle of the view, zooming in far enough to read its label. */
+  centerOn(id: number, animate = true): void {
+    const s = this.scene;
+    if (!s || !s.layout.shown[id]) return;
+    const scale = Math.max(this.scale, 0.9);
+    this.moveTo(scale, this.width * 0.4 - s.layout.x[id]! * scale, this.height / 2 - s.layout.y[id]! * scale, animate);
+  }
+
+  /** Keeps a node visible: pans only when it is outside the view or too close to an edge. */
+  reveal(id: number): void {
+    const p = this.screenPoint(id);
+    if (!p) return;
+    const m = 30;
+    if (p.x < m || p.y < m || p.x > this.width - m || p.y > this.height - m) this.centerOn(id);
+  }
+
+  /** The shown node under a point (CSS pixels on the canvas), if any. */
+  hit(sx: number, sy: number): number | null {
+    const s = this.scene;
+    if (!s) return null;
+    const wx = (sx - this.tx) / this.scale;
+    const wy = (sy - this.ty) / this.scale;
+    const reach = Math.max(NODE_RADIUS + 2, 6 / this.scale);
+    let best: number | null = null;
+    let bestD = reach * reach;
+    const { x, y, order } = s.layout;
+    for (let k = 0; k < order.length; k++) {
+      const id = order[k]!;
+      const dx = x[id]! - wx;
+      const dy = y[id]! - wy;
+      const d = dx * dx + dy * dy;
+      if (d <= bestD) {
+        bestD = d;
+        best = id;
+      }
+    }
+    return best;
+  }
+
+  zoomAt(factor: number, sx: number, sy: number): void {
+    const scale = clamp(this.scale * factor, MIN_SCALE, MAX_SCALE);
+    const f = scale / this.scale;
+    this.tx = sx - (sx - this.tx) * f;
+    this.ty = sy - (sy - this.ty) * f;
+    this.scale = scale;
+    this.requestDraw();
+  }
+
+  private moveTo(scale: number, tx: number, ty: number, animate: boolean): void {
+    if (this.animation !== null) cancelAnimationFrame(this.animation);
+    this.animation = null;
+    if (!animate) {
+      Object.assign(this, { scale, tx, ty });
+      this.requestDraw();
+      return;
+    }
+    // Interpolate in screen space of the target so the motion reads as one smooth glide.
+    const from = { scale: this.scale, tx: this.tx, ty: this.ty };
+    const started = performance.now();
+    const step = (now: number) => {
+      const t = Math.min(1, (now - started) / 250);
+      const e = t * (2 - t);
+      this.scale = from.scale + (scale - from.scale) * e;
+      this.tx = from.tx + (tx - from.tx) * e;
+      this.ty = from.ty + (ty - from.ty) * e;
+      this.draw();
+      this.animation = t < 1 ? requestAnimationFrame(step) : null;
+    };
+    this.animation = requestAnimationFrame(step);
+  }
+
+  private resize(): void {
+    const dpr = window.devicePixelRatio || 1;
+    const rect = this.canvas.getBoundingClientRect();
+    this.width = rect.width;
+    this.height = rect.height;
+    this.canvas.width = Math.max(1, Math.round(rect.width * dpr));
+    this.canvas.height = Math.max(1, Math.round(rect.height * dpr));
+    this.requestDraw();
+  }
+
+  private listen(): void {
+    const c = this.canvas;
+    let drag: { x: number; y: number; tx: number; ty: number; moved: boolean; id: number } | null = null;
+    c.addEventListener('wheel', (e) => {
+      e.preventDefault();
+      const r = c.getBoundingClientRect();
+      const delta = e.deltaMode === 1 ? e.deltaY * 16 : e.deltaY;
+      this.zoomAt(Math.exp(-delta * 0.0015), e.clientX - r.left, e.clientY - r.top);
+    }, { passive: false });
+    c.addEventListener('pointerdown', (e) => {
+      if (e.button !== 0) return;
+      c.setPointerCapture(e.pointerId);
+      drag = { x: e.clientX, y: e.clientY, tx: this.tx, ty: this.ty, moved: false, id: e.pointerId };
+    });
+    c.addEventListener('pointermove', (e) => {
+      if (!drag || drag.id !== e.pointerId) return;
+      const dx = e.clientX - drag.x;
+      const dy = e.clientY - drag.y;
+      if (!drag.moved && dx * dx + dy * dy < 16) return;
+      drag.moved = true;
+      c.style.cursor = 'grabbing';
+      this.tx = drag.tx + dx;
+      this.ty = drag.ty + dy;
+      this.requestDraw();
+    });
+    c.addEventListener('pointerup', (e) => {
+      if (!drag || drag.id !== e.pointerId) return;
+      const moved = drag.moved;
+      drag = null;
+      c.style.cursor = '';
+      if (moved) return;
+      const r = c.getBoundingClientRect();
+      this.handlers.select(this.hit(e.clientX - r.left, e.clientY - r.top));
+    });
+    c.addEventListener('dblclick', (e) => {
+      const r = c.getBoundingClientRect();
+      const id = this.hit(e.clientX - r.left, e.clientY - r.top);
+      if (id !== null) this.handlers.toggle(id);
+    });
+  }
+
+  draw(): void {
+    const started = performance.now();
+    const dpr = window.devicePixelRatio || 1;
+    const ctx = this.ctx;
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    ctx.clearRect(0, 0, this.width, this.height);
+    const s = this.scene;
+    if (!s) return;
+    const { x, y, shown, order } = s.layout;
+    const { parent, births, onBestPath, outcome, subtreeSize } = s.index;
+    const { scale, tx, ty, width, height } = this;
+    const r = Math.max(NODE_RADIUS * scale, 1.3);
+    const pad = r + 4;
+    const replay = s.replayStep;
+    const born = (id: number) => replay === null || births[id]! <= replay;
+    const sxOf = (id: number) => x[id]! * scale + tx;
+    const syOf = (id: number) => y[id]! * scale + ty;
+    const inView = (sx: number, sy: number) => sx > -pad && sx < width + pad && sy > -pad && sy < height + pad;
+    const curved = scale > 0.08;
+
+    // Edges: one path per style.
+    const edgePaths = { normal: new Path2D(), best: new Path2D(), unborn: new Path2D() };
+    for (let k = 1; k < order.length; k++) {
+      const id = order[k]!;
+      const p = parent[id]!;
+      if (p < 0 || !shown[p]) continue;
+      const px = sxOf(p), py = syOf(p), cx = sxOf(id), cy = syOf(id);
+      if (Math.max(px, cx) < -pad || Math.min(px, cx) > width + pad || Math.max(py, cy) < -pad || Math.min(py, cy) > height + pad) continue;
+      const path = !born(id) ? edgePaths.unborn : onBestPath[id] ? edgePaths.best : edgePaths.normal;
+      path.moveTo(px, py);
+      if (curved) {
+        const mx = (px + cx) / 2;
+        path.bezierCurveTo(mx, py, mx, cy, cx, cy);
+      } else path.lineTo(cx, cy);
+    }
+    ctx.lineWidth = 1;
+    ctx.strokeStyle = EDGE.unborn;
+    ctx.stroke(edgePaths.unborn);
+    ctx.strokeStyle = EDGE.normal;
+    ctx.stroke(edgePaths.normal);
+    ctx.lineWidth = Math.max(2, 3 * Math.min(1, scale));
+    ctx.strokeStyle = EDGE.best;
+    ctx.stroke(edgePaths.best);
+
+    // Nodes: one path per colour bucket; rings by outcome.
+    const fills = BUCKET_COLORS.map(() => new Path2D());
+    const unborn = new Path2D();
+    const rings = { correct: new Path2D(), wrong: new Path2D(), terminal: new Path2D(), best: new Path2D() };
+    const round = r >= 2.5;
+    const visible: number[] = [];
+    for (let k = 0; k < order.length; k++) {
+      const id = order[k]!;
+      const sx = sxOf(id), sy = syOf(id);
+      if (!inView(sx, sy)) continue;
+      visible.push(id);
+      const target = born(id) ? fills[s.buckets[id]!]! : unborn;
+      if (round) {
+        target.moveTo(sx + r, sy);
+        target.arc(sx, sy, r, 0, Math.PI * 2);
+      } else target.rect(sx - r, sy - r, 2 * r, 2 * r);
+      if (!born(id)) continue;
+      const o = outcome[id]!;
+      const ring = onBestPath[id] ? rings.best : o === 1 ? rings.correct : o === 2 ? rings.wrong : o === 3 ? rings.terminal : null;
+      if (ring && round) {
+        ring.moveTo(sx + r + 1.5, sy);
+        ring.arc(sx, sy, r + 1.5, 0, Math.PI * 2);
+      }
+    }
+    ctx.fillStyle = EDGE.unborn;
+    ctx.fill(unborn);
+    fills.forEach((path, bucket) => {
+      ctx.fillStyle = BUCKET_COLORS[bucket]!;
+      ctx.fill(path);
+    });
+    ctx.lineWidth = Math.max(1.5, Math.min(3, r * 0.45));
+    for (const [kind, color] of [['terminal', RING.terminal], ['wrong', RING.wrong], ['correct', RING.correct], ['best', RING.best]] as const) {
+      ctx.strokeStyle = color;
+      ctx.stroke(rings[kind]);
+    }
+
+    // Per-node decorations for the few visible nodes: collapsed markers, labels.
+    const labels = SIBLING_GAP * scale >= 11;
+    ctx.font = '12px system-ui, sans-serif';
+    ctx.textBaseline = 'middle';
+    for (const id of visible) {
+      const sx = sxOf(id), sy = syOf(id);
+      if (s.collapsed.has(id) && subtreeSize[id]! > 1) {
+        ctx.fillStyle = '#24292f';
+        ctx.beginPath();
+        ctx.moveTo(sx + r + 3, sy - 4);
+        ctx.lineTo(sx + r + 9, sy);
+        ctx.lineTo(sx + r + 3, sy + 4);
+        ctx.fill();
+        if (labels) ctx.fillText(`+${subtreeSize[id]! - 1}`, sx + r + 11, sy - 9);
+      }
+      if (!labels || !born(id)) continue;
+      const node = s.index.tree.nodes[id]!;
+      const text = id === 0 ? s.index.tree.problem.prompt : node.step.text;
+      const room = DEPTH_GAP * scale - 2 * r - 14;
+      if (room < 24) continue;
+      const max = Math.floor(room / 6.5);
+      const line = firstLine(text);
+      ctx.fillStyle = onBestPath[id] ? '#1f2328' : '#57606a';
+      ctx.fillText(line.length > max ? `${line.slice(0, Math.max(1, max - 1))}…` : line, sx + r + 4, sy + (s.collapsed.has(id) ? 9 : 0));
+    }
+
+    // The selection and the replay's current node sit on top.
+    if (replay !== null && replay > 0) this.ringAt(s.index.tree.visits[replay - 1]!, r + 5, RING.current, 3, s);
+    if (s.selected !== null) this.ringAt(s.selected, r + 3.5, RING.selected, 2.5, s);
+    this.lastFrameMs = performance.now() - started;
+    this.frames++;
+  }
+
+  private ringAt(id: number, radius: number, color: string, width: number, s: TreeScene): void {
+    if (id === undefined || !s.layout.shown[id]) return;
+    const ctx = this.ctx;
+    ctx.beginPath();
+    ctx.arc(s.layout.x[id]! * this.scale + this.tx, s.layout.y[id]! * this.scale + this.ty, Math.max(radius, 6), 0, Math.PI * 2);
+    ctx.lineWidth = width;
+    ctx.strokeStyle = color;
+    ctx.stroke();
+  }
+}
+
+function clamp(v: number, lo: number, hi: number): number {
+  return Math.min(hi, Math.max(lo, v));
+}
+
+function firstLine(text: string): string {
+  const nl = text.indexOf('\n');
+  return (nl === -1 ? text : text.slice(0, nl)).trim();
+}

@@ -1,0 +1,26 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { bundleViewer, PACKAGE_ROOT, type ViewerAssets } from './bundle-viewer.js';
+
+export const BUNDLE_DIR = join(PACKAGE_ROOT, 'dist', 'viewer');
+export const BUNDLE_JS = 'viewer.js';
+export const BUNDLE_CSS = 'viewer.css';
+
+/**
+ * The page assets: the bundle `npm run build` wrote to dist/viewer/, or, when running
+ * from source (tsx) or before a build, a fresh in-memory bundle of src/viewer/app.
+ */
+export async function loadViewerAssets(): Promise<ViewerAssets> {
+  if (!import.meta.url.endsWith('.ts')) {
+    try {
+      const [js, css] = await Promise.all([
+        readFile(join(BUNDLE_DIR, BUNDLE_JS), 'utf8'),
+        readFile(join(BUNDLE_DIR, BUNDLE_CSS), 'utf8'),
+      ]);
+      return { js, css };
+    } catch {
+      // Not built yet: fall through to bundling from source.
+    }
+  }
+  return bundleViewer();
+}

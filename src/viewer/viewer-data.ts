@@ -1,0 +1,54 @@
+import type { TraceTree } from '../core/tree-schema.js';
+
+/**
+ * What the page receives: plain JSON, built on the Node side, so the browser bundle never
+ * needs the schema validator or the linearizer. Shared by the server, the `--out` writer
+ * and the page (type-only imports there).
+ */
+
+/** One row of the problem list. */
+export interface ProblemSummary {
+  /** Position in the run; the key for `TreePayload` requests. */
+  index: number;
+  id: string;
+  task: string;
+  search: string;
+  /** Difficulty level when the dataset has one (MATH levels), else null. */
+  level: string | null;
+  /** The graded outcome: the run's grade when known, else the tree's own `verified`. */
+  correct: boolean | null;
+  answer: string | null;
+  tokensIn: number;
+  tokensOut: number;
+  /** tokensIn + tokensOut: what the list sorts by. */
+  tokens: number;
+  nodes: number;
+}
+
+export interface ViewerIndex {
+  /** Shown in the page title: the run or file name. */
+  title: string;
+  problems: ProblemSummary[];
+}
+
+/** One piece of the linearized text; `nodeId` ties it to a tree node (null: connective text). */
+export interface TextSegment {
+  text: string;
+  nodeId: number | null;
+  /** What the segment is, e.g. `step`, `value`, `backtrack`, `solution`, `answer`. */
+  kind: string;
+}
+
+export interface TreeText {
+  format: string;
+  segments: TextSegment[];
+}
+
+/** Everything the page needs to draw one problem. */
+export interface TreePayload {
+  tree: TraceTree;
+  /** The linearized Meta-CoT text, or null when the tree could not be linearized. */
+  text: TreeText | null;
+  /** Why `text` is null, shown in the text pane. */
+  textError?: string;
+}
