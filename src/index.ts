@@ -1,4 +1,3 @@
 export * from './core/index.js';
-export * from './search/search-run.js';
-export type * from './search/types.js';
+export * from './search/index.js';
 export * from './tasks/index.js';

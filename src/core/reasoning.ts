@@ -69,4 +69,9 @@ export interface SearchProblem<S> {
   verify?(state: S): boolean;
   /** A canonical key for states that are the same up to order (for de-duplication). */
   key?(state: S): string;
+  /**
+   * Groups final answers that mean the same for a majority vote (e.g. `0.5` and `1/2`);
+   * answers with equal keys count as one. Absent: exact string equality.
+   */
+  answerKey?(answer: string): string;
 }

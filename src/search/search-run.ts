@@ -78,21 +78,77 @@ export class SearchRun<S> {
    * policy call against the node, and each step's tokens against its child.
    */
   async expand(node: TreeNode, count: number): Promise<TreeNode[]> {
+    return (await this.expandMany([node], count))[0]!;
+  }
+
+  /**
+   * Expands several nodes with concurrent policy calls (one batch), then records the
+   * children in the order of `nodes`, so a seeded run builds the same tree however the
+   * calls interleave. The batch is cut to the policy calls the budget still allows;
+   * the result then has fewer entries than `nodes` (and the next `guard` stops the run).
+   */
+  async expandMany(nodes: readonly TreeNode[], count: number): Promise<TreeNode[][]> {
     this.guard();
-    this.visit(node);
-    const started = Date.now();
-    let steps: Step<S>[];
-    try {
-      steps = await this.policy.propose(this.state(node), count, this.ctx);
-    } catch (error) {
-      if (isAbortError(error) || this.ctx.signal?.aborted) throw new SearchStopped('aborted');
-      throw error;
+    const batch = nodes.slice(0, Math.min(nodes.length, this.ctx.budget.remainingPolicyCalls()));
+    for (const node of batch) this.visit(node);
+    const timed = await this.call((ctx) =>
+      Promise.all(
+        batch.map(async (node) => {
+          const started = Date.now();
+          const steps = await this.policy.propose(this.state(node), count, ctx);
+          return { steps, ms: Date.now() - started };
+        }),
+      ),
+    );
+    this.ctx.budget.charge({ policyCalls: batch.length });
+    return batch.map((node, i) => {
+      const { steps, ms } = timed[i]!;
+      node.cost.policyCalls += 1;
+      node.cost.ms += ms;
+      return steps.map((step) => this.addNode(node, step));
+    });
+  }
+
+  /**
+   * Runs one batch of policy or verifier calls so that an abort or the wall-clock budget
+   * ends the run at once, even when the callee ignores its signal: the callee gets a
+   * signal that fires on either, and the run stops without waiting for it.
+   */
+  private async call<T>(fn: (ctx: SearchContext) => Promise<T>): Promise<T> {
+    const outer = this.ctx.signal;
+    const timeoutMs = this.ctx.budget.budget.timeoutMs;
+    if (!outer && timeoutMs === undefined) {
+      try {
+        return await fn(this.ctx);
+      } catch (error) {
+        if (isAbortError(error)) throw new SearchStopped('aborted');
+        throw error;
+      }
     }
-    const ms = Date.now() - started;
-    node.cost.policyCalls += 1;
-    node.cost.ms += ms;
-    this.ctx.budget.charge({ policyCalls: 1 });
-    return steps.map((step) => this.addNode(node, step));
+    const controller = new AbortController();
+    let reason: StopReason | null = null;
+    let rejectStopped: (error: Error) => void = () => {};
+    const stopped = new Promise<never>((_, reject) => (rejectStopped = reject));
+    stopped.catch(() => {});
+    const stop = (why: StopReason) => {
+      if (reason) return;
+      reason = why;
+      controller.abort();
+      rejectStopped(new SearchStopped(why));
+    };
+    const onAbort = () => stop('aborted');
+    outer?.addEventListener('abort', onAbort, { once: true });
+    const timer = timeoutMs === undefined ? undefined : setTimeout(() => stop('timeout'), Math.max(0, timeoutMs - this.ctx.budget.elapsedMs()));
+    try {
+      return await Promise.race([fn({ ...this.ctx, signal: controller.signal }), stopped]);
+    } catch (error) {
+      if (reason) throw new SearchStopped(reason);
+      if (isAbortError(error) || outer?.aborted) throw new SearchStopped('aborted');
+      throw error;
+    } finally {
+      clearTimeout(timer);
+      outer?.removeEventListener('abort', onAbort);
+    }
   }
 
   /**
@@ -111,13 +167,8 @@ export class SearchRun<S> {
     if (pending.length > 0) {
       this.guard();
       const started = Date.now();
-      let values: number[];
-      try {
-        values = await this.verifier.score(pending.map((i) => this.state(nodes[i]!)), this.ctx);
-      } catch (error) {
-        if (isAbortError(error) || this.ctx.signal?.aborted) throw new SearchStopped('aborted');
-        throw error;
-      }
+      const states = pending.map((i) => this.state(nodes[i]!));
+      const values = await this.call((ctx) => this.verifier.score(states, ctx));
       if (values.length !== pending.length) {
         throw new Error(`verifier ${this.verifier.id} returned ${values.length} scores for ${pending.length} states`);
       }
@@ -217,20 +268,27 @@ export class SearchRun<S> {
 }
 
 /**
- * The best node: a verified terminal beats everything; then terminals by value; then,
- * when no terminal exists, the highest-valued partial state. Ties go to the earlier node,
- * so the choice is deterministic.
+ * How good a node is as a final result: a verified terminal beats everything; then
+ * terminals by value; then partial states by value. Unscored nodes count as value 0.
+ */
+export function bestRank(node: TreeNode): number {
+  const value = node.scores.value ?? 0;
+  return node.flags.verified === true ? 3 + value : node.flags.terminal ? 1 + value : value - 1;
+}
+
+/**
+ * The best node by `bestRank`, the root excluded. Ties go to the earlier node, so the
+ * choice is deterministic.
  */
 export function pickBest(nodes: readonly TreeNode[]): TreeNode | null {
   let best: TreeNode | null = null;
-  let bestRank = -Infinity;
+  let bestValue = -Infinity;
   for (const node of nodes) {
     if (node.parentId === null) continue;
-    const value = node.scores.value ?? 0;
-    const rank = node.flags.verified === true ? 3 + value : node.flags.terminal ? 1 + value : value - 1;
-    if (rank > bestRank) {
+    const rank = bestRank(node);
+    if (rank > bestValue) {
       best = node;
-      bestRank = rank;
+      bestValue = rank;
     }
   }
   return best;

@@ -1,5 +1,6 @@
 import type { Json } from '../core/json.js';
 import type { Policy, SearchContext, SearchProblem, Verifier } from '../core/reasoning.js';
+import type { OptionRules } from './option-rules.js';
 import type { SearchResult } from './search-run.js';
 
 /**
@@ -10,6 +11,10 @@ export interface SearchAlgorithm<O extends Record<string, Json>> {
   readonly name: string;
   readonly description: string;
   readonly defaults: O;
+  /** Type, range and meaning of every option (for validation and help text). */
+  readonly rules: OptionRules<O>;
+  /** Defaults merged with `given`, checked; throws an InputError naming a bad option. */
+  resolveOptions(given: Readonly<Record<string, Json | undefined>>): O;
   run<S>(
     problem: SearchProblem<S>,
     policy: Policy<S>,
@@ -18,3 +23,7 @@ export interface SearchAlgorithm<O extends Record<string, Json>> {
     ctx: SearchContext,
   ): Promise<SearchResult<S>>;
 }
+
+/** Any algorithm, whatever its options (what the registry holds). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnySearchAlgorithm = SearchAlgorithm<any>;

@@ -1,0 +1,15 @@
+export * from './search-run.js';
+export type * from './types.js';
+export * from './option-rules.js';
+export * from './order-by-value.js';
+export * from './priority-queue.js';
+export * from './sample-rollouts.js';
+export * from './greedy.js';
+export * from './best-of-n.js';
+export * from './majority.js';
+export * from './beam.js';
+export * from './dfs.js';
+export * from './best-first.js';
+export * from './mcts.js';
+export * from './registry.js';
+export * from './parse-search-spec.js';
