@@ -1,3 +1,16 @@
 export * from './language-model.js';
 export * from './validate-request.js';
 export * from './mock-model.js';
+export * from './model-request-error.js';
+export * from './abortable-sleep.js';
+export * from './retry-delay.js';
+export * from './concurrency-limiter.js';
+export * from './endpoint-pool.js';
+export * from './chat-template.js';
+export * from './openai-model.js';
+export * from './request-cache.js';
+export * from './cached-model.js';
+export * from './create-language-model.js';
+// The GGUF provider is not re-exported here: it loads node-llama-cpp, so import
+// `models/gguf-model.js` directly or use createLanguageModel('gguf:PATH').
+export type { GgufModelOptions } from './gguf-model.js';

@@ -23,6 +23,7 @@ export class Backprop {
   private readonly dqkv: Float32Array; private readonly datt: Float32Array;
   private readonly dlogits: Float32Array;
   private readonly dP: Float32Array;
+  private readonly hcompact: Float32Array; private readonly dhc: Float32Array;
 
   constructor(readonly config: TransformerConfig) {
     const { dim: d, context: T, heads: H, layers: L, vocabSize: V, ffMult } = config;
@@ -49,6 +50,8 @@ export class Backprop {
     this.dqkv = new Float32Array(T * 3 * d);
     this.datt = new Float32Array(T * d);
     this.dP = new Float32Array(T);
+    this.hcompact = new Float32Array(T * d);
+    this.dhc = new Float32Array(T * d);
   }
 
   /**
@@ -121,17 +124,23 @@ export class Backprop {
       x = next;
     }
     layerNorm(this.hf, this.xL, p.lnfg, p.lnfb, n, d, this.meanf, this.rstdf);
-    matmul(this.logits, this.hf, p.wout, n, d, V);
+    // Only positions with a loss weight need logits: gather their rows, so the output
+    // layer (vocabulary-wide) costs nothing for prompt and tool text.
+    const rows: number[] = [];
+    for (let i = 0; i < n; i++) if (weights[i]! !== 0) rows.push(i);
+    const m = rows.length;
+    const hc = this.hcompact;
+    rows.forEach((i, r) => hc.set(this.hf.subarray(i * d, i * d + d), r * d));
+    matmul(this.logits, hc, p.wout, m, d, V);
 
     // Loss and its gradient at the logits.
     let loss = 0;
     let weight = 0;
     const dl = this.dlogits;
-    dl.fill(0, 0, n * V);
-    for (let i = 0; i < n; i++) {
+    for (let r = 0; r < m; r++) {
+      const i = rows[r]!;
       const wi = weights[i]!;
-      if (wi === 0) continue;
-      const o = i * V;
+      const o = r * V;
       let max = -Infinity;
       for (let j = 0; j < V; j++) if (this.logits[o + j]! > max) max = this.logits[o + j]!;
       let sum = 0;
@@ -145,8 +154,10 @@ export class Backprop {
     }
 
     // Backward.
-    matmulBackWeight(grads.wout, this.hf, dl, n, d, V);
-    matmulBackInput(this.dh, dl, p.wout, n, d, V);
+    matmulBackWeight(grads.wout, hc, dl, m, d, V);
+    matmulBackInput(this.dhc, dl, p.wout, m, d, V);
+    this.dh.fill(0, 0, n * d);
+    rows.forEach((i, r) => this.dh.set(this.dhc.subarray(r * d, r * d + d), i * d));
     const dxv = this.dx;
     dxv.fill(0, 0, n * d);
     layerNormBack(dxv, this.dh, this.xL, p.lnfg, this.meanf, this.rstdf, grads.lnfg, grads.lnfb, n, d);
