@@ -51,6 +51,6 @@ export class TextPane {
     for (const el of this.highlighted) el.classList.remove('sel');
     this.highlighted = id === null ? [] : this.segmentsOf.get(id) ?? [];
     for (const el of this.highlighted) el.classList.add('sel');
-    this.highlighted[0]?.scrollIntoView({ block: 'nearest' });
+    this.highlighted[0]?.scrollIntoView({ block: 'center' });
   }
 }

@@ -28,7 +28,10 @@ const MAX_SCALE = 4;
  * as a single path.
  */
 export class TreeCanvas {
-  scale = 1;
+  /** Zoom along depth (x) and along siblings (y): independent, so a tree 8,000 leaves tall
+   * and 6 levels deep can be fitted without becoming a hairline. */
+  kx = 1;
+  ky = 1;
   tx = 0;
   ty = 0;
   /** How long the last frame took to draw, in ms (reported by the page's timing hook). */
@@ -71,7 +74,7 @@ export class TreeCanvas {
   screenPoint(id: number): { x: number; y: number } | null {
     const s = this.scene;
     if (!s || !s.layout.shown[id]) return null;
-    return { x: s.layout.x[id]! * this.scale + this.tx, y: s.layout.y[id]! * this.scale + this.ty };
+    return { x: s.layout.x[id]! * this.kx + this.tx, y: s.layout.y[id]! * this.ky + this.ty };
   }
 
   fit(animate = false): void {
@@ -79,18 +82,19 @@ export class TreeCanvas {
     if (!s || this.width === 0) return;
     const { minX, maxX, minY, maxY } = s.layout;
     const margin = 40;
-    const scale = clamp(Math.min((this.width - 2 * margin) / Math.max(1, maxX - minX + DEPTH_GAP * 0.8), (this.height - 2 * margin) / Math.max(1, maxY - minY)), MIN_SCALE, 1.2);
-    const tx = margin - minX * scale;
-    const ty = this.height / 2 - ((minY + maxY) / 2) * scale;
-    this.moveTo(scale, tx, ty, animate);
+    const kx = clamp((this.width - 2 * margin) / Math.max(1, maxX - minX + DEPTH_GAP * 0.8), MIN_SCALE, 1.2);
+    // Never stretch siblings further apart than depth levels: that would only look odd.
+    const ky = clamp((this.height - 2 * margin) / Math.max(1, maxY - minY), MIN_SCALE, Math.max(kx, 0.6));
+    this.moveTo(kx, ky, margin - minX * kx, this.height / 2 - ((minY + maxY) / 2) * ky, animate);
   }
 
   /** Brings a node into the middle of the view, zooming in far enough to read its label. */
   centerOn(id: number, animate = true): void {
     const s = this.scene;
     if (!s || !s.layout.shown[id]) return;
-    const scale = Math.max(this.scale, 0.9);
-    this.moveTo(scale, this.width * 0.4 - s.layout.x[id]! * scale, this.height / 2 - s.layout.y[id]! * scale, animate);
+    const kx = Math.max(this.kx, 0.9);
+    const ky = Math.max(this.ky, 0.9);
+    this.moveTo(kx, ky, this.width * 0.4 - s.layout.x[id]! * kx, this.height / 2 - s.layout.y[id]! * ky, animate);
   }
 
   /** Keeps a node visible: pans only when it is outside the view or too close to an edge. */
@@ -105,16 +109,15 @@ export class TreeCanvas {
   hit(sx: number, sy: number): number | null {
     const s = this.scene;
     if (!s) return null;
-    const wx = (sx - this.tx) / this.scale;
-    const wy = (sy - this.ty) / this.scale;
-    const reach = Math.max(NODE_RADIUS + 2, 6 / this.scale);
+    // Distances in screen pixels, since the two axes zoom independently.
+    const reach = Math.max(this.radius() + 3, 7);
     let best: number | null = null;
     let bestD = reach * reach;
     const { x, y, order } = s.layout;
     for (let k = 0; k < order.length; k++) {
       const id = order[k]!;
-      const dx = x[id]! - wx;
-      const dy = y[id]! - wy;
+      const dx = x[id]! * this.kx + this.tx - sx;
+      const dy = y[id]! * this.ky + this.ty - sy;
       const d = dx * dx + dy * dy;
       if (d <= bestD) {
         bestD = d;
@@ -124,30 +127,40 @@ export class TreeCanvas {
     return best;
   }
 
-  zoomAt(factor: number, sx: number, sy: number): void {
-    const scale = clamp(this.scale * factor, MIN_SCALE, MAX_SCALE);
-    const f = scale / this.scale;
-    this.tx = sx - (sx - this.tx) * f;
-    this.ty = sy - (sy - this.ty) * f;
-    this.scale = scale;
+  /** Zooms around a point; `axis` limits the zoom to depth (x) or to siblings (y). */
+  zoomAt(factor: number, sx: number, sy: number, axis: 'both' | 'x' | 'y' = 'both'): void {
+    if (axis !== 'y') {
+      const kx = clamp(this.kx * factor, MIN_SCALE, MAX_SCALE);
+      this.tx = sx - (sx - this.tx) * (kx / this.kx);
+      this.kx = kx;
+    }
+    if (axis !== 'x') {
+      const ky = clamp(this.ky * factor, MIN_SCALE, MAX_SCALE);
+      this.ty = sy - (sy - this.ty) * (ky / this.ky);
+      this.ky = ky;
+    }
     this.requestDraw();
   }
 
-  private moveTo(scale: number, tx: number, ty: number, animate: boolean): void {
+  private radius(): number {
+    return Math.max(NODE_RADIUS * Math.min(this.kx, this.ky), 1.3);
+  }
+
+  private moveTo(kx: number, ky: number, tx: number, ty: number, animate: boolean): void {
     if (this.animation !== null) cancelAnimationFrame(this.animation);
     this.animation = null;
     if (!animate) {
-      Object.assign(this, { scale, tx, ty });
+      Object.assign(this, { kx, ky, tx, ty });
       this.requestDraw();
       return;
     }
-    // Interpolate in screen space of the target so the motion reads as one smooth glide.
-    const from = { scale: this.scale, tx: this.tx, ty: this.ty };
+    const from = { kx: this.kx, ky: this.ky, tx: this.tx, ty: this.ty };
     const started = performance.now();
     const step = (now: number) => {
       const t = Math.min(1, (now - started) / 250);
       const e = t * (2 - t);
-      this.scale = from.scale + (scale - from.scale) * e;
+      this.kx = from.kx + (kx - from.kx) * e;
+      this.ky = from.ky + (ky - from.ky) * e;
       this.tx = from.tx + (tx - from.tx) * e;
       this.ty = from.ty + (ty - from.ty) * e;
       this.draw();
@@ -173,7 +186,8 @@ export class TreeCanvas {
       e.preventDefault();
       const r = c.getBoundingClientRect();
       const delta = e.deltaMode === 1 ? e.deltaY * 16 : e.deltaY;
-      this.zoomAt(Math.exp(-delta * 0.0015), e.clientX - r.left, e.clientY - r.top);
+      // Shift zooms siblings only (spreads a crowded level), Alt zooms depth only.
+      this.zoomAt(Math.exp(-delta * 0.0015), e.clientX - r.left, e.clientY - r.top, e.shiftKey ? 'y' : e.altKey ? 'x' : 'both');
     }, { passive: false });
     c.addEventListener('pointerdown', (e) => {
       if (e.button !== 0) return;
@@ -217,15 +231,15 @@ export class TreeCanvas {
     if (!s) return;
     const { x, y, shown, order } = s.layout;
     const { parent, births, onBestPath, outcome, subtreeSize } = s.index;
-    const { scale, tx, ty, width, height } = this;
-    const r = Math.max(NODE_RADIUS * scale, 1.3);
+    const { kx, ky, tx, ty, width, height } = this;
+    const r = this.radius();
     const pad = r + 4;
     const replay = s.replayStep;
     const born = (id: number) => replay === null || births[id]! <= replay;
-    const sxOf = (id: number) => x[id]! * scale + tx;
-    const syOf = (id: number) => y[id]! * scale + ty;
+    const sxOf = (id: number) => x[id]! * kx + tx;
+    const syOf = (id: number) => y[id]! * ky + ty;
     const inView = (sx: number, sy: number) => sx > -pad && sx < width + pad && sy > -pad && sy < height + pad;
-    const curved = scale > 0.08;
+    const curved = ky > 0.08;
 
     // Edges: one path per style.
     const edgePaths = { normal: new Path2D(), best: new Path2D(), unborn: new Path2D() };
@@ -247,7 +261,7 @@ export class TreeCanvas {
     ctx.stroke(edgePaths.unborn);
     ctx.strokeStyle = EDGE.normal;
     ctx.stroke(edgePaths.normal);
-    ctx.lineWidth = Math.max(2, 3 * Math.min(1, scale));
+    ctx.lineWidth = Math.max(2, 3 * Math.min(1, ky));
     ctx.strokeStyle = EDGE.best;
     ctx.stroke(edgePaths.best);
 
@@ -288,7 +302,7 @@ export class TreeCanvas {
     }
 
     // Per-node decorations for the few visible nodes: collapsed markers, labels.
-    const labels = SIBLING_GAP * scale >= 11;
+    const labels = SIBLING_GAP * ky >= 11;
     ctx.font = '12px system-ui, sans-serif';
     ctx.textBaseline = 'middle';
     for (const id of visible) {
@@ -305,7 +319,7 @@ export class TreeCanvas {
       if (!labels || !born(id)) continue;
       const node = s.index.tree.nodes[id]!;
       const text = id === 0 ? s.index.tree.problem.prompt : node.step.text;
-      const room = DEPTH_GAP * scale - 2 * r - 14;
+      const room = DEPTH_GAP * kx - 2 * r - 14;
       if (room < 24) continue;
       const max = Math.floor(room / 6.5);
       const line = firstLine(text);
@@ -324,7 +338,7 @@ export class TreeCanvas {
     if (id === undefined || !s.layout.shown[id]) return;
     const ctx = this.ctx;
     ctx.beginPath();
-    ctx.arc(s.layout.x[id]! * this.scale + this.tx, s.layout.y[id]! * this.scale + this.ty, Math.max(radius, 6), 0, Math.PI * 2);
+    ctx.arc(s.layout.x[id]! * this.kx + this.tx, s.layout.y[id]! * this.ky + this.ty, Math.max(radius, 6), 0, Math.PI * 2);
     ctx.lineWidth = width;
     ctx.strokeStyle = color;
     ctx.stroke();
