@@ -1,0 +1,264 @@
+import { randomUUID } from 'node:crypto';
+import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { cors } from 'hono/cors';
+import type { Budget } from '../core/budget.js';
+import { createBearerCheck } from './bearer-auth.js';
+import { conversationOf, parseChatRequest, type ChatRequest } from './chat-request.js';
+import { ConcurrencyGate } from './concurrency-gate.js';
+import { openAIErrorResponse, ServerRequestError } from './openai-error.js';
+import { passThrough } from './pass-through.js';
+import type { Reasoner, ReasonResult } from './reasoner.js';
+import { searchCompletion, type SearchOutcome } from './search-completion.js';
+import { ServerMetrics } from './server-metrics.js';
+import { DEFAULT_STRATEGY_WORD, resolveStrategy, type SearchCatalog, type Strategy } from './strategy.js';
+import { upstreamHeaders, upstreamUrl, type UpstreamConfig } from './upstream.js';
+
+/** Where served searches go when storing is on; returns where it was stored (a path or id). */
+export type SearchStore = (result: ReasonResult, request: { messages: ChatRequest['messages']; spec: string; model: string | null }) => Promise<string>;
+
+export interface ServerAppOptions {
+  catalog: SearchCatalog;
+  reasoner: Reasoner;
+  /** The OpenAI-compatible server behind this one; absent: offline (searches only, with the offline solver). */
+  upstream?: UpstreamConfig | null;
+  /** The upstream model a search uses when the request names none (`bon-8`, `metacot`). */
+  defaultModel?: string | null;
+  /** The search for `metacot`, for a `metacot` object without `search`, and offline (default `astar`). */
+  defaultSearch?: string;
+  /** Bearer keys accepted; empty or absent: no authentication (only allowed on loopback, see `serve`). */
+  apiKeys?: readonly string[];
+  /** Request body limit in bytes (default 1 MiB). */
+  maxBodyBytes?: number;
+  /** Chat requests served at once; more get 429 (default 16). */
+  maxConcurrency?: number;
+  /** Seconds a 429 asks the client to wait (default 1). */
+  retryAfterSeconds?: number;
+  /** Per-request limits of every search (defaults: DEFAULT_CAPS). */
+  caps?: Budget;
+  /** Origins allowed by CORS; absent or empty: no CORS headers at all. */
+  corsOrigins?: readonly string[];
+  store?: SearchStore;
+  /** Store every served search unless the request says `metacot.store: false` (default false: only when asked). */
+  storeByDefault?: boolean;
+  fetch?: typeof globalThis.fetch;
+  now?: () => number;
+  newId?: () => string;
+  metrics?: ServerMetrics;
+  /** One line per request (no keys, no bodies). */
+  log?: (line: string) => void;
+  heartbeatMs?: number;
+}
+
+export const DEFAULT_CAPS: Budget = { maxPolicyCalls: 512, maxTokens: 200_000, maxVerifierCalls: 2048, timeoutMs: 300_000 };
+
+export interface ServerApp {
+  app: Hono;
+  metrics: ServerMetrics;
+  gate: ConcurrencyGate;
+}
+
+/**
+ * The reasoning server as a Hono app: `POST /v1/chat/completions` (search or
+ * pass-through), `GET /v1/models`, `GET /health`, `GET /metrics`. Usable in-process with
+ * `app.request(...)` and served on a socket by `startServer`.
+ */
+export function createServerApp(options: ServerAppOptions): ServerApp {
+  const metrics = options.metrics ?? new ServerMetrics();
+  const gate = new ConcurrencyGate(options.maxConcurrency ?? 16);
+  const fetchFn = options.fetch ?? globalThis.fetch;
+  const now = options.now ?? Date.now;
+  const newId = options.newId ?? (() => randomUUID().replace(/-/g, '').slice(0, 24));
+  const upstream = options.upstream ?? null;
+  const checkAuth = createBearerCheck(options.apiKeys ?? []);
+  const caps = options.caps ?? DEFAULT_CAPS;
+  const defaults = {
+    search: options.defaultSearch ?? 'astar',
+    model: options.defaultModel ?? null,
+    passThrough: upstream !== null,
+    caps,
+  };
+  const log = options.log ?? (() => {});
+  const app = new Hono();
+
+  if (options.corsOrigins && options.corsOrigins.length > 0) {
+    app.use('*', cors({ origin: [...options.corsOrigins], allowHeaders: ['authorization', 'content-type'], allowMethods: ['GET', 'POST', 'OPTIONS'], maxAge: 600 }));
+  }
+
+  app.get('/health', (c) => c.json({ status: 'ok', upstream: upstream !== null, in_flight: gate.inFlight, max_concurrency: gate.limit }));
+
+  for (const path of ['/v1/*', '/metrics']) {
+    app.use(path, async (c, next) => {
+      const refusal = checkAuth(c.req.header('authorization'));
+      if (refusal) {
+        metrics.inc('metacot_errors_total', { kind: 'auth' });
+        metrics.inc('metacot_requests_total', { route: c.req.path, kind: 'refused', status: '401' });
+        return refusal;
+      }
+      await next();
+    });
+  }
+
+  app.get('/metrics', (c) => {
+    metrics.set('metacot_requests_in_flight', {}, gate.inFlight);
+    return c.body(metrics.render(), 200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
+  });
+
+  app.get('/v1/models', async (c) => {
+    const created = Math.floor(now() / 1000);
+    const data: Array<{ id: string; object: 'model'; created: number; owned_by: string }> = [{ id: DEFAULT_STRATEGY_WORD, object: 'model', created, owned_by: 'metacot' }];
+    if (upstream) {
+      try {
+        const response = await fetchFn(upstreamUrl(upstream.baseURL, 'models'), { headers: upstreamHeaders(upstream, 'application/json'), signal: AbortSignal.any([c.req.raw.signal, AbortSignal.timeout(5000)]) });
+        const body = (await response.json()) as { data?: Array<{ id?: unknown; owned_by?: unknown }> };
+        for (const m of body.data ?? []) {
+          if (typeof m.id !== 'string') continue;
+          const owner = typeof m.owned_by === 'string' ? m.owned_by : 'upstream';
+          data.push({ id: m.id, object: 'model', created, owned_by: owner }, { id: `${DEFAULT_STRATEGY_WORD}:${m.id}`, object: 'model', created, owned_by: 'metacot' });
+        }
+      } catch {
+        // The list is a convenience: an unreachable upstream leaves the metacot entries.
+      }
+    }
+    return c.json({ object: 'list', data });
+  });
+
+  app.post(
+    '/v1/chat/completions',
+    bodyLimit({
+      maxSize: options.maxBodyBytes ?? 1024 * 1024,
+      onError: () => {
+        metrics.inc('metacot_errors_total', { kind: 'invalid' });
+        metrics.inc('metacot_requests_total', { route: '/v1/chat/completions', kind: 'refused', status: '413' });
+        return openAIErrorResponse(413, `request body over ${options.maxBodyBytes ?? 1024 * 1024} bytes`, 'invalid_request_error', { code: 'body_too_large' });
+      },
+    }),
+    (c) => chatCompletions(c),
+  );
+
+  app.notFound((c) => openAIErrorResponse(404, `no route ${c.req.method} ${c.req.path}; see GET /v1/models, POST /v1/chat/completions, GET /health, GET /metrics`, 'not_found_error'));
+  app.onError((error) => {
+    if (error instanceof ServerRequestError) return error.toResponse();
+    metrics.inc('metacot_errors_total', { kind: 'internal' });
+    return openAIErrorResponse(500, `internal error: ${error instanceof Error ? error.message : String(error)}`, 'server_error');
+  });
+
+  async function chatCompletions(c: Context): Promise<Response> {
+    const started = performance.now();
+    const route = '/v1/chat/completions';
+    const release = gate.tryAcquire();
+    if (!release) {
+      metrics.inc('metacot_errors_total', { kind: 'rate-limit' });
+      metrics.inc('metacot_requests_total', { route, kind: 'refused', status: '429' });
+      const wait = options.retryAfterSeconds ?? 1;
+      return openAIErrorResponse(429, `this server is serving its limit of ${gate.limit} requests at once; retry after ${wait} s`, 'rate_limit_error', { code: 'concurrency_limit', headers: { 'retry-after': String(wait) } });
+    }
+    let handedOver = false;
+    let kind = 'refused';
+    const finish = (status: number, errorKind?: string) => {
+      release();
+      metrics.inc('metacot_requests_total', { route, kind, status: String(status) });
+      metrics.observe('metacot_request_duration_seconds', { route, kind }, (performance.now() - started) / 1000);
+      if (errorKind) metrics.inc('metacot_errors_total', { kind: errorKind });
+      log(`POST ${route} ${status} ${kind} ${(performance.now() - started).toFixed(1)}ms`);
+    };
+    try {
+      const raw = await c.req.text();
+      let body: unknown;
+      try {
+        body = JSON.parse(raw);
+      } catch {
+        throw new ServerRequestError(400, 'the request body is not valid JSON', 'invalid_request_error', null, 'invalid_json');
+      }
+      const request = parseChatRequest(body);
+      const strategy = resolveStrategy(request, options.catalog, defaults);
+      const signal = c.req.raw.signal;
+      if (strategy.kind === 'pass-through') {
+        kind = 'pass-through';
+        handedOver = true;
+        metrics.inc('metacot_upstream_calls_total', { kind: 'pass-through' });
+        return await passThrough(raw, request.stream === true, signal, {
+          upstream: upstream!,
+          fetch: fetchFn,
+          onDone: ({ status, tokens, error }) => {
+            metrics.inc('metacot_tokens_total', { kind, direction: 'prompt' }, tokens.prompt);
+            metrics.inc('metacot_tokens_total', { kind, direction: 'completion' }, tokens.completion);
+            finish(status, error ?? (status >= 500 ? 'upstream' : undefined));
+          },
+        });
+      }
+      kind = 'search';
+      const search = options.reasoner.prepare({
+        messages: conversationOf(request),
+        algorithm: strategy.algorithm,
+        options: strategy.options,
+        model: strategy.model,
+        verifier: strategy.verifier,
+        budget: strategy.budget,
+        seed: request.metacot?.seed ?? request.seed ?? 0,
+        ...(request.temperature != null ? { temperature: request.temperature } : {}),
+        ...(request.top_p != null ? { topP: request.top_p } : {}),
+      });
+      const wantStore = request.metacot?.store ?? options.storeByDefault ?? false;
+      if (wantStore && !options.store) {
+        throw new ServerRequestError(400, 'metacot.store: this server has no run folder to store searches in (start it with --store DIR)', 'invalid_request_error', 'metacot.store');
+      }
+      handedOver = true;
+      return await searchCompletion(search, {
+        id: `chatcmpl-${newId()}`,
+        created: Math.floor(now() / 1000),
+        model: request.model,
+        spec: strategy.spec,
+        stream: request.stream === true,
+        signal,
+        ...(options.heartbeatMs !== undefined ? { heartbeatMs: options.heartbeatMs } : {}),
+        onDone: (outcome) => onSearchDone(outcome, strategy, request, wantStore, finish),
+      });
+    } catch (error) {
+      if (!handedOver) {
+        if (error instanceof ServerRequestError) {
+          finish(error.status, 'invalid');
+          return error.toResponse();
+        }
+        finish(500, 'internal');
+      }
+      throw error;
+    }
+  }
+
+  async function onSearchDone(
+    outcome: SearchOutcome,
+    strategy: Extract<Strategy, { kind: 'search' }>,
+    request: ChatRequest,
+    wantStore: boolean,
+    finish: (status: number, errorKind?: string) => void,
+  ): Promise<string | null> {
+    const usage = outcome.ok ? outcome.result.tree.usage : outcome.usage;
+    if (usage) {
+      metrics.inc('metacot_tokens_total', { kind: 'search', direction: 'prompt' }, usage.tokensIn);
+      metrics.inc('metacot_tokens_total', { kind: 'search', direction: 'completion' }, usage.tokensOut);
+      // Only calls that reached a model: the offline solver makes no upstream calls.
+      if (strategy.model !== null) {
+        metrics.inc('metacot_upstream_calls_total', { kind: 'policy' }, usage.policyCalls);
+        metrics.inc('metacot_upstream_calls_total', { kind: 'verifier' }, usage.verifierCalls);
+      }
+    }
+    if (!outcome.ok) {
+      finish(outcome.error === 'client-disconnect' ? 499 : 502, outcome.error);
+      return null;
+    }
+    metrics.inc('metacot_searches_total', { stop_reason: outcome.result.tree.stopReason });
+    let stored: string | null = null;
+    if (wantStore && options.store) {
+      try {
+        stored = await options.store(outcome.result, { messages: request.messages, spec: strategy.spec, model: strategy.model });
+      } catch (error) {
+        log(`could not store search ${outcome.result.tree.id}: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+    finish(200);
+    return stored;
+  }
+
+  return { app, metrics, gate };
+}

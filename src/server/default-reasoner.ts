@@ -1,0 +1,24 @@
+import { prepareArithSearch } from './arith-reasoner.js';
+import { ServerRequestError } from './openai-error.js';
+import type { PreparedSearch, Reasoner, ReasonRequest } from './reasoner.js';
+
+export interface DefaultReasonerOptions {
+  /** Searches whose policy is an upstream model; absent when no upstream is configured. */
+  model?: (request: ReasonRequest & { model: string }) => PreparedSearch;
+}
+
+/**
+ * Routes a search: to the upstream model when the request (or the server's `--model`)
+ * names one, else to the offline puzzle solver.
+ */
+export function createDefaultReasoner(options: DefaultReasonerOptions = {}): Reasoner {
+  return {
+    prepare(request) {
+      if (request.model === null) return prepareArithSearch(request);
+      if (!options.model) {
+        throw new ServerRequestError(400, `no upstream is configured, so model '${request.model}' cannot be searched with; drop the model name (e.g. "bon-8") to use the offline solver, or start the server with --upstream URL`, 'invalid_request_error', 'model', 'no_upstream');
+      }
+      return options.model({ ...request, model: request.model });
+    },
+  };
+}

@@ -1,0 +1,128 @@
+import { openAIErrorResponse } from './openai-error.js';
+import { displayBase, upstreamHeaders, upstreamUrl, type UpstreamConfig } from './upstream.js';
+
+export interface PassThroughTokens {
+  prompt: number;
+  completion: number;
+}
+
+export interface PassThroughOptions {
+  upstream: UpstreamConfig;
+  fetch: typeof globalThis.fetch;
+  /** Called once when the response has been fully relayed, with the tokens upstream reported (0 when it did not). */
+  onDone?: (outcome: { ok: boolean; status: number; tokens: PassThroughTokens; error?: 'upstream' | 'client-disconnect' }) => void;
+}
+
+/** Response headers worth relaying; hop-by-hop and cookie headers stay behind. */
+const RELAYED = ['content-type', 'retry-after', 'retry-after-ms', 'x-request-id', 'openai-processing-ms'];
+
+/**
+ * Forwards a chat request untouched (the body bytes as received) and relays the answer,
+ * streaming or not, as it arrives. The client's key is not forwarded: upstream gets the
+ * server's own key. A client that goes away aborts the upstream request.
+ */
+export async function passThrough(body: string, stream: boolean, signal: AbortSignal, options: PassThroughOptions): Promise<Response> {
+  const { upstream } = options;
+  const timeout = AbortSignal.timeout(upstream.timeoutMs ?? 600_000);
+  const both = AbortSignal.any([signal, timeout]);
+  let response: Response;
+  try {
+    response = await options.fetch(upstreamUrl(upstream.baseURL, 'chat/completions'), {
+      method: 'POST',
+      headers: upstreamHeaders(upstream, stream ? 'text/event-stream' : 'application/json'),
+      body,
+      signal: both,
+    });
+  } catch (error) {
+    const disconnected = signal.aborted;
+    options.onDone?.({ ok: false, status: disconnected ? 499 : 502, tokens: { prompt: 0, completion: 0 }, error: disconnected ? 'client-disconnect' : 'upstream' });
+    const why = timeout.aborted ? `timed out after ${upstream.timeoutMs ?? 600_000} ms` : `cannot reach it (${describe(error)})`;
+    return openAIErrorResponse(timeout.aborted ? 504 : 502, `upstream ${displayBase(upstream.baseURL)}: ${why}`, 'upstream_error', { code: 'upstream_unavailable' });
+  }
+  const headers = new Headers();
+  for (const name of RELAYED) {
+    const value = response.headers.get(name);
+    if (value !== null) headers.set(name, value);
+  }
+  if (!response.body) {
+    options.onDone?.({ ok: response.ok, status: response.status, tokens: { prompt: 0, completion: 0 } });
+    return new Response(null, { status: response.status, headers });
+  }
+  if (!stream || !(response.headers.get('content-type') ?? '').includes('text/event-stream')) {
+    // A single JSON body: read it whole (it is small) to count its tokens, then relay it.
+    let text: string;
+    try {
+      text = await response.text();
+    } catch (error) {
+      const disconnected = signal.aborted;
+      options.onDone?.({ ok: false, status: 502, tokens: { prompt: 0, completion: 0 }, error: disconnected ? 'client-disconnect' : 'upstream' });
+      return openAIErrorResponse(502, `upstream ${displayBase(upstream.baseURL)}: the response broke off (${describe(error)})`, 'upstream_error');
+    }
+    options.onDone?.({ ok: response.ok, status: response.status, tokens: scanUsage(text) ?? { prompt: 0, completion: 0 } });
+    return new Response(text, { status: response.status, headers });
+  }
+  headers.set('cache-control', 'no-cache');
+  headers.set('x-accel-buffering', 'no');
+  return new Response(relayStream(response.body, response.status, options), { status: response.status, headers });
+}
+
+/** Relays SSE bytes as they come, watching for the usage chunk on the way. */
+function relayStream(body: ReadableStream<Uint8Array>, status: number, options: PassThroughOptions): ReadableStream<Uint8Array> {
+  const reader = body.getReader();
+  const decoder = new TextDecoder();
+  let tail = '';
+  let tokens: PassThroughTokens = { prompt: 0, completion: 0 };
+  let reported = false;
+  const report = (outcome: Parameters<NonNullable<PassThroughOptions['onDone']>>[0]) => {
+    if (reported) return;
+    reported = true;
+    options.onDone?.(outcome);
+  };
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      try {
+        const { done, value } = await reader.read();
+        if (done) {
+          report({ ok: status < 400, status, tokens });
+          controller.close();
+          return;
+        }
+        // Only the last part of the text can hold the usage chunk; keep a short window across chunk borders.
+        tail = (tail + decoder.decode(value, { stream: true })).slice(-4096);
+        const found = scanUsage(tail);
+        if (found) tokens = found;
+        controller.enqueue(value);
+      } catch (error) {
+        report({ ok: false, status: 502, tokens, error: 'upstream' });
+        controller.error(error);
+      }
+    },
+    cancel(reason) {
+      report({ ok: false, status: 499, tokens, error: 'client-disconnect' });
+      return reader.cancel(reason);
+    },
+  });
+}
+
+const PROMPT = /"prompt_tokens"\s*:\s*(\d+)/g;
+const COMPLETION = /"completion_tokens"\s*:\s*(\d+)/g;
+
+/** The last prompt/completion token counts in `text`, or null when it holds none. */
+export function scanUsage(text: string): PassThroughTokens | null {
+  const p = lastMatch(PROMPT, text);
+  const c = lastMatch(COMPLETION, text);
+  if (p === null && c === null) return null;
+  return { prompt: p ?? 0, completion: c ?? 0 };
+}
+
+function lastMatch(re: RegExp, text: string): number | null {
+  let last: number | null = null;
+  for (const m of text.matchAll(re)) last = Number(m[1]);
+  return last;
+}
+
+function describe(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const code = (error.cause as { code?: unknown } | undefined)?.code;
+  return typeof code === 'string' ? code : error.message;
+}

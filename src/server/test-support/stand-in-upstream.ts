@@ -1,0 +1,135 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/**
+ * A stand-in for an OpenAI-compatible upstream (vLLM, llama.cpp server...), for tests and
+ * the benchmark only: a plain node:http server on loopback that answers chat completions
+ * (streaming or not) from a function, can be made slow or failing, and records every
+ * request and every connection the client dropped before the answer was complete.
+ */
+export interface StandInOptions {
+  /** The reply text for a request (default: a fixed sentence). */
+  reply?: (body: { model?: string; messages?: Array<{ role: string; content: unknown }>; n?: number }) => string;
+  /** Wait before the response headers (a slow upstream). */
+  delayMs?: number;
+  /** Wait between streamed chunks. */
+  chunkDelayMs?: number;
+  /** Answer every chat request with this status and an OpenAI error body (a failing upstream). */
+  failStatus?: number;
+  models?: string[];
+}
+
+export interface StandInUpstream {
+  /** The base URL, `http://127.0.0.1:PORT/v1`. */
+  baseURL: string;
+  requests: Array<{ path: string; authorization: string | undefined; body: unknown }>;
+  /** Chat requests whose client hung up before the response ended. */
+  readonly dropped: number;
+  /** Chat requests being answered now. */
+  readonly active: number;
+  /** Sets options for the requests that follow. */
+  configure(options: StandInOptions): void;
+  close(): Promise<void>;
+}
+
+const PROMPT_TOKENS = 11;
+
+export async function startStandInUpstream(initial: StandInOptions = {}): Promise<StandInUpstream> {
+  let options = { ...initial };
+  const requests: StandInUpstream['requests'] = [];
+  let dropped = 0;
+  let active = 0;
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const text = Buffer.concat(chunks).toString('utf8');
+    let body: Record<string, unknown> = {};
+    try {
+      body = text ? (JSON.parse(text) as Record<string, unknown>) : {};
+    } catch {
+      body = { unparsable: text };
+    }
+    const path = (req.url ?? '').split('?')[0]!;
+    requests.push({ path, authorization: req.headers.authorization, body });
+    if (req.method === 'GET' && path === '/v1/models') {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ object: 'list', data: (options.models ?? ['stand-in']).map((id) => ({ id, object: 'model', owned_by: 'stand-in' })) }));
+      return;
+    }
+    if (req.method !== 'POST' || path !== '/v1/chat/completions') {
+      res.writeHead(404, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: { message: `no route ${path}`, type: 'not_found' } }));
+      return;
+    }
+    active++;
+    let finished = false;
+    res.on('close', () => {
+      active--;
+      if (!finished) dropped++;
+    });
+    if (options.delayMs) await sleep(options.delayMs);
+    if (res.destroyed) return;
+    if (options.failStatus) {
+      finished = true;
+      res.writeHead(options.failStatus, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: { message: 'the stand-in upstream fails on purpose', type: 'server_error', code: null } }));
+      return;
+    }
+    const model = typeof body.model === 'string' ? body.model : 'stand-in';
+    const n = typeof body.n === 'number' ? body.n : 1;
+    const reply = options.reply?.(body as never) ?? 'Hello from the stand-in upstream.';
+    const completionTokens = Math.max(1, Math.ceil(reply.length / 4));
+    const usage = { prompt_tokens: PROMPT_TOKENS, completion_tokens: completionTokens * n, total_tokens: PROMPT_TOKENS + completionTokens * n };
+    const base = { id: 'chatcmpl-standin', created: 1700000000, model };
+    if (body.stream !== true) {
+      finished = true;
+      res.writeHead(200, { 'content-type': 'application/json' });
+      const choices = Array.from({ length: n }, (_, index) => ({ index, message: { role: 'assistant', content: reply }, finish_reason: 'stop', logprobs: null }));
+      res.end(JSON.stringify({ ...base, object: 'chat.completion', choices, usage }));
+      return;
+    }
+    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+    const send = (payload: unknown) => res.write(`data: ${JSON.stringify(payload)}\n\n`);
+    const pieces = reply.match(/\S+\s*/g) ?? [reply];
+    send({ ...base, object: 'chat.completion.chunk', choices: [{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null }] });
+    for (const piece of pieces) {
+      if (options.chunkDelayMs) await sleep(options.chunkDelayMs);
+      if (res.destroyed) return;
+      send({ ...base, object: 'chat.completion.chunk', choices: [{ index: 0, delta: { content: piece }, finish_reason: null }] });
+    }
+    send({ ...base, object: 'chat.completion.chunk', choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] });
+    send({ ...base, object: 'chat.completion.chunk', choices: [], usage });
+    finished = true;
+    res.end('data: [DONE]\n\n');
+  }
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      if (!res.headersSent) res.writeHead(500);
+      res.end(String(error));
+    });
+  });
+  server.keepAliveTimeout = 5_000;
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    baseURL: `http://127.0.0.1:${port}/v1`,
+    requests,
+    get dropped() {
+      return dropped;
+    },
+    get active() {
+      return active;
+    },
+    configure(next) {
+      options = { ...next };
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
