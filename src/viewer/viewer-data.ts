@@ -37,6 +37,8 @@ export interface TextSegment {
   nodeId: number | null;
   /** What the segment is, e.g. `step`, `value`, `backtrack`, `solution`, `answer`. */
   kind: string;
+  /** About a node on the root-to-answer path, or part of the solution section. */
+  onWinningPath?: true;
 }
 
 export interface TreeText {

@@ -31,10 +31,10 @@ export class TextPane {
     const parts: string[] = [`<div class="text-format">format: ${esc(text.format)}</div>`];
     for (const seg of text.segments) {
       const kind = esc(seg.kind.replace(/[^a-z0-9-]/gi, ''));
+      const best = seg.onWinningPath || (seg.nodeId !== null && bestPath[seg.nodeId]) ? ' best' : '';
       if (seg.nodeId === null) {
-        parts.push(`<span class="seg k-${kind}">${esc(seg.text)}</span>`);
+        parts.push(`<span class="seg k-${kind}${best}">${esc(seg.text)}</span>`);
       } else {
-        const best = bestPath[seg.nodeId] ? ' best' : '';
         parts.push(`<span class="seg k-${kind} linked${best}" data-node="${seg.nodeId}" title="node ${seg.nodeId}">${esc(seg.text)}</span>`);
       }
     }
