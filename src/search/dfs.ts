@@ -50,13 +50,11 @@ async function dfsBody<S>(run: SearchRun<S>, o: DfsOptions) {
     }
     const kids = await run.expand(node, proposalCount(o.proposals));
     const values = await run.evaluate(kids);
-    let entered = 0;
-    for (const i of orderByValue(values)) {
-      if (values[i]! < o.threshold || entered >= limit) {
-        kids[i]!.flags.pruned = true;
-        continue;
-      }
-      entered++;
+    // Pruning is decided here, at scoring time, so the trace shows every cut branch.
+    const order = orderByValue(values);
+    const chosen = order.filter((i) => values[i]! >= o.threshold).slice(0, limit);
+    for (const i of order) if (!chosen.includes(i)) kids[i]!.flags.pruned = true;
+    for (const i of chosen) {
       const found = await enter(kids[i]!);
       if (found) return found;
     }

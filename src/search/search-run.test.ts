@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { createContext } from '../core/context.js';
+import type { Policy, SearchContext, Step } from '../core/reasoning.js';
+import { runSearch, SearchRun } from './search-run.js';
+import { scriptedProblem, scriptedVerifier, type ScriptedTree } from './test-support/scripted-tree.js';
+
+const TREE: ScriptedTree = { children: { root: ['a', 'b', 'c'], a: ['a1'], b: ['b1'], c: ['c1'] }, values: { a: 0.5 } };
+
+/** A policy whose calls finish in the order given by `delays` (ms), to scramble completion order. */
+function delayedPolicy(delays: Record<string, number>): Policy<string> {
+  return {
+    id: 'delayed',
+    async propose(state: string, _count: number, _ctx: SearchContext): Promise<Step<string>[]> {
+      await new Promise((r) => setTimeout(r, delays[state] ?? 0));
+      return (TREE.children[state] ?? []).map((s) => ({ text: s, state: s, cost: { tokensOut: 1 } }));
+    },
+  };
+}
+
+const hanging: Policy<string> = { id: 'hanging', propose: () => new Promise(() => {}) };
+
+describe('SearchRun', () => {
+  it('expandMany records children in the order of its input, however the calls finish', async () => {
+    const ctx = createContext({ seed: 1 });
+    const run = new SearchRun(scriptedProblem(TREE), delayedPolicy({ a: 30, b: 15, c: 0 }), scriptedVerifier(TREE), ctx, 'test', {});
+    const [a, b, c] = await run.expand(run.root, Infinity);
+    const kids = await run.expandMany([a!, b!, c!], 1);
+    expect(kids.map((k) => k.map((n) => n.state))).toEqual([['a1'], ['b1'], ['c1']]);
+    expect(run.nodes.map((n) => n.state)).toEqual(['root', 'a', 'b', 'c', 'a1', 'b1', 'c1']);
+    expect(run.visits).toEqual([0, 1, 2, 3]);
+    expect(ctx.budget.spent.policyCalls).toBe(4);
+  });
+
+  it('expandMany cuts its batch to the policy calls left', async () => {
+    const ctx = createContext({ seed: 1, budget: { maxPolicyCalls: 3 } });
+    const run = new SearchRun(scriptedProblem(TREE), delayedPolicy({}), scriptedVerifier(TREE), ctx, 'test', {});
+    const kids = await run.expand(run.root, Infinity);
+    expect(await run.expandMany(kids, 1)).toHaveLength(2);
+    expect(ctx.budget.spent.policyCalls).toBe(3);
+    expect(() => run.guard()).toThrow(/policy-calls/);
+  });
+
+  it('stops on the wall-clock budget while a call hangs', async () => {
+    const started = Date.now();
+    const ctx = createContext({ seed: 1, budget: { timeoutMs: 40 } });
+    const result = await runSearch('test', {}, scriptedProblem(TREE), hanging, scriptedVerifier(TREE), ctx, async (run) => {
+      await run.expand(run.root, 1);
+      return { stopReason: 'completed' };
+    });
+    expect(result.stopReason).toBe('timeout');
+    expect(Date.now() - started).toBeLessThan(1000);
+  });
+
+  it('stops on abort while a call hangs, and hands the callee a signal that fires', async () => {
+    const controller = new AbortController();
+    let seen: AbortSignal | undefined;
+    const policy: Policy<string> = { id: 'p', propose: (_s, _c, ctx) => ((seen = ctx.signal), new Promise(() => {})) };
+    const ctx = createContext({ seed: 1, signal: controller.signal });
+    setTimeout(() => controller.abort(), 5);
+    const result = await runSearch('test', {}, scriptedProblem(TREE), policy, scriptedVerifier(TREE), ctx, async (run) => {
+      await run.expand(run.root, 1);
+      return { stopReason: 'completed' };
+    });
+    expect(result.stopReason).toBe('aborted');
+    expect(seen?.aborted).toBe(true);
+  });
+
+  it('lets other errors of a callee through', async () => {
+    const failing: Policy<string> = { id: 'f', propose: async () => { throw new Error('server said no'); } };
+    const ctx = createContext({ seed: 1, signal: new AbortController().signal });
+    await expect(runSearch('test', {}, scriptedProblem(TREE), failing, scriptedVerifier(TREE), ctx, async (run) => {
+      await run.expand(run.root, 1);
+      return { stopReason: 'completed' };
+    })).rejects.toThrow('server said no');
+  });
+});
