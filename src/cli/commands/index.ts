@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import type { CliIo } from '../main.js';
+import { register as solve } from './solve.js';
 import { register as view } from './view.js';
+import { register as evalCommand } from './eval.js';
 
 /**
  * Every CLI command: one file each under this folder, exporting a `register` that
@@ -9,4 +11,4 @@ import { register as view } from './view.js';
  */
 export type RegisterCommand = (program: Command, io: CliIo) => void;
 
-export const COMMANDS: RegisterCommand[] = [view];
+export const COMMANDS: RegisterCommand[] = [solve, view, evalCommand];

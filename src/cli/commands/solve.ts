@@ -1,0 +1,59 @@
+import type { Command } from 'commander';
+import type { CliIo } from '../main.js';
+import { CliExit } from '../main.js';
+import { nonNegativeInteger, nonNegativeNumber, oneOf } from '../parse-options.js';
+
+const FORMATS = ['meta-cot', 'sos', 'optimal-path'] as const;
+const TASKS = ['game24', 'countdown'] as const;
+
+export interface SolveFlags {
+  task: (typeof TASKS)[number];
+  target?: number;
+  model?: string;
+  search: string;
+  searchOpt: string[];
+  value: string;
+  format: (typeof FORMATS)[number];
+  seed: string;
+  maxPolicyCalls?: number;
+  maxTokens?: number;
+  maxVerifierCalls?: number;
+  timeout?: number;
+  json?: boolean;
+  baseUrl?: string;
+  cache?: string;
+}
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+export function register(program: Command, io: CliIo): void {
+  program
+    .command('solve')
+    .description('Solve a Game of 24 / Countdown puzzle by search; prints the linearized search and the verified answer')
+    .argument('<problem...>', 'the numbers, e.g. "4 9 10 13" (or a question, with a language model)')
+    .option('--task <task>', `puzzle rules: ${TASKS.join(', ')} (countdown: integer results only)`, oneOf('--task', TASKS), 'game24')
+    .option('--target <n>', 'the number to reach (default 24)', nonNegativeInteger('--target'))
+    .option('--model <model>', 'what proposes the steps: symbolic, embedded[:NAME], openai:NAME, gguf:PATH (default: the embedded model when shipped, else symbolic)')
+    .option('--base-url <url>', 'base URL of an OpenAI-compatible server (with --model openai:NAME)')
+    .option('--search <alg>', 'search algorithm or short spec (greedy, best-of-n, majority, beam, dfs, best-first, mcts; bon-8, beam-4x4, mcts-32, astar)', 'best-first')
+    .option('--search-opt <key=value>', 'a search option, repeatable (e.g. breadth=5)', collect, [] as string[])
+    .option('--value <name>', 'value function for the symbolic policy: mult-heuristic, sum-heuristic, oracle-solvable', 'mult-heuristic')
+    .option('--format <format>', `trace format: ${FORMATS.join(', ')}`, oneOf('--format', FORMATS), 'meta-cot')
+    .option('--seed <seed>', 'random seed (same seed, same search)', '0')
+    .option('--max-policy-calls <n>', 'budget: policy calls', nonNegativeInteger('--max-policy-calls'))
+    .option('--max-tokens <n>', 'budget: generated tokens', nonNegativeInteger('--max-tokens'))
+    .option('--max-verifier-calls <n>', 'budget: verifier calls', nonNegativeInteger('--max-verifier-calls'))
+    .option('--timeout <ms>', 'budget: wall-clock milliseconds', nonNegativeNumber('--timeout'))
+    .option('--cache <path>', 'SQLite request cache for model calls')
+    .option('--json', 'print one JSON object (answer, verified, search, model, usage, trace, tree)')
+    .action(async (problem: string[], flags: SolveFlags) => {
+      const { solve } = await import('../solve.js');
+      const outcome = await solve(problem.join(' '), flags);
+      if (flags.json) {
+        io.stdout(`${JSON.stringify(outcome.json)}\n`);
+      } else {
+        io.stdout(outcome.text);
+      }
+      if (!outcome.json.verified) throw new CliExit(1);
+    });
+}
