@@ -38,3 +38,17 @@ runSearchConformance({
   newPolicy: () => reachTargetPolicy({ ops: ['+1', '*2', '+3'] }),
   newVerifier: () => reachTargetValue({ target: 13 }),
 });
+
+// Without an exact checker every judgement goes to the verifier, so its budget and batches are exercised too.
+for (const [name, algorithm] of Object.entries(SEARCH_ALGORITHMS)) {
+  runSearchConformance({
+    name: `${name} (no exact checker)`,
+    algorithm,
+    options: { ...SMALL[name], ...(name === 'majority' ? { weighted: true } : {}) },
+    bestBy: 'score',
+    seeds: [1],
+    newProblem: () => reachTargetProblem({ target: 13, maxSteps: 8, exact: false }),
+    newPolicy: () => reachTargetPolicy({ ops: ['+1', '*2', '+3'] }),
+    newVerifier: () => reachTargetValue({ target: 13 }),
+  });
+}

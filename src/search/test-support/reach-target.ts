@@ -17,6 +17,8 @@ export interface ReachTargetOptions {
   start?: number;
   maxSteps?: number;
   answerKey?: (answer: string) => string;
+  /** Without the exact checker every judgement falls to the verifier (default: with). */
+  exact?: boolean;
 }
 
 export function reachTargetProblem(o: ReachTargetOptions): SearchProblem<ReachState> {
@@ -29,7 +31,7 @@ export function reachTargetProblem(o: ReachTargetOptions): SearchProblem<ReachSt
     initialState: () => ({ n: start, ops: [] }),
     isTerminal: (s) => s.n >= o.target || s.ops.length >= maxSteps,
     answer: (s) => String(s.n),
-    verify: (s) => s.n === o.target,
+    ...(o.exact === false ? {} : { verify: (s: ReachState) => s.n === o.target }),
     key: (s) => String(s.n),
     ...(o.answerKey ? { answerKey: o.answerKey } : {}),
   };
