@@ -1,0 +1,87 @@
+import type { DecodingTool } from '../models/embedded/generate-batch.js';
+import { apply, isWin, leftText, parseFrac, play, type Board, type Op } from './arith-board.js';
+import { answerText, resultText } from './tool-trace.js';
+
+/** One node of the search a model wrote in its context, as the tool followed it. */
+export interface ToolNode {
+  id: number;
+  parentId: number | null;
+  depth: number;
+  /** The operation as written, e.g. `13 - 9 = 4`. */
+  text: string;
+  board: Board;
+  /** The value the model wrote after this step, when it wrote one. */
+  value?: number;
+  win: boolean;
+}
+
+/**
+ * The task's side of tool-integrated decoding for Game of 24 / Countdown: it keeps the
+ * stack of boards the model is searching, computes each written operation exactly,
+ * prints the numbers left, pops on `back`, and ends the generation on a win or when the
+ * model backs out of the root. It also records the search as a tree (for the trace).
+ */
+export class ArithTool implements DecodingTool {
+  readonly nodes: ToolNode[];
+  private readonly stack: number[] = [0];
+  /** Order in which nodes became current (written, or returned to by `back`). */
+  readonly visits: number[] = [0];
+  solvedNode: number | null = null;
+  invalid = 0;
+  private consumed = 0;
+
+  constructor(board: Board) {
+    this.nodes = [{ id: 0, parentId: null, depth: 0, text: '', board, win: false }];
+  }
+
+  get current(): ToolNode {
+    return this.nodes[this.stack[this.stack.length - 1]!]!;
+  }
+
+  afterToken(text: string): { append?: string; done?: boolean } | null {
+    const lineStart = text.lastIndexOf('\n') + 1;
+    const line = text.slice(Math.max(lineStart, this.consumed));
+    const value = /^ value (\d+(?:\.\d+)?)\n$/.exec(line);
+    if (value) {
+      this.current.value = Number(value[1]);
+      this.consumed = text.length;
+      return null;
+    }
+    if (line === 'back') {
+      this.consumed = text.length;
+      if (this.stack.length === 1) return { append: ' (no solution)\n', done: true };
+      this.stack.pop();
+      this.visits.push(this.current.id);
+      return { append: ` (left: ${leftText(this.current.board)})\n` };
+    }
+    const op = /^(\d+(?:\/\d+)?) ([-+*/]) (\d+(?:\/\d+)?) =$/.exec(line);
+    if (op) {
+      this.consumed = text.length;
+      const a = parseFrac(op[1]!);
+      const b = parseFrac(op[3]!);
+      const next = a && b ? play(this.current.board, a, op[2] as Op, b) : null;
+      if (!next) {
+        this.invalid++;
+        return { append: ' invalid\n' };
+      }
+      const parent = this.current;
+      const appended = resultText({ result: apply(a!, op[2] as Op, b!, parent.board.integer)!, next });
+      const node: ToolNode = {
+        id: this.nodes.length, parentId: parent.id, depth: parent.depth + 1,
+        text: `${line}${appended.split(' (left:')[0]}`, board: next, win: isWin(next),
+      };
+      this.nodes.push(node);
+      this.stack.push(node.id);
+      this.visits.push(node.id);
+      if (node.win) {
+        this.solvedNode = node.id;
+        return { append: `${appended}${answerText(next)}`, done: true };
+      }
+      return { append: appended };
+    }
+    // A line that can no longer become an operation, a value or `back` ends the attempt.
+    if (line.length > 48 || (line.includes('\n') && line !== '\n')) return { done: true };
+    return null;
+  }
+}
+

@@ -1,0 +1,119 @@
+import { existsSync } from 'node:fs';
+import { InputError } from '../core/errors.js';
+import type { Json } from '../core/json.js';
+import { createRandom } from '../core/random.js';
+import { loadCheckpoint, saveCheckpoint, type Checkpoint } from '../models/embedded/checkpoint.js';
+import { fitTokenizer, Tokenizer } from '../models/embedded/tokenizer.js';
+import { trainLoop, type CurvePoint, type TrainExample } from '../models/embedded/train-loop.js';
+import { initParams, parameterCount, type TransformerConfig } from '../models/embedded/transformer.js';
+import { game24Split } from './game24-split.js';
+import { buildToolTraces, encodeTrace, hashTraces, type TraceProblem } from './reasoner-dataset.js';
+import type { Objective, ToolTrace, TraceFormat } from './tool-trace.js';
+
+export interface TrainReasonerOptions {
+  format: TraceFormat;
+  objective: Objective;
+  dim: number;
+  layers: number;
+  heads: number;
+  context: number;
+  steps: number;
+  batch: number;
+  lr: number;
+  seed: string | number;
+  /** Traces per training puzzle. */
+  perProblem: number;
+  /** Where checkpoints go (resumable; the final one too). */
+  out: string;
+  /** Continue from `out` when it exists. */
+  resume: boolean;
+  /** Extra verified traces (e.g. the model's own, from `star`). */
+  extraTraces?: readonly Pick<ToolTrace, 'segments' | 'text'>[];
+  /** Start from these weights (a STaR round) instead of a fresh initialisation. */
+  init?: Checkpoint;
+  checkpointEvery?: number;
+  /** Also keep a copy of the checkpoint at these steps (`<out>.step<N>`), for equal-budget comparisons. */
+  snapshotSteps?: readonly number[];
+  command?: string;
+  onProgress?: (point: CurvePoint, totalSteps: number) => void;
+  signal?: AbortSignal;
+}
+
+export const DEFAULT_TRAIN: Omit<TrainReasonerOptions, 'out'> = {
+  format: 'metacot', objective: 'trace', dim: 96, layers: 3, heads: 4, context: 320,
+  steps: 1500, batch: 8, lr: 3e-3, seed: 1, perProblem: 16, resume: true,
+};
+
+/** The Game of 24 training puzzles (never the test rows) as trace problems. */
+export function game24TrainProblems(): TraceProblem[] {
+  return game24Split().train.map((p) => ({ numbers: p.numbers, target: 24 }));
+}
+
+/**
+ * Builds the verified traces for the chosen format, fits the vocabulary, and trains
+ * (or resumes) the transformer, checkpointing to `out`. The checkpoint's `meta` records
+ * the command, data hash, counts, config and the training curve.
+ */
+export async function trainReasoner(options: TrainReasonerOptions): Promise<Checkpoint> {
+  const { traces, attempted } = buildToolTraces(game24TrainProblems(), { format: options.format, perProblem: options.perProblem, seed: options.seed });
+  const all = [...traces, ...(options.extraTraces ?? [])];
+  let ckpt: Checkpoint;
+  let tokenizer: Tokenizer;
+  if (options.resume && existsSync(options.out)) {
+    ckpt = loadCheckpoint(options.out);
+    tokenizer = new Tokenizer(ckpt.vocab);
+  } else if (options.init) {
+    ckpt = { config: options.init.config, vocab: options.init.vocab, params: options.init.params.slice(), meta: { ...options.init.meta, curve: [] } };
+    tokenizer = new Tokenizer(ckpt.vocab);
+  } else {
+    tokenizer = fitTokenizer(all.map((t) => t.text), 20);
+    const config: TransformerConfig = {
+      vocabSize: tokenizer.size, dim: options.dim, layers: options.layers, heads: options.heads, context: options.context, ffMult: 4,
+    };
+    ckpt = { config, vocab: [...tokenizer.vocab], params: initParams(config, createRandom(`${options.seed}:init`)), meta: {} };
+  }
+  const examples: TrainExample[] = [];
+  let skipped = 0;
+  for (const trace of all) {
+    const ex = encodeTrace(tokenizer, trace, options.objective);
+    if (ex.tokens.length - 1 > ckpt.config.context) skipped++;
+    else examples.push(ex);
+  }
+  if (examples.length === 0) throw new InputError(`no ${options.format} trace fits the context of ${ckpt.config.context} tokens`);
+  const meta: Record<string, Json> = {
+    command: options.command ?? null,
+    task: 'game24',
+    format: options.format,
+    objective: options.objective,
+    seed: String(options.seed),
+    steps: options.steps,
+    batch: options.batch,
+    lr: options.lr,
+    parameters: parameterCount(ckpt.config),
+    data: {
+      source: 'data/game24/24.csv rows outside ranks 901-1000',
+      puzzles: game24TrainProblems().length,
+      perProblem: options.perProblem,
+      attempted,
+      verified: traces.length,
+      extra: options.extraTraces?.length ?? 0,
+      tooLong: skipped,
+      examples: examples.length,
+      hash: hashTraces(all),
+    },
+  };
+  ckpt.meta = { ...ckpt.meta, ...meta };
+  return trainLoop(ckpt, examples, {
+    steps: options.steps,
+    batch: options.batch,
+    lr: options.lr,
+    seed: options.seed,
+    checkpointEvery: options.checkpointEvery ?? 50,
+    onCheckpoint: (c) => {
+      saveCheckpoint(options.out, c);
+      if (c.adam && options.snapshotSteps?.includes(c.adam.step)) saveCheckpoint(`${options.out}.step${c.adam.step}`, c);
+    },
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
+}

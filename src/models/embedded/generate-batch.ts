@@ -1,0 +1,149 @@
+import { throwIfAborted } from '../../core/errors.js';
+import { createRandom } from '../../core/random.js';
+import { KvDecoder, logSoftmax, sampleToken, type KvSequence } from './decoder.js';
+import type { Tokenizer } from './tokenizer.js';
+
+/**
+ * What the task contributes while the model decodes (tool-integrated reasoning): after
+ * each model-written token it may append text of its own (an operation's exact result)
+ * and/or end the generation. The appended text is fed to the model, never sampled.
+ */
+export interface DecodingTool {
+  /** `text`: everything generated after the prompt so far (model and tool text). */
+  afterToken(text: string): { append?: string; done?: boolean } | null;
+}
+
+export interface BatchGenerateOptions {
+  prompt: string;
+  n: number;
+  /** 0: greedy. */
+  temperature: number;
+  topP?: number;
+  /** Most tokens the model itself may write per sample (tool text is not counted). */
+  maxTokens: number;
+  /** Sample i draws from the stream seeded `${seed}:${i}`. */
+  seed: number | string;
+  stop?: readonly string[];
+  /** A fresh tool per sample (tools keep the search stack). */
+  tool?: () => DecodingTool;
+  logprobs?: boolean;
+  /** Samples decoded together (default 64). */
+  batchSize?: number;
+  signal?: AbortSignal;
+}
+
+export interface GeneratedSample {
+  text: string;
+  /** `stop`: a stop string or the tool ended it; `length`: maxTokens or the context ran out. */
+  finishReason: 'stop' | 'length';
+  modelTokens: number;
+  toolTokens: number;
+  logprobs?: { token: string; logprob: number }[];
+}
+
+interface Live {
+  seq: KvSequence;
+  logits: Float32Array;
+  queue: number[];
+  text: string;
+  sample: GeneratedSample;
+  tool: DecodingTool | null;
+  random: ReturnType<typeof createRandom>;
+  finished: boolean;
+}
+
+/**
+ * Samples `n` continuations of `prompt` from the model with a shared, prefilled key/value
+ * cache, `batchSize` at a time. Seeded: the same options give the same samples.
+ */
+export async function generateBatch(decoder: KvDecoder, tokenizer: Tokenizer, options: BatchGenerateOptions): Promise<GeneratedSample[]> {
+  const { config } = decoder;
+  const promptIds = tokenizer.encode(options.prompt);
+  if (promptIds.length === 0) throw new RangeError('empty prompt: the model needs at least one token to condition on');
+  if (promptIds.length >= config.context) {
+    return Array.from({ length: options.n }, () => ({ text: '', finishReason: 'length' as const, modelTokens: 0, toolTokens: 0 }));
+  }
+  const base = decoder.newSequence();
+  let lastLogits = new Float32Array(config.vocabSize);
+  for (const id of promptIds) lastLogits = decoder.step([base], [id]).slice(0, config.vocabSize);
+  const out: GeneratedSample[] = [];
+  const batchSize = Math.max(1, options.batchSize ?? 64);
+  for (let start = 0; start < options.n; start += batchSize) {
+    const lives: Live[] = [];
+    for (let i = start; i < Math.min(options.n, start + batchSize); i++) {
+      const sample: GeneratedSample = { text: '', finishReason: 'stop', modelTokens: 0, toolTokens: 0 };
+      if (options.logprobs) sample.logprobs = [];
+      lives.push({
+        seq: decoder.clone(base), logits: lastLogits.slice(), queue: [], text: '', sample,
+        tool: options.tool ? options.tool() : null, random: createRandom(`${options.seed}:${i}`), finished: false,
+      });
+    }
+    await decodeLives(decoder, tokenizer, lives, options);
+    out.push(...lives.map((l) => l.sample));
+  }
+  return out;
+}
+
+async function decodeLives(decoder: KvDecoder, tokenizer: Tokenizer, lives: Live[], options: BatchGenerateOptions): Promise<void> {
+  const V = decoder.config.vocabSize;
+  let steps = 0;
+  for (;;) {
+    // Each unfinished sample with nothing queued draws its next token.
+    for (const live of lives) {
+      if (live.finished || live.queue.length > 0) continue;
+      if (live.sample.modelTokens >= options.maxTokens) {
+        finish(live, 'length');
+        continue;
+      }
+      const id = sampleToken(live.logits, options.temperature, live.random.next(), options.topP ?? 1);
+      const token = tokenizer.vocab[id]!;
+      live.sample.modelTokens += 1;
+      if (live.sample.logprobs) live.sample.logprobs.push({ token, logprob: logSoftmax(live.logits)[id]! });
+      live.text += token;
+      const stopAt = firstStop(live.text, options.stop);
+      if (stopAt >= 0) {
+        live.text = live.text.slice(0, stopAt);
+        finish(live, 'stop');
+        continue;
+      }
+      live.queue.push(id);
+      const reply = live.tool?.afterToken(live.text);
+      if (reply?.append) {
+        const ids = tokenizer.encode(reply.append);
+        live.text += reply.append;
+        live.sample.toolTokens += ids.length;
+        live.queue.push(...ids);
+      }
+      if (reply?.done) finish(live, 'stop');
+    }
+    const feeding = lives.filter((l) => !l.finished && l.queue.length > 0);
+    if (feeding.length === 0) break;
+    const full = feeding.filter((l) => l.seq.length >= decoder.config.context);
+    for (const l of full) finish(l, 'length');
+    const batch = feeding.filter((l) => !l.finished);
+    if (batch.length === 0) continue;
+    const logits = decoder.step(batch.map((l) => l.seq), batch.map((l) => l.queue.shift()!));
+    batch.forEach((l, b) => l.logits.set(logits.subarray(b * V, (b + 1) * V)));
+    if (++steps % 32 === 0) {
+      throwIfAborted(options.signal);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+}
+
+function finish(live: Live, reason: 'stop' | 'length'): void {
+  live.finished = true;
+  live.queue.length = 0;
+  live.sample.text = live.text;
+  live.sample.finishReason = reason;
+}
+
+function firstStop(text: string, stop: readonly string[] | undefined): number {
+  let at = -1;
+  for (const s of stop ?? []) {
+    if (!s) continue;
+    const i = text.indexOf(s);
+    if (i >= 0 && (at < 0 || i < at)) at = i;
+  }
+  return at;
+}
