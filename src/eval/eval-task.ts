@@ -1,5 +1,5 @@
 import type { Json } from '../core/json.js';
-import type { SearchContext } from '../core/reasoning.js';
+import type { Policy, SearchContext, SearchProblem, Verifier } from '../core/reasoning.js';
 import type { TraceTree } from '../core/tree-schema.js';
 
 /** One problem of a dataset, as the harness sees every task. */
@@ -42,11 +42,32 @@ export interface EvalTask {
   /** The final answer a completion states, or null when it states none. */
   extractAnswer(text: string, problem: EvalProblem): string | null;
   judge(answer: string | null, problem: EvalProblem): boolean | Promise<boolean>;
-  /** Whether two answers to this problem say the same (clusters answers for maj@k). */
-  equivalent(a: string, b: string, problem: EvalProblem): boolean | Promise<boolean>;
+  /**
+   * Whether two answers to this problem say the same (clusters answers for maj@k).
+   * Absent when `answerKey` is canonical (equal keys exactly when equivalent).
+   */
+  equivalent?(a: string, b: string, problem: EvalProblem): boolean | Promise<boolean>;
+  /** A cheap key under which equal answers are surely equivalent (default: the trimmed text). */
+  answerKey?(answer: string, problem: EvalProblem): string;
+  /** The search problem for one problem (tasks that `metacot eval` can run, not only score). */
+  searchProblem?(problem: EvalProblem): SearchProblem<unknown>;
+  /** The policy (`--model`) and verifier (`--verifier`) of a method on this task. */
+  method?(spec: MethodSpec): Promise<EvalMethod>;
   /** Releases what the task holds (e.g. a grader's worker pool). */
   close?(): Promise<void>;
 }
 
 /** A method (model × search) applied to one problem: returns the whole search tree. */
 export type Solver = (problem: EvalProblem, ctx: SearchContext) => Promise<TraceTree>;
+
+export interface MethodSpec {
+  model: string;
+  /** null: the task's default verifier. */
+  verifier: string | null;
+  signal?: AbortSignal;
+}
+
+export interface EvalMethod {
+  policy: Policy<unknown>;
+  verifier: Verifier<unknown>;
+}

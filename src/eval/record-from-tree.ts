@@ -1,5 +1,5 @@
 import { pathTo, type TraceTree } from '../core/tree-schema.js';
-import { clusterAnswers } from './cluster-answers.js';
+import { clusterTaskAnswers } from './cluster-answers.js';
 import type { EvalProblem, EvalTask } from './eval-task.js';
 import type { Candidate, RunRecord } from './run-schema.js';
 
@@ -46,11 +46,7 @@ export async function recordFromTree(
       steps: node.depth,
     });
   }
-  const clusters = await clusterAnswers(
-    drafts.map((d) => d.answer),
-    (a, b) => task.equivalent(a, b, problem),
-    drafts.map((d) => d.correct),
-  );
+  const clusters = await clusterTaskAnswers(task, problem, drafts.map((d) => d.answer), drafts.map((d) => d.correct));
   const candidates: Candidate[] = drafts.map((d, i) => ({ ...d, cluster: clusters[i]! }));
 
   const best = tree.bestId === null ? null : drafts.find((d) => d.nodeId === tree.bestId);

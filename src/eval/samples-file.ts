@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { InputError } from '../core/errors.js';
 import type { Json } from '../core/json.js';
 import { estimateTokens } from '../core/usage.js';
-import { clusterAnswers } from './cluster-answers.js';
+import { clusterTaskAnswers } from './cluster-answers.js';
 import type { EvalProblem, EvalTask } from './eval-task.js';
 import { parseJsonl } from './jsonl-lines.js';
 import { mapLimit } from './map-limit.js';
@@ -93,7 +93,7 @@ async function judgeSamples(sample: SampleLine, problem: EvalProblem, task: Eval
     }
     correct.push(verdict);
   }
-  const clusters = await clusterAnswers(answers, (a, b) => task.equivalent(a, b, problem), correct);
+  const clusters = await clusterTaskAnswers(task, problem, answers, correct);
   const tokens = sample.tokens ?? sample.completions.map((c) => estimateTokens(c));
   const steps = sample.completions.map(countSteps);
   return {

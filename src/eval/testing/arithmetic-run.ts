@@ -7,7 +7,7 @@ import { arithmeticTask } from './arithmetic-task.js';
 /** The config and problems of an arithmetic test run, as the eval command would build them. */
 export async function arithmeticRunSetup(options: { count?: number; n?: number; shard?: Shard | null } = {}): Promise<{ config: RunConfig; problems: EvalProblem[]; task: ReturnType<typeof arithmeticTask> }> {
   const task = arithmeticTask(options.count ?? 12);
-  const dataset = await task.load();
+  const dataset = await task.load({});
   const selected = selectProblems(dataset.problems, {});
   const config = buildRunConfig({
     task: task.name,

@@ -1,0 +1,208 @@
+import type { Command } from 'commander';
+import { join } from 'node:path';
+import type { Budget } from '../../core/budget.js';
+import { InputError } from '../../core/errors.js';
+import { CliExit, type CliIo } from '../main.js';
+import { nonNegativeInteger, nonNegativeNumber, positiveInteger } from '../parse-options.js';
+
+interface EvalOptions {
+  task: string;
+  model: string;
+  search: string;
+  searchOption: string[];
+  verifier?: string;
+  split?: string;
+  out?: string;
+  seed: string;
+  limit?: number;
+  sampleSeed?: string;
+  levels?: string;
+  subjects?: string;
+  ids?: string;
+  shard?: string;
+  concurrency: number;
+  maxPolicyCalls?: number;
+  maxTokens?: number;
+  maxVerifierCalls?: number;
+  timeout?: number;
+  priceIn?: number;
+  priceOut?: number;
+  json?: boolean;
+}
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+/** `metacot eval`: a method (model × search) over a dataset into a resumable run folder. */
+export function register(program: Command, io: CliIo): void {
+  program
+    .command('eval')
+    .description('Run a method (model x search) over a dataset into a run folder: config, one record per problem, the trees. Re-running the same command resumes.')
+    .requiredOption('--task <name>', 'dataset: game24, countdown, ... (see docs/eval.md)')
+    .requiredOption('--model <spec>', 'what proposes steps, e.g. symbolic (Game of 24 / Countdown without a model)')
+    .requiredOption('--search <spec>', 'search algorithm, e.g. best-first, beam-5x5, bon-8, maj-16, mcts-64')
+    .option('--search-option <key=value>', 'a search option (repeatable), e.g. breadth=5', collect, [])
+    .option('--verifier <name>', "value function / verifier (default: the task's)")
+    .option('--split <name>', "dataset split (default: the task's evaluation split)")
+    .option('-o, --out <dir>', 'run folder (default: runs/<task>-<search>-<model>[-shard-i-of-n])')
+    .option('--seed <seed>', 'run seed; each problem draws from seed/problem-id', '0')
+    .option('--limit <n>', 'evaluate at most n problems', positiveInteger('--limit'))
+    .option('--sample-seed <seed>', 'with --limit: a seeded random sample instead of the first n')
+    .option('--levels <list>', 'only these difficulty levels (comma-separated)')
+    .option('--subjects <list>', 'only these subjects (comma-separated)')
+    .option('--ids <list>', 'only these problem ids (comma-separated)')
+    .option('--shard <i/n>', 'run shard i of n (0-based); join shard folders with metacot merge')
+    .option('--concurrency <n>', 'problems solved at once', positiveInteger('--concurrency'), 1)
+    .option('--max-policy-calls <n>', 'per-problem budget: policy calls', nonNegativeInteger('--max-policy-calls'))
+    .option('--max-tokens <n>', 'per-problem budget: generated tokens', nonNegativeInteger('--max-tokens'))
+    .option('--max-verifier-calls <n>', 'per-problem budget: verifier calls', nonNegativeInteger('--max-verifier-calls'))
+    .option('--timeout <ms>', 'per-problem budget: wall-clock milliseconds', nonNegativeInteger('--timeout'))
+    .option('--price-in <usd>', 'US$ per million input tokens (for the cost shown while running)', nonNegativeNumber('--price-in'))
+    .option('--price-out <usd>', 'US$ per million output tokens', nonNegativeNumber('--price-out'))
+    .option('--json', 'print the summary as one JSON object')
+    .action(async (options: EvalOptions) => {
+      await runEvalCommand(options, io);
+    });
+}
+
+const list = (raw: string | undefined) => (raw === undefined ? null : raw.split(',').map((s) => s.trim()).filter((s) => s !== ''));
+
+/** The work of `metacot eval`, loaded only when the command runs. */
+export async function runEvalCommand(options: EvalOptions, io: CliIo): Promise<void> {
+  const { resolveEvalTask, buildRunConfig, buildSolver, runEval, selectProblems, shardProblems, parseShard, scoreItems, itemsFromRecords, progressStats } = await import('../../eval/index.js');
+  const { parseSearchSpec } = await import('../../search/parse-search-spec.js');
+  const { validateBudget } = await import('../../core/budget.js');
+
+  const task = await resolveEvalTask(options.task);
+  const shard = options.shard === undefined ? null : parseShard(options.shard);
+  const { algorithm, options: searchOptions } = parseSearchSpec(options.search, options.searchOption);
+  const budget: Budget = validateBudget(
+    {
+      ...(options.maxPolicyCalls !== undefined ? { maxPolicyCalls: options.maxPolicyCalls } : {}),
+      ...(options.maxTokens !== undefined ? { maxTokens: options.maxTokens } : {}),
+      ...(options.maxVerifierCalls !== undefined ? { maxVerifierCalls: options.maxVerifierCalls } : {}),
+      ...(options.timeout !== undefined ? { timeoutMs: options.timeout } : {}),
+    },
+    { maxPolicyCalls: '--max-policy-calls', maxTokens: '--max-tokens', maxVerifierCalls: '--max-verifier-calls', timeoutMs: '--timeout' },
+  );
+  if (options.sampleSeed !== undefined && options.limit === undefined) throw new InputError('--sample-seed needs --limit (the sample size)');
+  const controller = new AbortController();
+  const solve = await buildSolver(task, { model: options.model, verifier: options.verifier ?? null, search: algorithm, options: searchOptions, signal: controller.signal });
+  const dataset = await task.load(options.split === undefined ? {} : { split: options.split });
+  const selection = {
+    levels: list(options.levels),
+    subjects: list(options.subjects),
+    ids: list(options.ids),
+    limit: options.limit ?? null,
+    sampleSeed: options.sampleSeed ?? null,
+  };
+  const selected = selectProblems(dataset.problems, selection);
+  if (selected.length === 0) throw new InputError(`no ${task.name} problems match the selection (--levels/--subjects/--ids)`);
+  const problems = shardProblems(selected, shard);
+  const pricing = options.priceIn !== undefined || options.priceOut !== undefined ? { inputPerMTok: options.priceIn ?? 0, outputPerMTok: options.priceOut ?? 0 } : null;
+  const model = options.model;
+  const search = algorithm.name;
+  const dir = options.out ?? join('runs', `${task.name}-${options.search}-${model}`.replace(/[^A-Za-z0-9._-]+/g, '_') + (shard ? `-shard-${shard.index}-of-${shard.count}` : ''));
+  const config = buildRunConfig({
+    task: task.name,
+    dataset,
+    selected,
+    selection,
+    method: { model, search, options: searchOptions, verifier: options.verifier ?? null, budget },
+    seed: options.seed,
+    shard,
+    command: canonicalCommand(options, dir),
+    pricing,
+  });
+
+  const bar = io.isTTY ? await progressBar() : null;
+  const onSignal = () => controller.abort();
+  process.once('SIGINT', onSignal);
+  let result;
+  try {
+    result = await runEval({
+      dir, config, task, problems, solve, budget,
+      concurrency: options.concurrency,
+      signal: controller.signal,
+      onProgress: (p) => bar?.update(p.done, p.total, progressStats(p, pricing)),
+    });
+  } finally {
+    process.off('SIGINT', onSignal);
+    bar?.stop();
+  }
+  const report = scoreItems(itemsFromRecords(result.records), { seed: options.seed, bootstrap: 0 });
+  const summary = {
+    dir,
+    task: task.name,
+    model,
+    search,
+    problems: problems.length,
+    finished: result.records.length,
+    resumed: result.resumed,
+    ran: result.ran,
+    failed: result.failures.length,
+    aborted: result.aborted,
+    accuracy: report.accuracy,
+    tokens_out_mean: report.compute.tokens_out_mean,
+    policy_calls_mean: report.compute.policy_calls_mean,
+  };
+  if (options.json) io.stdout(`${JSON.stringify(summary)}\n`);
+  else {
+    const acc = report.accuracy === null ? '-' : `${(report.accuracy * 100).toFixed(1)}% (${result.records.filter((r) => r.correct).length}/${result.records.length})`;
+    io.stdout(`${task.name} · ${search} · ${model}: ${result.records.length}/${problems.length} problems, accuracy ${acc}, ${report.compute.tokens_out_mean.toFixed(0)} tokens and ${report.compute.policy_calls_mean.toFixed(1)} policy calls per problem${result.resumed ? ` (${result.resumed} resumed)` : ''}\n`);
+    io.stdout(`run folder: ${dir}  (metacot score ${dir}; metacot report ${dir})\n`);
+  }
+  for (const failure of result.failures.slice(0, 5)) io.stderr(`failed ${failure.id}: ${failure.message}\n`);
+  if (result.aborted) {
+    io.stderr('interrupted; re-run the same command to resume\n');
+    throw new CliExit(130);
+  }
+  if (result.failures.length > 0) {
+    io.stderr(`${result.failures.length} problem(s) failed; re-run the same command to retry them\n`);
+    throw new CliExit(1);
+  }
+}
+
+/** The command that re-creates this run (flags in a fixed order, defaults written out). */
+function canonicalCommand(o: EvalOptions, dir: string): string[] {
+  const out = ['metacot', 'eval', '--task', o.task, '--model', o.model, '--search', o.search];
+  for (const s of o.searchOption) out.push('--search-option', s);
+  const add = (flag: string, value: string | number | undefined) => {
+    if (value !== undefined) out.push(flag, String(value));
+  };
+  add('--verifier', o.verifier);
+  add('--split', o.split);
+  add('--seed', o.seed);
+  add('--limit', o.limit);
+  add('--sample-seed', o.sampleSeed);
+  add('--levels', o.levels);
+  add('--subjects', o.subjects);
+  add('--ids', o.ids);
+  add('--shard', o.shard);
+  add('--max-policy-calls', o.maxPolicyCalls);
+  add('--max-tokens', o.maxTokens);
+  add('--max-verifier-calls', o.maxVerifierCalls);
+  add('--timeout', o.timeout);
+  add('--out', dir);
+  return out;
+}
+
+/** A terminal progress bar on stderr: count, ETA, and the running figures. */
+async function progressBar() {
+  const { SingleBar, Presets } = await import('cli-progress');
+  const bar = new SingleBar(
+    { format: '{bar} {value}/{total} | ETA {eta_formatted} | {stats}', stream: process.stderr, hideCursor: true, etaBuffer: 20, fps: 5 },
+    Presets.shades_classic,
+  );
+  let started = false;
+  return {
+    update(done: number, total: number, stats: string) {
+      if (!started) {
+        bar.start(total, done, { stats });
+        started = true;
+      } else bar.update(done, { stats });
+    },
+    stop() {
+      if (started) bar.stop();
+    },
+  };
+}
