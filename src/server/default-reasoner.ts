@@ -1,10 +1,11 @@
 import { prepareArithSearch } from './arith-reasoner.js';
+import { prepareModelSearch, type ModelReasonerOptions } from './model-reasoner.js';
 import { ServerRequestError } from './openai-error.js';
-import type { PreparedSearch, Reasoner, ReasonRequest } from './reasoner.js';
+import type { Reasoner } from './reasoner.js';
 
 export interface DefaultReasonerOptions {
   /** Searches whose policy is an upstream model; absent when no upstream is configured. */
-  model?: (request: ReasonRequest & { model: string }) => PreparedSearch;
+  models?: ModelReasonerOptions;
 }
 
 /**
@@ -15,10 +16,10 @@ export function createDefaultReasoner(options: DefaultReasonerOptions = {}): Rea
   return {
     prepare(request) {
       if (request.model === null) return prepareArithSearch(request);
-      if (!options.model) {
+      if (!options.models) {
         throw new ServerRequestError(400, `no upstream is configured, so model '${request.model}' cannot be searched with; drop the model name (e.g. "bon-8") to use the offline solver, or start the server with --upstream URL`, 'invalid_request_error', 'model', 'no_upstream');
       }
-      return options.model({ ...request, model: request.model });
+      return prepareModelSearch({ ...request, model: request.model }, options.models);
     },
   };
 }

@@ -48,7 +48,7 @@ export class ServerMetrics {
   }
 
   inc(name: string, labels: Labels = {}, by = 1): void {
-    if (!(by > 0)) return;
+    if (!(by >= 0)) return;
     this.series(name, labels).value += by;
   }
 

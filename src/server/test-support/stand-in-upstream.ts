@@ -79,7 +79,12 @@ export async function startStandInUpstream(initial: StandInOptions = {}): Promis
     }
     const model = typeof body.model === 'string' ? body.model : 'stand-in';
     const n = typeof body.n === 'number' ? body.n : 1;
-    const reply = options.reply?.(body as never) ?? 'Hello from the stand-in upstream.';
+    let reply = options.reply?.(body as never) ?? 'Hello from the stand-in upstream.';
+    // Apply `stop` as real servers do (the stop string is not returned).
+    for (const stop of Array.isArray(body.stop) ? (body.stop as string[]) : []) {
+      const at = stop ? reply.indexOf(stop) : -1;
+      if (at >= 0) reply = reply.slice(0, at);
+    }
     const completionTokens = Math.max(1, Math.ceil(reply.length / 4));
     const usage = { prompt_tokens: PROMPT_TOKENS, completion_tokens: completionTokens * n, total_tokens: PROMPT_TOKENS + completionTokens * n };
     const base = { id: 'chatcmpl-standin', created: 1700000000, model };
