@@ -1,3 +1,4 @@
 export * from './core/index.js';
 export * from './search/index.js';
 export * from './tasks/index.js';
+export * from './linearize/index.js';

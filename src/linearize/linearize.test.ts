@@ -1,0 +1,130 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parseTree, type TraceTree } from '../core/tree-schema.js';
+import { linearize, parseTrace } from './linearize.js';
+import { arithTree, TREE_CASES } from './test-support/arith-trees.js';
+import { trainingSpans } from './training-spans.js';
+import { LINEARIZE_FORMATS, type LinearizeFormat } from './types.js';
+
+const trees = new Map<string, TraceTree>();
+
+beforeAll(async () => {
+  for (const c of TREE_CASES) trees.set(c.name, parseTree(JSON.parse(JSON.stringify(await arithTree(c)))));
+});
+
+/** Text -> steps must give back the tree's nodes: the same actions, each under its real parent. */
+function expectRoundTrip(tree: TraceTree, format: LinearizeFormat): void {
+  const lin = linearize(tree, format);
+  const parsed = parseTrace(lin.text, format);
+  expect(parsed.steps.map((s) => s.action)).toEqual(lin.stepNodeIds.map((id) => tree.nodes[id]!.step.action));
+  const index = new Map(lin.stepNodeIds.map((id, k) => [id, k]));
+  parsed.steps.forEach((step, k) => {
+    const parentId = tree.nodes[lin.stepNodeIds[k]!]!.parentId!;
+    expect(step.parent, `step ${k} (${step.text})`).toBe(parentId === 0 ? -1 : index.get(parentId));
+  });
+  if (lin.winningPath) {
+    const path = lin.winningPath.slice(1);
+    expect(parsed.winning!.map((k) => lin.stepNodeIds[k])).toEqual(path);
+    expect(parsed.solution.map((s) => s.action)).toEqual(path.map((id) => tree.nodes[id]!.step.action));
+    if (format !== 'sos') expect(parsed.answer).toBe(tree.nodes[path[path.length - 1]!]!.flags.answer);
+  } else {
+    expect(parsed.winning).toBeNull();
+  }
+  // Segments tile the text, in order.
+  let at = 0;
+  for (const s of lin.segments) {
+    expect(s.start).toBe(at);
+    at = s.end;
+  }
+  expect(at).toBe(lin.text.length);
+}
+
+describe('linearize / parse round trips on real search trees', () => {
+  for (const c of TREE_CASES) {
+    for (const format of LINEARIZE_FORMATS) {
+      it(`${format}: ${c.name}`, () => expectRoundTrip(trees.get(c.name)!, format));
+    }
+  }
+
+  it('covers solved and unsolved trees, backtracks and the step-number references', () => {
+    const solved = TREE_CASES.filter((c) => trees.get(c.name)!.verified === true);
+    expect(solved.length).toBeGreaterThanOrEqual(6);
+    expect(trees.get('dfs unsolvable 1 1 1 1')!.verified).not.toBe(true);
+    const texts = TREE_CASES.map((c) => linearize(trees.get(c.name)!, 'meta-cot').text).join('\n');
+    expect(texts).toMatch(/Going back to \(left: /);
+    expect(texts).toMatch(/Going back to step \d+ \(left: /);
+    expect(texts).toMatch(/cannot make 24\./);
+    expect(texts).toMatch(/is not 24\./);
+  });
+});
+
+describe('meta-cot text', () => {
+  it('reads like the design: steps, values, backtracks in words, solution and answer', () => {
+    const tree = trees.get('dfs sum 4 9 10 13')!;
+    const { text, segments, winningPath } = linearize(tree, 'meta-cot');
+    const lines = text.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^\d+ [-+*/] \d+ = \S+ \(left: [\d/ ]+\)$/);
+    expect(lines[1]).toMatch(/^value (0|1|0\.\d{1,2})$/);
+    const sol = lines.indexOf('Solution:');
+    expect(sol).toBeGreaterThan(0);
+    expect(lines.slice(sol + 1, -1)).toEqual(winningPath!.slice(1).map((id) => {
+      const seg = segments.find((s) => s.kind === 'step' && s.nodeId === id)!;
+      return text.slice(seg.start, seg.end - 1);
+    }));
+    expect(lines.at(-1)).toBe(`Answer: ${tree.answer} = 24`);
+    expect(tree.answer).toBeTruthy();
+  });
+
+  it('takes other phrasings and still parses them', () => {
+    const tree = trees.get('dfs mult 1 5 5 5 (fractions)')!;
+    const phrases = { goingBack: 'Let me return to {ref}.', deadEnd: 'Hmm, {numbers} will never give {target}.', solution: 'Clean solution:', answer: 'Final:' };
+    const lin = linearize(tree, 'meta-cot', { phrases });
+    expect(lin.text).toContain('Let me return to');
+    expect(lin.text).toContain('Clean solution:\n');
+    const parsed = parseTrace(lin.text, 'meta-cot', { phrases });
+    expect(parsed.steps).toHaveLength(lin.stepNodeIds.length);
+    expect(parsed.answer).toBe(tree.answer);
+  });
+
+  it('can leave out the finished dead ends', () => {
+    const tree = trees.get('dfs mult 1 5 5 5 (fractions)')!;
+    const all = linearize(tree, 'meta-cot');
+    const few = linearize(tree, 'meta-cot', { terminals: 'winning' });
+    expect(few.stepNodeIds.length).toBeLessThan(all.stepNodeIds.length);
+    expect(parseTrace(few.text, 'meta-cot').solution).toEqual(parseTrace(all.text, 'meta-cot').solution);
+  });
+});
+
+describe('sos text', () => {
+  it("is Stream of Search's format", () => {
+    const tree = trees.get('dfs sum 4 9 10 13')!;
+    const lines = linearize(tree, 'sos').text.trimEnd().split('\n');
+    expect(lines[0]).toBe('Current State: 24:[4, 9, 10, 13], Operations: []');
+    expect(lines[1]).toMatch(/^Exploring Operation: \d+[-+*/]\d+=\S+, Resulting Numbers: \[[\d/, ]+\]$/);
+    expect(lines[2]).toMatch(/^Generated Node #0,0: 24:\[[\d/, ]+\] Operation: \S+$/);
+    expect(lines.some((l) => /^Moving to Node #0(,\d+)+$/.test(l))).toBe(true);
+    expect(lines.some((l) => /^Current State: 24:\[.*\], Operations: \['[^']+'(, '[^']+')*\]$/.test(l))).toBe(true);
+    expect(lines.at(-1)).toBe('24,24 equal: Goal Reached');
+  });
+
+  it('refuses trees that are not arithmetic', () => {
+    const tree = structuredClone(trees.get('dfs sum 4 9 10 13')!);
+    for (const n of tree.nodes) delete n.step.action;
+    expect(() => linearize(tree, 'sos')).toThrow(/sos format needs an arithmetic tree/);
+  });
+});
+
+describe('training spans', () => {
+  it('whole, trace-only and mask-wrong-branches select the right segments', () => {
+    const lin = linearize(trees.get('dfs sum 4 9 10 13')!, 'meta-cot');
+    expect(trainingSpans(lin, 'whole')).toEqual([[0, lin.text.length]]);
+    const traceOnly = trainingSpans(lin, 'trace-only');
+    expect(traceOnly).toHaveLength(1);
+    expect(lin.text.slice(traceOnly[0]![1])).toMatch(/^Solution:\n/);
+    const masked = trainingSpans(lin, 'mask-wrong-branches').map(([a, b]) => lin.text.slice(a, b)).join('');
+    expect(masked).not.toContain('Going back');
+    expect(masked).toContain('Solution:');
+    const backtracks = lin.segments.filter((s) => s.kind === 'backtrack');
+    expect(backtracks.length).toBeGreaterThan(0);
+    expect(backtracks.every((s) => !s.onWinningPath)).toBe(true);
+  });
+});
