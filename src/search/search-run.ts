@@ -100,13 +100,24 @@ export class SearchRun<S> {
         }),
       ),
     );
-    this.ctx.budget.charge({ policyCalls: batch.length });
-    return batch.map((node, i) => {
+    const children = batch.map((node, i) => {
       const { steps, ms } = timed[i]!;
       node.cost.policyCalls += 1;
       node.cost.ms += ms;
       return steps.map((step) => this.addNode(node, step));
     });
+    // One charge per batch (the sum of its steps' costs): charging per node showed in profiles.
+    const spent: Partial<Usage> = { policyCalls: batch.length, tokensIn: 0, tokensOut: 0, cacheHits: 0, cacheMisses: 0 };
+    for (const kids of children) {
+      for (const { cost } of kids) {
+        spent.tokensIn! += cost.tokensIn;
+        spent.tokensOut! += cost.tokensOut;
+        if (cost.cacheHits) spent.cacheHits! += cost.cacheHits;
+        if (cost.cacheMisses) spent.cacheMisses! += cost.cacheMisses;
+      }
+    }
+    this.ctx.budget.charge(spent);
+    return children;
   }
 
   /**
@@ -228,7 +239,6 @@ export class SearchRun<S> {
       node.cost.ms += step.cost.ms ?? 0;
       if (step.cost.cacheHits) node.cost.cacheHits = step.cost.cacheHits;
       if (step.cost.cacheMisses) node.cost.cacheMisses = step.cost.cacheMisses;
-      this.ctx.budget.charge({ tokensIn: step.cost.tokensIn ?? 0, tokensOut: step.cost.tokensOut ?? 0, cacheHits: step.cost.cacheHits ?? 0, cacheMisses: step.cost.cacheMisses ?? 0 });
     }
     this.nodes.push(node);
     this.states.push(step.state);
