@@ -27,7 +27,8 @@ export function expressionsEqual(a: Expr, b: Expr, relativeTolerance: number): b
     const fa = isFiniteComplex(va);
     const fb = isFiniteComplex(vb);
     if (!fa || !fb) {
-      if (isInfinite(va) && isInfinite(vb) && Math.sign(va.re) === Math.sign(vb.re) && symbols.length === 0) return true;
+      // Only a written ∞ is infinite; an overflow (100000!) cannot be told apart from its neighbours.
+      if (isInfinite(va) && isInfinite(vb) && Math.sign(va.re) === Math.sign(vb.re) && isWrittenInfinity(a) && isWrittenInfinity(b)) return true;
       if (fa !== fb && !(Number.isNaN(va.re) && Number.isNaN(vb.re))) return false;
       continue;
     }
@@ -57,6 +58,11 @@ export function proportional(a: Expr, b: Expr): boolean {
     compared++;
   }
   return compared >= 2;
+}
+
+function isWrittenInfinity(e: Expr): boolean {
+  if (e.t === 'neg') return isWrittenInfinity(e.a);
+  return e.t === 'const' && e.name === 'inf';
 }
 
 function isInfinite(v: Complex): boolean {
