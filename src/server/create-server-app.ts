@@ -3,19 +3,19 @@ import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import type { Budget } from '../core/budget.js';
+import type { ChatMessage } from '../models/language-model.js';
 import { createBearerCheck } from './bearer-auth.js';
-import { conversationOf, parseChatRequest, type ChatRequest } from './chat-request.js';
+import { conversationOf, parseChatRequest } from './chat-request.js';
 import { ConcurrencyGate } from './concurrency-gate.js';
 import { openAIErrorResponse, ServerRequestError } from './openai-error.js';
 import { passThrough } from './pass-through.js';
-import type { Reasoner, ReasonResult } from './reasoner.js';
+import type { Reasoner } from './reasoner.js';
+import type { SearchStore } from './search-store.js';
 import { searchCompletion, type SearchOutcome } from './search-completion.js';
 import { ServerMetrics } from './server-metrics.js';
 import { DEFAULT_STRATEGY_WORD, resolveStrategy, type SearchCatalog, type Strategy } from './strategy.js';
 import { upstreamHeaders, upstreamUrl, type UpstreamConfig } from './upstream.js';
 
-/** Where served searches go when storing is on; returns where it was stored (a path or id). */
-export type SearchStore = (result: ReasonResult, request: { messages: ChatRequest['messages']; spec: string; model: string | null }) => Promise<string>;
 
 export interface ServerAppOptions {
   catalog: SearchCatalog;
@@ -188,8 +188,9 @@ export function createServerApp(options: ServerAppOptions): ServerApp {
         });
       }
       kind = 'search';
+      const messages = conversationOf(request);
       const search = options.reasoner.prepare({
-        messages: conversationOf(request),
+        messages,
         algorithm: strategy.algorithm,
         options: strategy.options,
         model: strategy.model,
@@ -204,15 +205,17 @@ export function createServerApp(options: ServerAppOptions): ServerApp {
         throw new ServerRequestError(400, 'metacot.store: this server has no run folder to store searches in (start it with --store DIR)', 'invalid_request_error', 'metacot.store');
       }
       handedOver = true;
+      const id = `chatcmpl-${newId()}`;
+      const created = Math.floor(now() / 1000);
       return await searchCompletion(search, {
-        id: `chatcmpl-${newId()}`,
-        created: Math.floor(now() / 1000),
+        id,
+        created,
         model: request.model,
         spec: strategy.spec,
         stream: request.stream === true,
         signal,
         ...(options.heartbeatMs !== undefined ? { heartbeatMs: options.heartbeatMs } : {}),
-        onDone: (outcome) => onSearchDone(outcome, strategy, request, wantStore, finish),
+        onDone: (outcome) => onSearchDone(outcome, strategy, { id, created, messages }, wantStore, finish),
       });
     } catch (error) {
       if (!handedOver) {
@@ -229,7 +232,7 @@ export function createServerApp(options: ServerAppOptions): ServerApp {
   async function onSearchDone(
     outcome: SearchOutcome,
     strategy: Extract<Strategy, { kind: 'search' }>,
-    request: ChatRequest,
+    served: { id: string; created: number; messages: ChatMessage[] },
     wantStore: boolean,
     finish: (status: number, errorKind?: string) => void,
   ): Promise<string | null> {
@@ -251,7 +254,7 @@ export function createServerApp(options: ServerAppOptions): ServerApp {
     let stored: string | null = null;
     if (wantStore && options.store) {
       try {
-        stored = await options.store(outcome.result, { messages: request.messages, spec: strategy.spec, model: strategy.model });
+        stored = await options.store(outcome.result, { ...served, spec: strategy.spec, model: strategy.model, reasoning: outcome.reasoning });
       } catch (error) {
         log(`could not store search ${outcome.result.tree.id}: ${error instanceof Error ? error.message : String(error)}`);
       }

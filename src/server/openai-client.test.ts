@@ -72,7 +72,7 @@ describe('offline server through the openai client', () => {
     }
     expect(order).toBe('RCU');
     expect(reasoningChunks).toBeGreaterThan(2);
-    const message = whole.choices[0]!.message as { content: string; reasoning_content: string };
+    const message = whole.choices[0]!.message as unknown as { content: string; reasoning_content: string };
     expect(reasoning).toBe(message.reasoning_content);
     expect(content).toBe(message.content);
     expect(usage).toMatchObject({ total_tokens: expect.any(Number) });

@@ -1,0 +1,74 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runServe, type ServeOptions } from '../../server/run-serve.js';
+import { runCli, type CliIo } from '../main.js';
+
+const root = await mkdtemp(join(tmpdir(), 'metacot-serve-'));
+afterAll(() => rm(root, { recursive: true, force: true }));
+
+async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const io: CliIo = { stdout: (t) => void (out += t), stderr: (t) => void (err += t), isTTY: false };
+  const code = await runCli(argv, io);
+  return { code, out, err };
+}
+
+const base: ServeOptions = {
+  host: '127.0.0.1', port: 0, strategy: 'astar', apiKeys: [], maxConcurrency: 4, maxBodyBytes: 65536,
+  caps: { maxPolicyCalls: 512, timeoutMs: 30_000 }, corsOrigins: [], storeAll: false, quiet: true,
+};
+
+describe('metacot serve', () => {
+  it('serves offline on loopback, says authentication is off, and stores searches when asked', async () => {
+    let out = '';
+    const store = join(root, 'served');
+    const server = await runServe({ ...base, store }, { stdout: (t) => void (out += t), stderr: () => {} });
+    try {
+      expect(out).toContain(`${server.url}/v1`);
+      expect(out).toContain('authentication is OFF');
+      expect(out).toContain('no upstream');
+      const response = await fetch(`${server.url}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ model: 'metacot', messages: [{ role: 'user', content: 'Use 4 9 10 13 to make 24' }], metacot: { store: true } }),
+      });
+      const body = (await response.json()) as { id: string; metacot: { stored: string; tree_id: string } };
+      expect(body.metacot.stored).toBe(`trees/${body.id}.json`);
+      const tree = JSON.parse(await readFile(join(store, body.metacot.stored), 'utf8')) as { id: string; schema: string };
+      expect(tree).toMatchObject({ schema: 'metacot/tree', id: body.metacot.tree_id });
+      const line = JSON.parse((await readFile(join(store, 'served.jsonl'), 'utf8')).trim()) as Record<string, unknown>;
+      expect(line).toMatchObject({ id: body.id, spec: 'astar', verified: true, tree: body.metacot.stored });
+      expect(String(line.reasoning)).toContain('Solution:');
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('requires a key off loopback and never prints it', async () => {
+    const refused = await cli('serve', '--host', '0.0.0.0', '--port', '0');
+    expect(refused.code).toBe(2);
+    expect(refused.err).toMatch(/without authentication: set --api-key or METACOT_API_KEY/);
+    let out = '';
+    const server = await runServe({ ...base, apiKeys: ['very-secret-key'] }, { stdout: (t) => void (out += t), stderr: () => {} });
+    try {
+      expect(out).toContain('bearer key required');
+      expect(out).not.toContain('very-secret-key');
+      expect((await fetch(`${server.url}/v1/models`)).status).toBe(401);
+      expect((await fetch(`${server.url}/v1/models`, { headers: { authorization: 'Bearer very-secret-key' } })).status).toBe(200);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('exits 2 naming a bad flag', async () => {
+    expect(await cli('serve', '--strategy', 'bogus')).toMatchObject({ code: 2, err: expect.stringMatching(/--strategy: unknown search 'bogus'/) });
+    expect(await cli('serve', '--upstream', 'not a url')).toMatchObject({ code: 2, err: expect.stringMatching(/--upstream .* is not a URL/) });
+    expect((await cli('serve', '--port', 'x')).code).toBe(2);
+    const help = await cli('serve', '--help');
+    expect(help.code).toBe(0);
+    expect(help.out).toContain('--upstream <url>');
+  });
+});

@@ -1,0 +1,88 @@
+import type { Command } from 'commander';
+import type { CliIo } from '../main.js';
+import { nonNegativeInteger, positiveInteger } from '../parse-options.js';
+
+interface ServeFlags {
+  host: string;
+  port: number;
+  upstream?: string;
+  model?: string;
+  strategy: string;
+  verifier?: string;
+  apiKey?: string[];
+  maxConcurrency: number;
+  maxBody: number;
+  maxPolicyCalls: number;
+  maxTokens: number;
+  maxVerifierCalls: number;
+  timeoutMs: number;
+  upstreamTimeoutMs?: number;
+  cors?: string;
+  store?: string;
+  storeAll?: boolean;
+  quiet?: boolean;
+}
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+/** `metacot serve`: the OpenAI-compatible reasoning server (docs/server.md). */
+export function register(program: Command, io: CliIo): void {
+  program
+    .command('serve')
+    .description('Serve an OpenAI-compatible API whose answers come from a search, streamed live as reasoning_content (docs/server.md)')
+    .option('--upstream <url>', 'OpenAI-compatible server behind this one, e.g. http://127.0.0.1:8080/v1 (env METACOT_UPSTREAM_URL; none: offline puzzle solver)')
+    .option('--model <name>', 'upstream model a search uses when the request names none (e.g. for model "bon-8")')
+    .option('--strategy <spec>', 'default search for model "metacot" and offline requests (bon-8, maj-16, beam-4x4, mcts-32, astar...)', 'astar')
+    .option('--verifier <name>', 'default verifier of searches over the upstream model (none)')
+    .option('--host <host>', 'address to bind (anything but loopback needs an API key)', '127.0.0.1')
+    .option('-p, --port <n>', 'port (0: any free port)', nonNegativeInteger('--port'), 8000)
+    .option('--api-key <key>', 'bearer key clients must send (repeatable; env METACOT_API_KEY, comma-separated)', collect)
+    .option('--max-concurrency <n>', 'chat requests served at once; more get 429', positiveInteger('--max-concurrency'), 16)
+    .option('--max-body <bytes>', 'request body limit', positiveInteger('--max-body'), 1024 * 1024)
+    .option('--max-policy-calls <n>', 'per-request cap on policy calls', positiveInteger('--max-policy-calls'), 512)
+    .option('--max-tokens <n>', 'per-request cap on generated tokens', positiveInteger('--max-tokens'), 200_000)
+    .option('--max-verifier-calls <n>', 'per-request cap on verifier calls', positiveInteger('--max-verifier-calls'), 2048)
+    .option('--timeout-ms <n>', 'per-request cap on search wall time', positiveInteger('--timeout-ms'), 300_000)
+    .option('--upstream-timeout-ms <n>', 'per upstream HTTP request (default 600000)', positiveInteger('--upstream-timeout-ms'))
+    .option('--cors <origins>', 'comma-separated origins allowed by CORS (default: CORS off)')
+    .option('--store <dir>', 'folder to store served searches in (trees/ and served.jsonl)')
+    .option('--store-all', 'store every served search (default: only requests with metacot.store: true)')
+    .option('-q, --quiet', 'no per-request log lines on stderr')
+    .action(async (flags: ServeFlags) => {
+      const { runServe } = await import('../../server/run-serve.js');
+      const envKeys = (process.env.METACOT_API_KEY ?? '').split(',').map((k) => k.trim()).filter(Boolean);
+      const upstream = flags.upstream ?? process.env.METACOT_UPSTREAM_URL;
+      const upstreamKey = process.env.METACOT_UPSTREAM_API_KEY ?? process.env.OPENAI_API_KEY;
+      const server = await runServe(
+        {
+          host: flags.host,
+          port: flags.port,
+          ...(upstream ? { upstream } : {}),
+          ...(upstreamKey ? { upstreamKey } : {}),
+          ...(flags.upstreamTimeoutMs ? { upstreamTimeoutMs: flags.upstreamTimeoutMs } : {}),
+          ...(flags.model ? { model: flags.model } : {}),
+          strategy: flags.strategy,
+          ...(flags.verifier ? { verifier: flags.verifier } : {}),
+          apiKeys: [...(flags.apiKey ?? []), ...envKeys],
+          maxConcurrency: flags.maxConcurrency,
+          maxBodyBytes: flags.maxBody,
+          caps: { maxPolicyCalls: flags.maxPolicyCalls, maxTokens: flags.maxTokens, maxVerifierCalls: flags.maxVerifierCalls, timeoutMs: flags.timeoutMs },
+          corsOrigins: (flags.cors ?? '').split(',').map((o) => o.trim()).filter(Boolean),
+          ...(flags.store ? { store: flags.store } : {}),
+          storeAll: flags.storeAll === true,
+          quiet: flags.quiet === true,
+        },
+        io,
+      );
+      await new Promise<void>((resolve) => {
+        const stop = () => {
+          process.off('SIGINT', stop);
+          process.off('SIGTERM', stop);
+          resolve();
+        };
+        process.on('SIGINT', stop);
+        process.on('SIGTERM', stop);
+      });
+      await server.close();
+    });
+}

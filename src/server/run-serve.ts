@@ -1,0 +1,95 @@
+import type { Budget } from '../core/budget.js';
+import { InputError } from '../core/errors.js';
+import { createServerApp } from './create-server-app.js';
+import { createDefaultReasoner } from './default-reasoner.js';
+import { neutralVerifier, type TextVerifierFactory } from './model-reasoner.js';
+import { registryCatalog } from './search-catalog.js';
+import { createSearchStore } from './search-store.js';
+import { isLoopback, startServer, type RunningServer } from './start-server.js';
+import { displayBase } from './upstream.js';
+import { upstreamModels } from './upstream-models.js';
+
+export interface ServeOptions {
+  host: string;
+  port: number;
+  upstream?: string;
+  upstreamKey?: string;
+  upstreamTimeoutMs?: number;
+  model?: string;
+  strategy: string;
+  verifier?: string;
+  apiKeys: string[];
+  maxConcurrency: number;
+  maxBodyBytes: number;
+  caps: Budget;
+  corsOrigins: string[];
+  store?: string;
+  storeAll: boolean;
+  quiet: boolean;
+}
+
+export interface ServeIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+}
+
+/** Verifiers a search over an upstream model can use (`metacot.verifier`, `--verifier`). */
+export const TEXT_VERIFIERS: Record<string, TextVerifierFactory> = { none: neutralVerifier };
+
+/**
+ * Starts `metacot serve`: checks the configuration (no unauthenticated server off
+ * loopback), builds the app, listens, prints where and how it serves, and returns the
+ * running server. Keys are never printed.
+ */
+export async function runServe(options: ServeOptions, io: ServeIo): Promise<RunningServer> {
+  const loopback = isLoopback(options.host);
+  if (options.apiKeys.length === 0 && !loopback) {
+    throw new InputError(`refusing to serve on ${options.host} without authentication: set --api-key or METACOT_API_KEY, or bind to 127.0.0.1`);
+  }
+  if (options.upstream !== undefined) {
+    try {
+      new URL(options.upstream);
+    } catch {
+      throw new InputError(`--upstream '${displayBase(options.upstream)}' is not a URL (expected e.g. http://127.0.0.1:8080/v1)`);
+    }
+  }
+  const catalog = registryCatalog();
+  try {
+    catalog.parse(options.strategy);
+  } catch (error) {
+    throw new InputError(`--strategy: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const verifierName = options.verifier ?? 'none';
+  if (!TEXT_VERIFIERS[verifierName]) throw new InputError(`--verifier '${verifierName}' is unknown; valid: ${Object.keys(TEXT_VERIFIERS).join(', ')}`);
+  const upstream = options.upstream
+    ? { baseURL: options.upstream, ...(options.upstreamKey ? { apiKey: options.upstreamKey } : {}), ...(options.upstreamTimeoutMs ? { timeoutMs: options.upstreamTimeoutMs } : {}) }
+    : null;
+  const reasoner = createDefaultReasoner(
+    upstream ? { models: { model: upstreamModels(upstream, { maxConcurrency: options.maxConcurrency * 4 }), verifiers: TEXT_VERIFIERS, defaultVerifier: verifierName } } : {},
+  );
+  const { app } = createServerApp({
+    catalog,
+    reasoner,
+    upstream,
+    defaultModel: upstream ? options.model ?? null : null,
+    defaultSearch: options.strategy,
+    apiKeys: options.apiKeys,
+    maxConcurrency: options.maxConcurrency,
+    maxBodyBytes: options.maxBodyBytes,
+    caps: options.caps,
+    corsOrigins: options.corsOrigins,
+    ...(options.store ? { store: createSearchStore(options.store), storeByDefault: options.storeAll } : {}),
+    ...(options.quiet ? {} : { log: (line: string) => io.stderr(`${new Date().toISOString()} ${line}\n`) }),
+  });
+  const server = await startServer(app, { host: options.host, port: options.port });
+  io.stdout(`metacot serve: ${server.url}/v1  (Ctrl-C to stop)\n`);
+  io.stdout(
+    upstream
+      ? `  upstream ${displayBase(upstream.baseURL)}; plain model names pass through, SPEC:MODEL searches (default search ${options.strategy}${options.model ? `, default model ${options.model}` : ''})\n`
+      : `  no upstream: Game of 24 / Countdown questions are solved offline by the symbolic solver (default search ${options.strategy})\n`,
+  );
+  if (options.apiKeys.length === 0) io.stdout(`  authentication is OFF (allowed because ${options.host} is loopback only)\n`);
+  else io.stdout(`  authentication: bearer key required (${options.apiKeys.length} key${options.apiKeys.length === 1 ? '' : 's'})\n`);
+  if (options.store) io.stdout(`  storing ${options.storeAll ? 'every served search' : 'searches that ask for it (metacot.store)'} in ${options.store}\n`);
+  return server;
+}
