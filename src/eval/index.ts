@@ -23,3 +23,5 @@ export * from './samples-file.js';
 export * from './score-items.js';
 export * from './select-problems.js';
 export * from './tasks/eval-tasks.js';
+export * from './format-score.js';
+export * from './score-run.js';

@@ -3,6 +3,8 @@ import type { CliIo } from '../main.js';
 import { register as solve } from './solve.js';
 import { register as view } from './view.js';
 import { register as evalCommand } from './eval.js';
+import { register as score } from './score.js';
+import { register as merge } from './merge.js';
 
 /**
  * Every CLI command: one file each under this folder, exporting a `register` that
@@ -11,4 +13,4 @@ import { register as evalCommand } from './eval.js';
  */
 export type RegisterCommand = (program: Command, io: CliIo) => void;
 
-export const COMMANDS: RegisterCommand[] = [solve, view, evalCommand];
+export const COMMANDS: RegisterCommand[] = [solve, view, evalCommand, score, merge];

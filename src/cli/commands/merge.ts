@@ -1,0 +1,18 @@
+import type { Command } from 'commander';
+import type { CliIo } from '../main.js';
+
+/** `metacot merge`: joins the shard folders of one run into a folder equal to the unsharded run. */
+export function register(program: Command, io: CliIo): void {
+  program
+    .command('merge')
+    .description('Join shard folders (metacot eval --shard i/n) into one run folder that equals the unsharded run')
+    .argument('<shards...>', 'the shard folders, one per shard')
+    .requiredOption('-o, --out <dir>', 'the merged run folder (must not hold a run yet)')
+    .option('--allow-partial', 'merge even when shards are missing or unfinished')
+    .action(async (shards: string[], options: { out: string; allowPartial?: boolean }) => {
+      const { mergeRuns } = await import('../../eval/merge-runs.js');
+      const merged = await mergeRuns(shards, options.out, { allowPartial: options.allowPartial === true });
+      const correct = merged.records.filter((r) => r.correct).length;
+      io.stdout(`merged ${shards.length} shard(s) into ${options.out}: ${merged.records.length}/${merged.config.selection.count} problems, ${correct} correct\n`);
+    });
+}
