@@ -5,6 +5,8 @@ import { register as view } from './view.js';
 import { register as evalCommand } from './eval.js';
 import { register as score } from './score.js';
 import { register as merge } from './merge.js';
+import { register as grade } from './grade.js';
+import { register as serve } from './serve.js';
 
 /**
  * Every CLI command: one file each under this folder, exporting a `register` that
@@ -13,4 +15,4 @@ import { register as merge } from './merge.js';
  */
 export type RegisterCommand = (program: Command, io: CliIo) => void;
 
-export const COMMANDS: RegisterCommand[] = [solve, view, evalCommand, score, merge];
+export const COMMANDS: RegisterCommand[] = [solve, view, evalCommand, score, merge, grade, serve];
