@@ -1,0 +1,2 @@
+export * from './tot-prompts.js';
+export * from './tot-game24.js';
