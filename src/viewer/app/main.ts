@@ -21,6 +21,7 @@ export interface ViewerHook {
   /** A node's position in page coordinates, or null when it is not laid out. */
   pagePoint(id: number): { x: number; y: number } | null;
   centerOn(id: number): void;
+  bestId(): number | null;
   lastFrameMs(): number;
   frames(): number;
   redraw(): number;
@@ -66,6 +67,7 @@ async function start(): Promise<void> {
       return { x: r.left + p.x, y: r.top + p.y };
     },
     centerOn: (id) => canvas.centerOn(id, false),
+    bestId: () => open?.payload.tree.bestId ?? null,
     lastFrameMs: () => canvas.lastFrameMs,
     frames: () => canvas.frames,
     redraw: () => {

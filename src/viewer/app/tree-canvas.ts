@@ -43,6 +43,9 @@ export class TreeCanvas {
   private height = 0;
   private readonly ctx: CanvasRenderingContext2D;
   private animation: number | null = null;
+  /** Per-frame marks of pixel cells already holding a node (reused between frames). */
+  private stamps = new Uint32Array(0);
+  private stampId = 0;
 
   constructor(
     private readonly canvas: HTMLCanvasElement,
@@ -191,7 +194,11 @@ export class TreeCanvas {
     }, { passive: false });
     c.addEventListener('pointerdown', (e) => {
       if (e.button !== 0) return;
-      c.setPointerCapture(e.pointerId);
+      try {
+        c.setPointerCapture(e.pointerId);
+      } catch {
+        // Synthetic pointers (automation) cannot be captured; dragging still works inside the canvas.
+      }
       drag = { x: e.clientX, y: e.clientY, tx: this.tx, ty: this.ty, moved: false, id: e.pointerId };
     });
     c.addEventListener('pointermove', (e) => {
@@ -241,6 +248,14 @@ export class TreeCanvas {
     const inView = (sx: number, sy: number) => sx > -pad && sx < width + pad && sy > -pad && sy < height + pad;
     const curved = ky > 0.08;
 
+    // Zoomed out, thousands of nodes and edges land on the same few pixels; drawing each
+    // once per pixel cell (the winning path always) keeps software rasterizing cheap.
+    const cell = Math.max(1, Math.floor(r));
+    const cols = Math.ceil((width + 2 * pad) / cell) + 1;
+    const cellOf = (sx: number, sy: number) => Math.floor((sy + pad) / cell) * cols + Math.floor((sx + pad) / cell);
+    const seenEdges = new Set<number>();
+    const cellCount = cols * (Math.ceil((height + 2 * pad) / cell) + 1);
+
     // Edges: one path per style.
     const edgePaths = { normal: new Path2D(), best: new Path2D(), unborn: new Path2D() };
     for (let k = 1; k < order.length; k++) {
@@ -250,6 +265,11 @@ export class TreeCanvas {
       const px = sxOf(p), py = syOf(p), cx = sxOf(id), cy = syOf(id);
       if (Math.max(px, cx) < -pad || Math.min(px, cx) > width + pad || Math.max(py, cy) < -pad || Math.min(py, cy) > height + pad) continue;
       const path = !born(id) ? edgePaths.unborn : onBestPath[id] ? edgePaths.best : edgePaths.normal;
+      if (!curved && !onBestPath[id]) {
+        const key = clampCell(cellOf(px, py), cellCount) * cellCount + clampCell(cellOf(cx, cy), cellCount);
+        if (seenEdges.has(key)) continue;
+        seenEdges.add(key);
+      }
       path.moveTo(px, py);
       if (curved) {
         const mx = (px + cx) / 2;
@@ -270,11 +290,18 @@ export class TreeCanvas {
     const unborn = new Path2D();
     const rings = { correct: new Path2D(), wrong: new Path2D(), terminal: new Path2D(), best: new Path2D() };
     const round = r >= 2.5;
+    if (this.stamps.length < cellCount) this.stamps = new Uint32Array(cellCount);
+    const stamp = ++this.stampId;
     const visible: number[] = [];
     for (let k = 0; k < order.length; k++) {
       const id = order[k]!;
       const sx = sxOf(id), sy = syOf(id);
       if (!inView(sx, sy)) continue;
+      if (!round && !onBestPath[id]) {
+        const c = cellOf(sx, sy);
+        if (this.stamps[c] === stamp) continue;
+        this.stamps[c] = stamp;
+      }
       visible.push(id);
       const target = born(id) ? fills[s.buckets[id]!]! : unborn;
       if (round) {
@@ -343,6 +370,10 @@ export class TreeCanvas {
     ctx.strokeStyle = color;
     ctx.stroke();
   }
+}
+
+function clampCell(c: number, count: number): number {
+  return c < 0 ? 0 : c >= count ? count - 1 : c;
 }
 
 function clamp(v: number, lo: number, hi: number): number {
