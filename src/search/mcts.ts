@@ -60,7 +60,9 @@ class MctsRun<S> {
       const leaf = path[path.length - 1]!;
       if (this.expandable(leaf)) {
         const kids = await this.expand(leaf);
-        if (kids.length > 0) path.push(this.bestChild(leaf, kids));
+        // A verified child found now is the one to back up when the run is about to stop on it.
+        const solvedHere = this.o.stopOnSolved ? kids.find((kid) => kid === this.solved) : undefined;
+        if (kids.length > 0) path.push(solvedHere ?? this.bestChild(leaf, kids));
       }
       const value = this.solved && this.o.stopOnSolved ? 1 : await this.simulate(path[path.length - 1]!);
       this.backpropagate(path, value);

@@ -40,6 +40,17 @@ describe('SearchRun', () => {
     expect(() => run.guard()).toThrow(/policy-calls/);
   });
 
+  it('evaluate scores what the verifier budget allows, keeps it, then stops the run', async () => {
+    const ctx = createContext({ seed: 1, budget: { maxVerifierCalls: 2 } });
+    const verifier = scriptedVerifier({ children: {}, values: { a: 0.5, b: 0.25, c: 1 } });
+    const run = new SearchRun(scriptedProblem(TREE), delayedPolicy({}), verifier, ctx, 'test', {});
+    const kids = await run.expand(run.root, Infinity);
+    await expect(run.evaluate(kids)).rejects.toThrow(/verifier-calls/);
+    expect(verifier.scored).toEqual(['a', 'b']);
+    expect(kids.map((k) => k.scores.value)).toEqual([0.5, 0.25, undefined]);
+    expect(ctx.budget.spent.verifierCalls).toBe(2);
+  });
+
   it('stops on the wall-clock budget while a call hangs', async () => {
     const started = Date.now();
     const ctx = createContext({ seed: 1, budget: { timeoutMs: 40 } });

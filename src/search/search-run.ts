@@ -165,18 +165,26 @@ export class SearchRun<S> {
   /**
    * Scores nodes: terminal nodes of a task with an exact checker are settled by it (1 or 0,
    * free of charge); the rest go to the verifier in one batch, one verifier call per state.
-   * Stores the score as `scores.value` and returns the scores in order.
+   * Stores the score as `scores.value` and returns the scores in order. A batch larger than
+   * the verifier calls left is cut: the states that fit are scored and kept, then the run
+   * stops with `verifier-calls`, so that budget is never exceeded.
    */
   async evaluate(nodes: readonly TreeNode[]): Promise<number[]> {
-    const scores = new Array<number>(nodes.length);
-    const pending: number[] = [];
+    const scores = new Array<number | undefined>(nodes.length);
+    let pending: number[] = [];
     nodes.forEach((node, i) => {
       if (node.flags.verified !== undefined) scores[i] = node.flags.verified ? 1 : 0;
       else if (node.scores.value !== undefined) scores[i] = node.scores.value;
       else pending.push(i);
     });
+    let cut = false;
     if (pending.length > 0) {
       this.guard();
+      const allowed = this.ctx.budget.remainingVerifierCalls();
+      if (pending.length > allowed) {
+        pending = pending.slice(0, allowed);
+        cut = true;
+      }
       const started = Date.now();
       const states = pending.map((i) => this.state(nodes[i]!));
       const values = await this.call((ctx) => this.verifier.score(states, ctx));
@@ -193,12 +201,14 @@ export class SearchRun<S> {
       });
     }
     nodes.forEach((node, i) => {
-      if (node.scores.value !== scores[i]) {
-        node.scores.value = scores[i]!;
-        this.ctx.emit({ type: 'score', nodeId: node.id, value: scores[i]! });
+      const score = scores[i];
+      if (score !== undefined && node.scores.value !== score) {
+        node.scores.value = score;
+        this.ctx.emit({ type: 'score', nodeId: node.id, value: score });
       }
     });
-    return scores;
+    if (cut) throw new SearchStopped('verifier-calls');
+    return scores as number[];
   }
 
   /** A copy of `node`'s subtree root for re-use: the path of states from the root. */
