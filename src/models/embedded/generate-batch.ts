@@ -39,6 +39,8 @@ export interface GeneratedSample {
   modelTokens: number;
   toolTokens: number;
   logprobs?: { token: string; logprob: number }[];
+  /** Who wrote what, in order (with a tool): runs of model text and of tool text. */
+  segments?: { text: string; tool: boolean }[];
 }
 
 interface Live {
@@ -100,6 +102,7 @@ async function decodeLives(decoder: KvDecoder, tokenizer: Tokenizer, lives: Live
       live.sample.modelTokens += 1;
       if (live.sample.logprobs) live.sample.logprobs.push({ token, logprob: logSoftmax(live.logits)[id]! });
       live.text += token;
+      if (live.tool) pushSegment(live.sample, token, false);
       const stopAt = firstStop(live.text, options.stop);
       if (stopAt >= 0) {
         live.text = live.text.slice(0, stopAt);
@@ -111,6 +114,7 @@ async function decodeLives(decoder: KvDecoder, tokenizer: Tokenizer, lives: Live
       if (reply?.append) {
         const ids = tokenizer.encode(reply.append);
         live.text += reply.append;
+        pushSegment(live.sample, reply.append, true);
         live.sample.toolTokens += ids.length;
         live.queue.push(...ids);
       }
@@ -129,6 +133,13 @@ async function decodeLives(decoder: KvDecoder, tokenizer: Tokenizer, lives: Live
       await new Promise((resolve) => setImmediate(resolve));
     }
   }
+}
+
+function pushSegment(sample: GeneratedSample, text: string, tool: boolean): void {
+  sample.segments ??= [];
+  const last = sample.segments[sample.segments.length - 1];
+  if (last && last.tool === tool) last.text += text;
+  else sample.segments.push({ text, tool });
 }
 
 function finish(live: Live, reason: 'stop' | 'length'): void {
