@@ -6,3 +6,4 @@ export * from './optimal-path.js';
 export * from './timeline.js';
 export * from './training-spans.js';
 export * from './arith-lines.js';
+export * from './arith-tool.js';

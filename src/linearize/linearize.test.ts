@@ -85,10 +85,11 @@ describe('meta-cot text', () => {
     expect(parsed.answer).toBe(tree.answer);
   });
 
-  it('can leave out the finished dead ends', () => {
+  it('can show every finished dead end too, and still round-trips', () => {
     const tree = trees.get('dfs mult 1 5 5 5 (fractions)')!;
-    const all = linearize(tree, 'meta-cot');
-    const few = linearize(tree, 'meta-cot', { terminals: 'winning' });
+    const all = linearize(tree, 'meta-cot', { terminals: 'all' });
+    const few = linearize(tree, 'meta-cot');
+    expect(parseTrace(all.text, 'meta-cot').steps.map((s) => s.action)).toEqual(all.stepNodeIds.map((id) => tree.nodes[id]!.step.action));
     expect(few.stepNodeIds.length).toBeLessThan(all.stepNodeIds.length);
     expect(parseTrace(few.text, 'meta-cot').solution).toEqual(parseTrace(all.text, 'meta-cot').solution);
   });

@@ -43,10 +43,11 @@ export const DEFAULT_META_COT_PHRASES: MetaCotPhrases = {
 export interface MetaCotOptions {
   phrases?: Partial<MetaCotPhrases>;
   /**
-   * `all` (default): finished states the search checked appear in the trace, right after
-   * the expansion that made them; `winning`: only the one that reached the answer.
+   * `visited` (default): the trace shows the states the search visited, and the answer;
+   * `all`: also every finished state an expansion produced (each was checked), right
+   * after that expansion — faithful but long (a 4-number DFS writes hundreds of them).
    */
-  terminals?: 'all' | 'winning';
+  terminals?: 'visited' | 'all';
   /** Decimals of the value lines (default 2). */
   valueDigits?: number;
 }
@@ -56,11 +57,11 @@ function fill(template: string, values: Record<string, string>): string {
 }
 
 /**
- * The node ids the meta-cot trace writes, in order: nodes at their first visit, finished
- * children right after the expansion that made them, every node after its ancestors,
- * and nothing after the answer was found.
+ * The node ids the meta-cot trace writes, in order: nodes at their first visit (with
+ * `all`, also finished children right after the expansion that made them), every node
+ * after its ancestors, the answer node last, nothing the search did after finding it.
  */
-export function metaCotOrder(tree: TraceTree, terminals: 'all' | 'winning' = 'all'): number[] {
+export function metaCotOrder(tree: TraceTree, terminals: 'visited' | 'all' = 'visited'): number[] {
   const path = winningPath(tree);
   const goal = path ? path[path.length - 1]! : null;
   const written = new Set<number>([0]);
@@ -251,5 +252,5 @@ export function parseMetaCot(text: string, options: ParseMetaCotOptions = {}): P
     winning = [];
     for (let k = cur; k >= 0; k = steps[k]!.parent) winning.unshift(k);
   }
-  return { format: 'meta-cot', steps, winning, solution, answer };
+  return { format: 'meta-cot', steps, winning, solution, answer, end: cur };
 }

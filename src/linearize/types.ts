@@ -61,4 +61,9 @@ export interface ParsedTrace {
   solution: { text: string; action?: ArithAction }[];
   /** The text after `Answer:` (without a trailing `= target`), or null. */
   answer: string | null;
+  /**
+   * meta-cot: where the exploration stands at the end of the text (before any solution
+   * section): the index of the current step, -1 at the start. What a continuation builds on.
+   */
+  end?: number;
 }
