@@ -25,3 +25,4 @@ export * from './select-problems.js';
 export * from './tasks/eval-tasks.js';
 export * from './format-score.js';
 export * from './score-run.js';
+export * from './report/write-report.js';

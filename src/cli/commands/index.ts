@@ -5,6 +5,7 @@ import { register as view } from './view.js';
 import { register as evalCommand } from './eval.js';
 import { register as score } from './score.js';
 import { register as merge } from './merge.js';
+import { register as report } from './report.js';
 import { register as grade } from './grade.js';
 import { register as serve } from './serve.js';
 
@@ -15,4 +16,4 @@ import { register as serve } from './serve.js';
  */
 export type RegisterCommand = (program: Command, io: CliIo) => void;
 
-export const COMMANDS: RegisterCommand[] = [solve, view, evalCommand, score, merge, grade, serve];
+export const COMMANDS: RegisterCommand[] = [solve, view, evalCommand, score, merge, report, grade, serve];

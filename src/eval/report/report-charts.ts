@@ -1,0 +1,104 @@
+import type { TopLevelSpec } from 'vega-lite';
+import type { ScoreReport } from '../score-items.js';
+
+/** One run as the report sees it. */
+export interface ReportRun {
+  /** Short unique name (the folder's base name). */
+  name: string;
+  task: string;
+  search: string;
+  model: string;
+  score: ScoreReport;
+}
+
+const METRICS = [
+  ['pass@k', 'pass@k'],
+  ['maj@k', 'maj@k'],
+  ['bon@k', 'best-of-k'],
+  ['weighted_bon@k', 'weighted best-of-k'],
+] as const;
+
+const WIDTH = 420;
+const HEIGHT = 260;
+const base = { width: WIDTH, height: HEIGHT, background: 'white', config: { font: 'sans-serif' } } as const;
+
+/** Accuracy against k for pass / maj / best-of / weighted best-of, every run. */
+export function accuracyByKChart(runs: readonly ReportRun[]): TopLevelSpec | null {
+  const values: { run: string; metric: string; k: number; accuracy: number }[] = [];
+  for (const run of runs) {
+    for (const [key, label] of METRICS) {
+      const byK = run.score[key];
+      if (!byK) continue;
+      for (const [k, accuracy] of Object.entries(byK)) values.push({ run: run.name, metric: label, k: Number(k), accuracy });
+    }
+  }
+  if (values.length === 0 || Math.max(...values.map((v) => v.k)) < 2) return null;
+  return {
+    ...base,
+    title: 'Accuracy vs k (samples per problem)',
+    data: { values },
+    mark: { type: 'line', point: true },
+    encoding: {
+      x: { field: 'k', type: 'quantitative', scale: { type: 'log', base: 2 }, axis: { title: 'k' } },
+      y: { field: 'accuracy', type: 'quantitative', scale: { domain: [0, 1] }, axis: { format: '.0%', title: 'accuracy' } },
+      color: { field: 'metric', type: 'nominal', title: 'metric' },
+      ...(runs.length > 1 ? { strokeDash: { field: 'run', type: 'nominal', title: 'run' } } : {}),
+      tooltip: [{ field: 'run' }, { field: 'metric' }, { field: 'k' }, { field: 'accuracy', format: '.3f' }],
+    },
+  } as TopLevelSpec;
+}
+
+/**
+ * The compute-scaling picture: each run's accuracy against its mean compute per problem
+ * (generated tokens; policy calls when no run spent tokens, e.g. symbolic policies), runs
+ * of the same search joined by a line. Log-scaled compute when every value is positive.
+ */
+export function accuracyVsComputeChart(runs: readonly ReportRun[]): TopLevelSpec | null {
+  const useTokens = runs.some((r) => r.score.compute.tokens_out_mean > 0);
+  const values = runs.map((r) => ({
+    run: r.name,
+    search: r.search,
+    compute: useTokens ? r.score.compute.tokens_out_mean : r.score.compute.policy_calls_mean,
+    accuracy: r.score.accuracy ?? r.score.mean_accuracy,
+  }));
+  if (values.length === 0) return null;
+  const log = values.every((v) => v.compute > 0);
+  const x = { field: 'compute', type: 'quantitative', scale: log ? { type: 'log' } : { zero: true }, axis: { title: useTokens ? 'generated tokens per problem' : 'policy calls per problem' } };
+  const y = { field: 'accuracy', type: 'quantitative', scale: { domain: [0, 1] }, axis: { format: '.0%', title: 'accuracy' } };
+  return {
+    ...base,
+    title: 'Accuracy vs compute',
+    data: { values },
+    encoding: { x, y, color: { field: 'search', type: 'nominal', title: 'search' } },
+    layer: [
+      { mark: { type: 'line' }, encoding: { order: { field: 'compute', type: 'quantitative' } } },
+      { mark: { type: 'point', filled: true, size: 70 }, encoding: { tooltip: [{ field: 'run' }, { field: 'compute', format: '.1f' }, { field: 'accuracy', format: '.3f' }] } },
+      { mark: { type: 'text', dy: -10, fontSize: 10 }, encoding: { text: { field: 'run' } } },
+    ],
+  } as TopLevelSpec;
+}
+
+/** Accuracy and generated tokens by difficulty level, grouped by run (null without levels). */
+export function byLevelCharts(runs: readonly ReportRun[]): TopLevelSpec[] {
+  const values = runs.flatMap((r) =>
+    Object.entries(r.score.by_level).map(([level, g]) => ({ run: r.name, level, accuracy: g.accuracy, tokens: g.tokens_out_mean, problems: g.problems })),
+  );
+  if (values.length === 0) return [];
+  const chart = (field: 'accuracy' | 'tokens', title: string): TopLevelSpec => ({
+    ...base,
+    width: Math.max(WIDTH, 40 * values.length),
+    title,
+    data: { values },
+    mark: { type: 'bar' },
+    encoding: {
+      x: { field: 'level', type: 'ordinal', sort: null, title: 'level' },
+      xOffset: { field: 'run', type: 'nominal' },
+      y: field === 'accuracy'
+        ? { field, type: 'quantitative', scale: { domain: [0, 1] }, axis: { format: '.0%', title: 'accuracy' } }
+        : { field, type: 'quantitative', axis: { title: 'generated tokens per problem' } },
+      color: { field: 'run', type: 'nominal', title: 'run' },
+      tooltip: [{ field: 'run' }, { field: 'level' }, { field, format: '.3f' }, { field: 'problems' }],
+    },
+  }) as TopLevelSpec;
+  return [chart('accuracy', 'Accuracy by level'), chart('tokens', 'Tokens by level')];
+}
