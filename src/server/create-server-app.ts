@@ -13,7 +13,7 @@ import type { Reasoner } from './reasoner.js';
 import type { SearchStore } from './search-store.js';
 import { searchCompletion, type SearchOutcome } from './search-completion.js';
 import { ServerMetrics } from './server-metrics.js';
-import { DEFAULT_STRATEGY_WORD, resolveStrategy, type SearchCatalog, type Strategy } from './strategy.js';
+import { DEFAULT_STRATEGY_WORD, resolveStrategy, splitModel, type SearchCatalog, type Strategy } from './strategy.js';
 import { upstreamHeaders, upstreamUrl, type UpstreamConfig } from './upstream.js';
 
 
@@ -143,6 +143,18 @@ export function createServerApp(options: ServerAppOptions): ServerApp {
     return openAIErrorResponse(500, `internal error: ${error instanceof Error ? error.message : String(error)}`, 'server_error');
   });
 
+  // Model names seen, and whether each is a plain one (bounded: clients choose the names).
+  const plainModels = new Map<string, boolean>();
+  function isPlainModel(model: string): boolean {
+    let plain = plainModels.get(model);
+    if (plain === undefined) {
+      plain = splitModel(model, options.catalog).prefix === null;
+      if (plainModels.size >= 1000) plainModels.clear();
+      plainModels.set(model, plain);
+    }
+    return plain;
+  }
+
   async function chatCompletions(c: Context): Promise<Response> {
     const started = performance.now();
     const route = '/v1/chat/completions';
@@ -170,15 +182,16 @@ export function createServerApp(options: ServerAppOptions): ServerApp {
       } catch {
         throw new ServerRequestError(400, 'the request body is not valid JSON', 'invalid_request_error', null, 'invalid_json');
       }
-      const request = parseChatRequest(body);
-      const strategy = resolveStrategy(request, options.catalog, defaults);
       const signal = c.req.raw.signal;
-      if (strategy.kind === 'pass-through') {
+      // Pass-through is decided from `model` alone and forwards the body as it is, so it
+      // skips the full request validation (the upstream validates its own requests).
+      const quick = body as { model?: unknown; metacot?: unknown; stream?: unknown } | null;
+      if (upstream && quick && typeof quick.model === 'string' && quick.metacot === undefined && isPlainModel(quick.model)) {
         kind = 'pass-through';
         handedOver = true;
         metrics.inc('metacot_upstream_calls_total', { kind: 'pass-through' });
-        return await passThrough(raw, request.stream === true, signal, {
-          upstream: upstream!,
+        return await passThrough(raw, quick.stream === true, signal, {
+          upstream,
           fetch: fetchFn,
           onDone: ({ status, tokens, error }) => {
             metrics.inc('metacot_tokens_total', { kind, direction: 'prompt' }, tokens.prompt);
@@ -187,6 +200,9 @@ export function createServerApp(options: ServerAppOptions): ServerApp {
           },
         });
       }
+      const request = parseChatRequest(body);
+      const strategy = resolveStrategy(request, options.catalog, defaults);
+      if (strategy.kind === 'pass-through') throw new Error(`model '${request.model}' should have passed through`);
       kind = 'search';
       const messages = conversationOf(request);
       const search = options.reasoner.prepare({

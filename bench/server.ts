@@ -1,0 +1,140 @@
+/**
+ * The reasoning server under load, on loopback only.
+ *
+ * 1. Added latency of pass-through: the same small chat request sent alternately straight
+ *    to a stand-in upstream and through the server in front of it; p50 / p99 of each and
+ *    the difference (aim: under 2 ms at p50). Non-streaming, and streaming (time to the
+ *    last byte).
+ * 2. Load: many concurrent clients for a fixed time against pass-through, then against the
+ *    offline puzzle solver (a real search per request): requests/s, errors (aim: 0), and the
+ *    server's resident memory before and after.
+ *
+ * The server runs in a child process (so its memory is its own); the stand-in upstream
+ * (src/server/test-support/stand-in-upstream.ts, not a real model server) and the
+ * clients run in this one.
+ *   npx tsx bench/server.ts [latency-requests=2000] [load-seconds=5] [clients=64]
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { startStandInUpstream } from '../src/server/test-support/stand-in-upstream.js';
+
+if (process.argv.includes('--child')) await child();
+else await main();
+
+async function child(): Promise<void> {
+  const { startTestServer } = await import('../src/server/test-support/test-server.js');
+  const upstream = process.env.BENCH_UPSTREAM!;
+  const server = await startTestServer({ baseURL: upstream }, { maxConcurrency: 1024 });
+  process.on('message', (m: { type: string }) => {
+    if (m.type === 'rss') {
+      global.gc?.();
+      process.send!({ type: 'rss', rss: process.memoryUsage().rss });
+    }
+    if (m.type === 'stop') void server.close().then(() => process.exit(0));
+  });
+  process.send!({ type: 'ready', url: server.url });
+}
+
+function ask<T>(proc: ChildProcess, type: string): Promise<T> {
+  return new Promise((resolve) => {
+    const on = (m: { type: string } & T) => {
+      if (m.type !== type) return;
+      proc.off('message', on);
+      resolve(m);
+    };
+    proc.on('message', on);
+    proc.send({ type });
+  });
+}
+
+function percentile(sorted: number[], q: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+}
+
+async function main(): Promise<void> {
+  const latencyRequests = Number(process.argv[2] ?? 2000);
+  const loadSeconds = Number(process.argv[3] ?? 5);
+  const clients = Number(process.argv[4] ?? 64);
+  const upstream = await startStandInUpstream({ reply: () => 'The answer is 42.' });
+  const proc = fork(fileURLToPath(import.meta.url), ['--child'], {
+    execArgv: ['--import', 'tsx', '--expose-gc'],
+    env: { ...process.env, BENCH_UPSTREAM: upstream.baseURL },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const { url } = await new Promise<{ url: string }>((resolve) => proc.once('message', (m) => resolve(m as { url: string })));
+  const server = `${url}/v1`;
+  const body = (stream: boolean) => JSON.stringify({ model: 'stand-in', stream, messages: [{ role: 'user', content: 'What is six times seven?' }] });
+
+  async function once(base: string, stream: boolean): Promise<number> {
+    const started = performance.now();
+    const response = await fetch(`${base}/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: body(stream) });
+    await response.arrayBuffer();
+    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    return performance.now() - started;
+  }
+
+  console.log(`server bench (node ${process.version}, loopback; ${latencyRequests} requests per latency series)`);
+  for (let i = 0; i < 200; i++) {
+    await once(upstream.baseURL, false);
+    await once(server, false);
+  }
+  for (const stream of [false, true]) {
+    const direct: number[] = [];
+    const through: number[] = [];
+    for (let i = 0; i < latencyRequests; i++) {
+      // Alternate, so both series see the same machine state.
+      direct.push(await once(upstream.baseURL, stream));
+      through.push(await once(server, stream));
+    }
+    direct.sort((a, b) => a - b);
+    through.sort((a, b) => a - b);
+    const f = (x: number) => x.toFixed(3).padStart(7);
+    console.log(`\npass-through latency, ${stream ? 'streaming (to last byte)' : 'non-streaming'} (ms)`);
+    console.log(`                    p50      p99`);
+    console.log(`  direct        ${f(percentile(direct, 0.5))}  ${f(percentile(direct, 0.99))}`);
+    console.log(`  through server${f(percentile(through, 0.5))}  ${f(percentile(through, 0.99))}`);
+    console.log(`  added         ${f(percentile(through, 0.5) - percentile(direct, 0.5))}  ${f(percentile(through, 0.99) - percentile(direct, 0.99))}`);
+  }
+
+  async function load(name: string, makeBody: () => string): Promise<void> {
+    const rssBefore = (await ask<{ rss: number }>(proc, 'rss')).rss;
+    const deadline = performance.now() + loadSeconds * 1000;
+    let ok = 0;
+    const errors = new Map<string, number>();
+    const worker = async () => {
+      while (performance.now() < deadline) {
+        try {
+          const response = await fetch(`${server}/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: makeBody() });
+          await response.arrayBuffer();
+          if (response.ok) ok++;
+          else errors.set(`HTTP ${response.status}`, (errors.get(`HTTP ${response.status}`) ?? 0) + 1);
+        } catch (error) {
+          const key = error instanceof Error ? error.message : String(error);
+          errors.set(key, (errors.get(key) ?? 0) + 1);
+        }
+      }
+    };
+    const started = performance.now();
+    await Promise.all(Array.from({ length: clients }, worker));
+    const seconds = (performance.now() - started) / 1000;
+    const rssAfter = (await ask<{ rss: number }>(proc, 'rss')).rss;
+    const errorCount = [...errors.values()].reduce((a, b) => a + b, 0);
+    const mib = (b: number) => `${(b / 1024 / 1024).toFixed(1)} MiB`;
+    console.log(`\nload: ${name}, ${clients} clients for ${loadSeconds} s`);
+    console.log(`  requests/s ${(ok / seconds).toFixed(0)}  (${ok} ok)`);
+    console.log(`  errors     ${errorCount}${errorCount ? ` ${JSON.stringify(Object.fromEntries(errors))}` : ''}`);
+    console.log(`  server RSS ${mib(rssBefore)} before, ${mib(rssAfter)} after (after a GC)`);
+  }
+
+  await load('pass-through (non-streaming)', () => body(false));
+  await load('pass-through (streaming)', () => body(true));
+  let k = 0;
+  const puzzles = ['4 9 10 13', '1 1 4 6', '2 3 5 12', '3 3 8 8', '1 2 3 4', '4 4 10 10'];
+  await load('offline puzzle search (astar, symbolic policy)', () =>
+    JSON.stringify({ model: 'metacot', messages: [{ role: 'user', content: `Use ${puzzles[k++ % puzzles.length]} to make 24` }] }),
+  );
+
+  proc.send({ type: 'stop' });
+  await new Promise((r) => proc.once('exit', r));
+  await upstream.close();
+}
