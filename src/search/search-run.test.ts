@@ -76,6 +76,12 @@ describe('SearchRun', () => {
     expect(seen?.aborted).toBe(true);
   });
 
+  it('fails loudly when a policy returns more steps than asked for', async () => {
+    const greedyPolicy: Policy<string> = { id: 'too-many', propose: async () => [{ text: 'a', state: 'a' }, { text: 'b', state: 'b' }] };
+    const run = new SearchRun(scriptedProblem(TREE), greedyPolicy, scriptedVerifier(TREE), createContext({ seed: 1 }), 'test', {});
+    await expect(run.expand(run.root, 1)).rejects.toThrow('policy too-many returned 2 steps when asked for at most 1');
+  });
+
   it('lets other errors of a callee through', async () => {
     const failing: Policy<string> = { id: 'f', propose: async () => { throw new Error('server said no'); } };
     const ctx = createContext({ seed: 1, signal: new AbortController().signal });

@@ -96,6 +96,7 @@ export class SearchRun<S> {
         batch.map(async (node) => {
           const started = Date.now();
           const steps = await this.policy.propose(this.state(node), count, ctx);
+          if (steps.length > count) throw new Error(`policy ${this.policy.id} returned ${steps.length} steps when asked for at most ${count}`);
           return { steps, ms: Date.now() - started };
         }),
       ),
