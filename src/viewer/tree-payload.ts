@@ -1,34 +1,36 @@
 import type { TraceTree } from '../core/tree-schema.js';
+import { formatsFor, linearize, parseLinearizeFormat } from '../linearize/linearize.js';
+import type { Linearized, LinearizeFormat } from '../linearize/types.js';
 import type { TextSegment, TreePayload, TreeText } from './viewer-data.js';
 
-export type TextFormat = string;
-
-/** The part of the linearizer's result the viewer reads (src/linearize `Linearized`). */
-export interface LinearizedText {
-  format: string;
-  text: string;
-  segments: readonly { nodeId: number | null; kind: string; onWinningPath: boolean; start: number; end: number }[];
-}
-
-/** Cuts the linearized text into the page's segments; the spans tile the text in order. */
-export function textFromLinearized(lin: LinearizedText): TreeText {
+/** Cuts the linearized text into the page's segments (they tile the text in order). */
+export function textFromLinearized(lin: Pick<Linearized, 'format' | 'text' | 'segments'>): TreeText {
   const segments: TextSegment[] = lin.segments.map((s) => ({
     text: lin.text.slice(s.start, s.end),
     nodeId: s.nodeId,
     kind: s.kind,
-    ...(s.onWinningPath ? { onWinningPath: true } : {}),
+    ...(s.onWinningPath ? { onWinningPath: true as const } : {}),
   }));
   return { format: lin.format, segments };
 }
 
-/** The page payload of one tree: the tree and its linearized text with node links. */
-export function treePayload(tree: TraceTree, format: TextFormat = 'meta-cot'): TreePayload {
-  const segments: TextSegment[] = [];
-  for (const id of tree.nodes.keys()) {
-    const node = tree.nodes[id]!;
-    if (node.parentId === null) continue;
-    segments.push({ text: `${node.step.text}\n`, nodeId: id, kind: 'step' });
-    if (node.scores.value !== undefined) segments.push({ text: `value ${node.scores.value}\n`, nodeId: id, kind: 'value' });
+/**
+ * The page payload of one tree: the tree and its text in every format the tree can be
+ * written in, `preferred` first (the pane shows the first and offers the others). A
+ * format the tree cannot take (sos for a math tree) is left out, not an error.
+ */
+export function treePayload(tree: TraceTree, preferred: string = 'meta-cot'): TreePayload {
+  const first = parseLinearizeFormat(preferred, '--format');
+  const formats = formatsFor(tree);
+  const order: LinearizeFormat[] = [...(formats.includes(first) ? [first] : []), ...formats.filter((f) => f !== first)];
+  const texts: TreeText[] = [];
+  const errors: string[] = [];
+  for (const format of order) {
+    try {
+      texts.push(textFromLinearized(linearize(tree, format)));
+    } catch (error) {
+      errors.push(`${format}: ${(error as Error).message}`);
+    }
   }
-  return { tree, text: { format, segments } };
+  return errors.length > 0 ? { tree, texts, textError: errors.join('; ') } : { tree, texts };
 }

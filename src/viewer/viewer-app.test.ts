@@ -19,7 +19,7 @@ describe('viewer app', () => {
     expect(index.problems[0]).toMatchObject({ id: tree.problem.id, nodes: 40, correct: tree.verified });
     const payload = (await (await get('/api/trees/0')).json()) as TreePayload;
     expect(payload.tree).toEqual(tree);
-    expect(payload.text!.segments.some((s) => s.nodeId !== null && s.nodeId < tree.nodes.length)).toBe(true);
+    expect(payload.texts[0]!.segments.some((s) => s.nodeId !== null && s.nodeId < tree.nodes.length)).toBe(true);
   });
 
   it('answers bad problem numbers with a message, and other hosts not at all', async () => {

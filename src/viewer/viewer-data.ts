@@ -49,8 +49,8 @@ export interface TreeText {
 /** Everything the page needs to draw one problem. */
 export interface TreePayload {
   tree: TraceTree;
-  /** The linearized Meta-CoT text, or null when the tree could not be linearized. */
-  text: TreeText | null;
-  /** Why `text` is null, shown in the text pane. */
+  /** The tree linearized in each format it can take; the pane shows the first. */
+  texts: TreeText[];
+  /** Formats that failed to linearize, and why (shown in the text pane). */
   textError?: string;
 }

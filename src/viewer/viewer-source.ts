@@ -4,7 +4,7 @@ import { InputError } from '../core/errors.js';
 import { parseTree, type TraceTree } from '../core/tree-schema.js';
 import { readRun, readRunTree } from '../eval/read-run.js';
 import { summarizeProblem } from './summarize-problem.js';
-import { treePayload, type TextFormat } from './tree-payload.js';
+import { treePayload } from './tree-payload.js';
 import type { ProblemSummary, TreePayload, ViewerIndex } from './viewer-data.js';
 
 /** What the server and the `--out` writer serve: the problem list and, per problem, its payload. */
@@ -14,8 +14,8 @@ export interface ViewerSource {
 }
 
 export interface SourceOptions {
-  /** Linearization format for the text pane. */
-  format?: TextFormat;
+  /** Linearization format the text pane shows first (meta-cot, sos, optimal-path). */
+  format?: string;
 }
 
 /** A single tree: a problem list of one. */

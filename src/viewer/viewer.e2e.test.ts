@@ -104,6 +104,13 @@ describe.skipIf(!browserAvailable)('viewer in Chromium', () => {
     await page.waitForTimeout(300); // the centring glide
     await page.screenshot({ path: join(ARTIFACTS, 'viewer-selected-node.png') });
 
+    // Other formats keep the link: the winning-path node is in the sos trace and the solution.
+    expect(await page.locator('select[name=format] option').allTextContents()).toEqual(['meta-cot', 'sos', 'optimal-path']);
+    await page.selectOption('select[name=format]', 'sos');
+    expect(await page.locator('.text-body').textContent()).toContain('Current State: 24:[2, 3, 4, 6]');
+    expect(await page.locator(`.seg.sel[data-node="${target}"]`).count()).toBeGreaterThan(0);
+    await page.selectOption('select[name=format]', 'meta-cot');
+
     // The reverse: a text segment selects its node.
     const other = tree.nodes.find((n) => n.parentId === 0 && n.id !== target)!;
     await page.locator(`.seg[data-node="${other.id}"]`).first().click();
@@ -121,6 +128,7 @@ describe.skipIf(!browserAvailable)('viewer in Chromium', () => {
     await page.click('.replay .fwd');
     expect(await page.evaluate(() => window.metacotViewer.replayStep())).toBe(2);
     expect(await page.locator('.replay-label').textContent()).toBe(`visit 2 of ${visits}`);
+    await page.selectOption('.replay .rate', '250');
     await page.click('.replay .play');
     await page.waitForFunction(() => window.metacotViewer.replayStep() === null, null, { timeout: 10_000 });
     await page.locator('.replay .slider').fill(String(Math.floor(visits / 2)));

@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { InputError } from '../../core/errors.js';
 import type { CliIo } from '../main.js';
-import { positiveInteger } from '../parse-options.js';
+import { LINEARIZE_FORMATS } from '../../linearize/types.js';
+import { oneOf, positiveInteger } from '../parse-options.js';
 
 interface ViewOptions {
   out?: string;
@@ -18,7 +19,7 @@ export function register(program: Command, io: CliIo): void {
     .argument('<path>', 'a run folder (from metacot eval) or a tree .json file')
     .option('-o, --out <file>', 'write a self-contained HTML file instead of serving')
     .option('-p, --port <n>', 'port on 127.0.0.1 (default: any free port)', positiveInteger('--port'))
-    .option('--format <name>', 'linearization shown beside the tree', 'meta-cot')
+    .option('--format <name>', `linearization shown first beside the tree (${LINEARIZE_FORMATS.join(', ')}); the page offers the others`, oneOf('--format', LINEARIZE_FORMATS), 'meta-cot')
     .option('--problem <id>', 'open this problem first (with --out: embed only this problem)')
     .action(async (path: string, options: ViewOptions) => {
       const { openViewerSource, loadViewerAssets, writeViewerHtml, serveViewer } = await import('../../viewer/index.js');

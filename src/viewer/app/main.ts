@@ -137,7 +137,7 @@ async function start(): Promise<void> {
       open = { problem: i, payload, index, layout, buckets: colorBuckets(index, colorBy.value as ColorBy), collapsed, selected: null, replay: null };
       panel.setTree(index);
       panel.show(null, collapsed);
-      text.show(payload.text, payload.textError, index.onBestPath);
+      text.show(payload.texts, payload.textError, index.onBestPath);
       const t4 = performance.now();
       problems?.setCurrent(i);
       renderInfo(payload);
