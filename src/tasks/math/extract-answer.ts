@@ -1,4 +1,3 @@
-import { matchingBrace } from './normalize-answer.js';
 
 /** How an answer was found in a model's output. */
 export type ExtractionMethod =
@@ -168,4 +167,19 @@ function mathOrText(s: string): string {
 
 function cleanTail(s: string): string {
   return s.trim().replace(/^[:\s]+/, '').replace(/[\s.]+$/, '').trim();
+}
+
+/** Index of the `}` matching the `{` at `open`, or -1. */
+function matchingBrace(s: string, open: number): number {
+  let depth = 0;
+  for (let i = open; i < s.length; i++) {
+    const ch = s[i];
+    if (ch === '\\') {
+      i++;
+      continue;
+    }
+    if (ch === '{') depth++;
+    else if (ch === '}' && --depth === 0) return i;
+  }
+  return -1;
 }

@@ -1,7 +1,7 @@
 import { casEqual } from './cas-equal.js';
 import { type CompareContext, valuesEqual } from './compare-values.js';
 import type { Expr } from './expr.js';
-import { extractAnswer, type ExtractionMethod } from './extract-answer.js';
+import { extractAnswer, type ExtractionMethod } from '../../tasks/math/extract-answer.js';
 import { type GradeOptions, resolveOptions } from './grade-options.js';
 import { normalizeAnswer } from './normalize-answer.js';
 import { type ParsedAnswer, parseAnswer, type Value } from './parse-answer.js';
