@@ -92,4 +92,11 @@ describe('mcts', () => {
     expect(go.result.stopReason).toBe('completed');
     expect(visitsOf(go.node('win'))).toBeGreaterThan(10);
   });
+
+  it('checks its options, naming the bad one', () => {
+    expect(() => mcts.resolveOptions({ variant: 'alphazero' } as never)).toThrow(/'variant' must be one of uct, puct/);
+    expect(() => mcts.resolveOptions({ rolloutDepth: 4 })).toThrow(/rolloutDepth.*rollouts/);
+    expect(mcts.resolveOptions({ rolloutDepth: 4, rollouts: 1 })).toMatchObject({ rolloutDepth: 4, rollouts: 1 });
+    expect(mcts.resolveOptions(mcts.resolveOptions({}))).toEqual(mcts.defaults);
+  });
 });
