@@ -1,22 +1,32 @@
 import type { SearchEvent } from '../core/events.js';
 import type { TreeNode } from '../core/tree-schema.js';
+import { isArithAction, leftText, nodeState, numbersInWords, stepLine } from '../linearize/arith-lines.js';
+import { DEFAULT_META_COT_PHRASES as PHRASES } from '../linearize/meta-cot.js';
+import { arithStateKey, isArithState, type ArithAction } from '../tasks/arith/arith-state.js';
+import { formatRational } from '../tasks/arith/rational.js';
+import { tidyExpression } from '../tasks/arith/expression.js';
 
 /**
- * Narrates a running search as Meta-CoT text (DESIGN.md §4, the paper's appendix E style)
- * from its events alone, append-only, so that every piece can be streamed the moment it
- * is known and the streamed text equals the text of a non-streamed answer.
+ * Writes a running search as meta-cot text (the format of `linearize(tree, 'meta-cot')`,
+ * DESIGN.md §4) from its events alone, append-only, so every piece can be streamed the
+ * moment it is known and the streamed text is the text of a non-streamed answer.
  *
- * The narration follows the search's position: when the search visits a node that
- * continues the current path, its steps are told with their value lines; when it jumps
- * elsewhere, the jump is said in words ("Wait, ... Going back to ...") first. At the end
- * the path to the chosen node is told, then `Solution:` and the clean path.
+ * It follows the linearizer's rules: a node is written at its first visit, after its
+ * ancestors; each step is followed by its value line; a change of branch is said in
+ * words ending in `Going back to <ref>.`; at the end the chosen node, `Solution:`, the
+ * clean path and the answer. What the linearizer decides with hindsight (a dead end is
+ * only known once its subtree is spent; visits after the goal are left out) cannot be
+ * known live, so the reasons for leaving a branch may be worded differently and the
+ * trace may go on past the goal; `parseTrace(text, 'meta-cot')` reads both the same way.
  */
 export class LiveTrace {
   private readonly nodes: TreeNode[] = [];
-  private readonly told = new Set<number>();
-  /** The path (node ids, root first) the narration currently stands on. */
-  private path: number[] = [];
-  private valuePending: number | null = null;
+  private readonly written = new Set<number>([0]);
+  /** Written node ids in order (the root first), for resolving references. */
+  private readonly order: number[] = [0];
+  private readonly stepNumber = new Map<number, number>();
+  private cur = 0;
+  private arith = false;
   private finished = false;
 
   /** Text to append for this event ('' when the event adds nothing to say). */
@@ -25,89 +35,81 @@ export class LiveTrace {
     switch (event.type) {
       case 'node':
         this.nodes[event.node.id] = event.node;
-        if (event.node.parentId === null) this.path = [event.node.id];
+        if (event.node.parentId === null) this.arith = isArithState(event.node.state);
         return '';
       case 'score':
-        if (this.valuePending === event.nodeId) {
-          this.valuePending = null;
-          return valueLine(event.value);
-        }
         return '';
       case 'visit':
-        return this.moveTo(event.nodeId);
+        return this.write(event.nodeId);
       case 'done': {
         this.finished = true;
-        const best = event.bestId === null ? undefined : this.nodes[event.bestId];
-        let out = best && best.flags.verified !== false ? this.moveTo(best.id) : '';
-        out += this.closing(best, event.stopReason);
-        return out;
+        const goal = event.bestId === null ? undefined : this.nodes[event.bestId];
+        if (!goal || !goal.flags.terminal || goal.flags.verified === false) return `${PHRASES.noSolution}\n`;
+        return this.write(goal.id) + this.solution(goal);
       }
     }
   }
 
-  private moveTo(id: number): string {
-    const target = this.nodes[id];
-    if (!target) return '';
-    const route = this.routeTo(target);
-    if (route.length === 0) return '';
-    // Keep the common prefix with the current path; what lies beyond it is left behind.
-    let common = 0;
-    while (common < this.path.length && common < route.length && this.path[common] === route[common]) common++;
-    let out = '';
-    if (common < this.path.length && this.path.length > 1) {
-      const here = this.nodes[this.path[this.path.length - 1]!]!;
-      const back = this.nodes[route[common - 1]!]!;
-      out += `${giveUpLine(here)}\nGoing back to ${describe(back)}.\n`;
-    }
-    this.valuePending = null;
-    for (const step of route.slice(common)) {
-      const node = this.nodes[step]!;
-      out += `${node.step.text.trim()}\n`;
-      this.told.add(step);
-      if (node.scores.value !== undefined) out += valueLine(node.scores.value);
-      else this.valuePending = step;
-    }
-    this.path = route;
+  private write(id: number): string {
+    const node = this.nodes[id];
+    if (!node || this.written.has(id)) return '';
+    let out = node.parentId === null ? '' : this.write(node.parentId);
+    const parent = node.parentId!;
+    if (parent !== this.cur) out += `${this.reason(this.cur)} ${PHRASES.goingBack.replace('{ref}', this.ref(parent))}\n`;
+    out += `${this.stepText(node)}\n`;
+    out += `${PHRASES.value} ${node.scores.value === undefined ? '?' : String(Number(node.scores.value.toFixed(2)))}\n`;
+    this.stepNumber.set(id, this.stepNumber.size + 1);
+    this.written.add(id);
+    this.order.push(id);
+    this.cur = id;
     return out;
   }
 
-  private routeTo(node: TreeNode): number[] {
-    const route: number[] = [];
-    for (let cur: TreeNode | undefined = node; cur; cur = cur.parentId === null ? undefined : this.nodes[cur.parentId]) route.push(cur.id);
-    return route.reverse();
+  private isArithNode(node: TreeNode): boolean {
+    return this.arith && isArithState(node.state) && isArithAction(node.step.action);
   }
 
-  private closing(best: TreeNode | undefined, stopReason: string): string {
-    // An unverified end is not a solution: say so rather than present a wrong answer as one.
-    if (!best || !best.flags.terminal || best.flags.verified === false) {
-      return `No solution found (the search stopped: ${stopReason}).\n`;
+  private stepText(node: TreeNode): string {
+    return this.isArithNode(node) ? stepLine(node.step.action as ArithAction, nodeState(node)) : node.step.text.trim();
+  }
+
+  /** Why the search leaves `id`, as far as that is known now. */
+  private reason(id: number): string {
+    const node = this.nodes[id]!;
+    if (!this.arith || !isArithState(node.state)) {
+      return node.flags.terminal && node.flags.verified === false ? PHRASES.textDeadEnd : PHRASES.switchBranch;
     }
-    const steps = this.routeTo(best).slice(1).map((id) => this.nodes[id]!.step.text.trim());
-    const answer = best.flags.answer ? `Answer: ${best.flags.answer}\n` : '';
-    return `Solution:\n${steps.map((s) => `${s}\n`).join('')}${answer}`;
+    const { nums, target } = nodeState(node);
+    if (nums.length === 1 && node.flags.verified !== true) return PHRASES.missed.replace('{result}', formatRational(nums[0]!)).replace('{target}', String(target));
+    if (node.flags.terminal) return PHRASES.deadEnd.replace('{numbers}', numbersInWords(nums)).replace('{target}', String(target));
+    return PHRASES.switchBranch;
   }
-}
 
-function valueLine(value: number): string {
-  return `value ${formatValue(value)}\n`;
-}
+  /** A reference the meta-cot parser resolves: `(left: ...)`, with the step number when the numbers alone are ambiguous. */
+  private ref(id: number): string {
+    const node = this.nodes[id]!;
+    if (!this.arith || !isArithState(node.state)) return id === 0 ? 'the start' : `step ${this.stepNumber.get(id)}`;
+    const key = arithStateKey(nodeState(node));
+    let latest = -1;
+    for (let k = this.order.length - 1; k >= 0; k--) {
+      const other = this.nodes[this.order[k]!]!;
+      if (isArithState(other.state) && arithStateKey(nodeState(other)) === key) {
+        latest = other.id;
+        break;
+      }
+    }
+    const left = leftText(nodeState(node));
+    return latest === id || id === 0 ? left : `step ${this.stepNumber.get(id)} ${left}`;
+  }
 
-/** Two decimals, trailing zeros dropped (`0.62`, `1`, `0.5`). */
-export function formatValue(value: number): string {
-  return String(Math.round(value * 100) / 100);
-}
-
-function giveUpLine(node: TreeNode): string {
-  if (node.flags.terminal && node.flags.verified === false) return 'Wait, this does not reach the goal.';
-  if (node.flags.terminal) return 'Wait, let me check another way.';
-  return 'Wait, this path does not look promising.';
-}
-
-function describe(node: TreeNode): string {
-  if (node.parentId === null) return 'the start';
-  const text = node.step.text.trim();
-  const left = /\(left:[^)]*\)\s*$/.exec(text);
-  if (left) return left[0].trim();
-  const firstLine = text.split('\n')[0]!;
-  return `"${firstLine.length > 80 ? `${firstLine.slice(0, 77)}...` : firstLine}"`;
+  private solution(goal: TreeNode): string {
+    const path: TreeNode[] = [];
+    for (let cur: TreeNode | undefined = goal; cur && cur.parentId !== null; cur = this.nodes[cur.parentId]) path.push(cur);
+    path.reverse();
+    let out = `${PHRASES.solution}\n`;
+    for (const node of path) out += this.isArithNode(node) ? `${this.stepText(node)}\n` : `${this.stepText(node)}\n\n`;
+    const answer = goal.flags.answer ?? '';
+    out += `${PHRASES.answer} ${this.arith && isArithState(goal.state) ? `${tidyExpression(answer)} = ${nodeState(goal).target}` : answer}\n`;
+    return out;
+  }
 }
