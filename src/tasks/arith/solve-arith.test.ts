@@ -51,3 +51,21 @@ describe('heuristic values', () => {
     }
   });
 });
+
+describe('isSolvableIntegers', () => {
+  it('agrees with the general solver under integer rules on many draws', async () => {
+    const { createRandom } = await import('../../core/random.js');
+    const { isSolvableIntegers } = await import('./solve-arith.js');
+    const random = createRandom('agree');
+    let solvable = 0;
+    for (let k = 0; k < 300; k++) {
+      const nums = [0, 0, 0, 0].map(() => 1 + random.int(30));
+      const target = 1 + random.int(60);
+      const fast = isSolvableIntegers(nums, target);
+      expect(fast, `${nums.join(' ')} -> ${target}`).toBe(isSolvable(state(nums, target), 'integer'));
+      if (fast) solvable++;
+    }
+    expect(solvable).toBeGreaterThan(50);
+    expect(solvable).toBeLessThan(300);
+  });
+});

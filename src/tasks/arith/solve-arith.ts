@@ -30,3 +30,37 @@ export function findSolution(state: ArithState, rules: ArithRules): { actions: A
   });
   return out;
 }
+
+/**
+ * The same question for Countdown's rules on plain integers, in place and allocation-free:
+ * the generator asks it for every candidate draw, so it must be cheap (no states, no memo).
+ */
+export function isSolvableIntegers(numbers: readonly number[], target: number): boolean {
+  return solveInPlace(numbers.slice(), numbers.length, target);
+}
+
+function solveInPlace(nums: number[], n: number, target: number): boolean {
+  if (n === 1) return nums[0] === target;
+  for (let i = 0; i < n - 1; i++) {
+    for (let j = i + 1; j < n; j++) {
+      const a = nums[i]!;
+      const b = nums[j]!;
+      const big = a >= b ? a : b;
+      const small = a >= b ? b : a;
+      // Remove j by moving the last number into its place; the result goes into i.
+      nums[j] = nums[n - 1]!;
+      let found = tryResult(nums, n, i, a + b, target) || tryResult(nums, n, i, a * b, target) || tryResult(nums, n, i, big - small, target);
+      if (!found && small !== 0 && big % small === 0) found = tryResult(nums, n, i, big / small, target);
+      nums[j] = b;
+      nums[i] = a;
+      if (found) return true;
+    }
+  }
+  return false;
+}
+
+function tryResult(nums: number[], n: number, i: number, result: number, target: number): boolean {
+  if (!Number.isSafeInteger(result)) return false;
+  nums[i] = result;
+  return solveInPlace(nums, n - 1, target);
+}

@@ -2,7 +2,7 @@ import { InputError } from '../../core/errors.js';
 import { createRandom, shuffled, type Random } from '../../core/random.js';
 import { arithStateKey, initialArithState, type ArithAction } from '../arith/arith-state.js';
 import { fromInteger } from '../arith/rational.js';
-import { findSolution, isSolvable } from '../arith/solve-arith.js';
+import { findSolution, isSolvableIntegers } from '../arith/solve-arith.js';
 
 /**
  * Countdown problems in the manner of Stream of Search (../shared/data/countdown/GENERATION.md):
@@ -104,17 +104,15 @@ export function generateCountdown(
     throw new InputError(`countdown: no ${split === 'val-target' ? 'held-out' : 'training'} targets in ${r.minTarget}..${r.maxTarget} (a tenth of the range is held out; widen it)`);
   }
   const random = createRandom(`${r.seed}/countdown/${split}`);
-  const memo = new Map<string, boolean>();
   const out: CountdownPuzzle[] = [];
   for (let k = 0; k < size; k++) {
     const target = pool[random.int(pool.length)]!;
     let found: CountdownPuzzle | null = null;
     for (let attempt = 0; attempt < r.maxAttempts && !found; attempt++) {
       const numbers = drawNumbers(random, r);
-      const state = initialArithState(numbers.map(fromInteger), target);
       if (exclude?.has(countdownKey(numbers, target))) continue;
-      if (!isSolvable(state, 'integer', memo)) continue;
-      const solution = findSolution(state, 'integer')!;
+      if (!isSolvableIntegers(numbers, target)) continue;
+      const solution = findSolution(initialArithState(numbers.map(fromInteger), target), 'integer')!;
       found = { id: `countdown:${r.seed}:${split}:${k}`, split, numbers, target, solution: solution.actions.map(opString) };
     }
     if (!found) throw new InputError(`countdown: no solvable numbers for target ${target} after ${r.maxAttempts} draws; widen the number range`);
