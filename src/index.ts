@@ -4,3 +4,4 @@ export * from './tasks/index.js';
 export * from './linearize/index.js';
 export * from './tasks/math/index.js';
 export * from './verifiers/math-grader/index.js';
+export * from './viewer/index.js';

@@ -63,7 +63,9 @@ export class TextPane {
     const parts: string[] = [];
     for (const seg of text.segments) {
       const kind = esc(seg.kind.replace(/[^a-z0-9-]/gi, ''));
-      const best = seg.onWinningPath || (seg.nodeId !== null && this.bestPath[seg.nodeId]) ? ' best' : '';
+      // A backtrack names the state it returns to, often on the winning path; marking it
+      // would paint every "going back" line, so only the steps themselves are marked.
+      const best = seg.kind !== 'backtrack' && (seg.onWinningPath || (seg.nodeId !== null && this.bestPath[seg.nodeId])) ? ' best' : '';
       if (seg.nodeId === null) {
         parts.push(`<span class="seg k-${kind}${best}">${esc(seg.text)}</span>`);
       } else {
