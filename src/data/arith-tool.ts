@@ -39,16 +39,22 @@ export class ArithTool implements DecodingTool {
   }
 
   afterToken(text: string): { append?: string; done?: boolean } | null {
-    const lineStart = text.lastIndexOf('\n') + 1;
-    const line = text.slice(Math.max(lineStart, this.consumed));
+    // Everything after what was already handled (model text plus appended tool text).
+    const line = text.slice(this.consumed);
+    const reply = this.handle(line);
+    if (reply !== undefined) this.consumed = text.length + (reply?.append?.length ?? 0);
+    return reply ?? null;
+  }
+
+  /** undefined: the line is not complete yet. */
+  private handle(line: string): { append?: string; done?: boolean } | null | undefined {
     const value = /^ value (\d+(?:\.\d+)?)\n$/.exec(line);
     if (value) {
       this.current.value = Number(value[1]);
-      this.consumed = text.length;
       return null;
     }
+    if (line === '\n') return null;
     if (line === 'back') {
-      this.consumed = text.length;
       if (this.stack.length === 1) return { append: ' (no solution)\n', done: true };
       this.stack.pop();
       this.visits.push(this.current.id);
@@ -56,12 +62,11 @@ export class ArithTool implements DecodingTool {
     }
     const op = /^(\d+(?:\/\d+)?) ([-+*/]) (\d+(?:\/\d+)?) =$/.exec(line);
     if (op) {
-      this.consumed = text.length;
       const a = parseFrac(op[1]!);
       const b = parseFrac(op[3]!);
       const next = a && b ? play(this.current.board, a, op[2] as Op, b) : null;
       if (!next) {
-        this.invalid++;
+        this.invalid += 1;
         return { append: ' invalid\n' };
       }
       const parent = this.current;
@@ -80,8 +85,8 @@ export class ArithTool implements DecodingTool {
       return { append: appended };
     }
     // A line that can no longer become an operation, a value or `back` ends the attempt.
-    if (line.length > 48 || (line.includes('\n') && line !== '\n')) return { done: true };
-    return null;
+    if (line.length > 48 || line.includes('\n')) return { done: true };
+    return undefined;
   }
 }
 

@@ -3,6 +3,8 @@ import type { CliIo } from '../main.js';
 import { register as solve } from './solve.js';
 import { register as view } from './view.js';
 import { register as evalCommand } from './eval.js';
+import { register as train } from './train.js';
+import { register as star } from './star.js';
 import { register as score } from './score.js';
 import { register as merge } from './merge.js';
 import { register as report } from './report.js';
@@ -16,4 +18,4 @@ import { register as serve } from './serve.js';
  */
 export type RegisterCommand = (program: Command, io: CliIo) => void;
 
-export const COMMANDS: RegisterCommand[] = [solve, view, evalCommand, score, merge, report, grade, serve];
+export const COMMANDS: RegisterCommand[] = [solve, view, evalCommand, score, merge, report, grade, serve, train, star];

@@ -1,0 +1,65 @@
+import type { Command } from 'commander';
+import type { CliIo } from '../main.js';
+import { nonNegativeNumber, oneOf, positiveInteger } from '../parse-options.js';
+
+const OBJECTIVES = ['whole', 'trace', 'masked'] as const;
+
+export interface StarFlags {
+  model: string;
+  iterations: number;
+  problems: number;
+  samples: number;
+  temperature: number;
+  steps: number;
+  batch: number;
+  lr: number;
+  objective: (typeof OBJECTIVES)[number];
+  perProblem: number;
+  evalPuzzles: number;
+  seed: string;
+  out: string;
+  json?: boolean;
+}
+
+export function register(program: Command, io: CliIo): void {
+  program
+    .command('star')
+    .description('Meta-STaR rounds for the embedded model: sample searches on training puzzles, keep the verified ones, retrain, report held-out accuracy per round')
+    .option('--model <name|path>', 'starting weights: a shipped embedded model name or a .mct checkpoint', 'game24-metacot')
+    .option('--iterations <n>', 'STaR rounds', positiveInteger('--iterations'), 2)
+    .option('--problems <n>', 'training puzzles sampled per round', positiveInteger('--problems'), 200)
+    .option('--samples <n>', 'searches sampled per puzzle', positiveInteger('--samples'), 4)
+    .option('--temperature <t>', 'sampling temperature', nonNegativeNumber('--temperature'), 1)
+    .option('--steps <n>', 'optimizer steps per retraining round', positiveInteger('--steps'), 100)
+    .option('--batch <n>', 'sequences per step', positiveInteger('--batch'), 8)
+    .option('--lr <rate>', 'peak learning rate of each round', nonNegativeNumber('--lr'), 1e-3)
+    .option('--objective <objective>', `loss: ${OBJECTIVES.join(', ')}`, oneOf('--objective', OBJECTIVES), 'trace')
+    .option('--per-problem <n>', 'teacher traces per training puzzle kept in the mix', positiveInteger('--per-problem'), 4)
+    .option('--eval-puzzles <n>', 'held-out 24.csv test puzzles scored per round (at most 100)', positiveInteger('--eval-puzzles'), 100)
+    .option('--seed <seed>', 'seed for puzzles, samples and batches', '1')
+    .option('--out <path>', 'checkpoint written after each round', 'star.mct')
+    .option('--json', 'print the per-round report as JSON')
+    .action(async (flags: StarFlags) => {
+      const { loadEmbeddedReasoner } = await import('../../data/embedded-reasoner.js');
+      const { runStar } = await import('../../data/star.js');
+      const { progressReporter } = await import('./train.js');
+      const start = loadEmbeddedReasoner(flags.model).checkpoint;
+      const format = (start.meta.format as 'metacot' | 'sos' | 'optimal' | undefined) ?? 'metacot';
+      const progress = await progressReporter(io, 'star');
+      const { reports } = await runStar(start, {
+        iterations: flags.iterations, problems: flags.problems, samples: flags.samples, temperature: flags.temperature,
+        steps: flags.steps, seed: flags.seed, evalPuzzles: flags.evalPuzzles, out: flags.out,
+        train: {
+          format, objective: flags.objective, dim: start.config.dim, layers: start.config.layers, heads: start.config.heads,
+          context: start.config.context, batch: flags.batch, lr: flags.lr, perProblem: flags.perProblem,
+          command: `metacot star --model ${flags.model} --iterations ${flags.iterations} --problems ${flags.problems} --samples ${flags.samples} --steps ${flags.steps} --seed ${flags.seed}`,
+        },
+        onProgress: (point, total) => progress(point.step, total, `loss ${point.loss.toFixed(3)}`),
+        onIteration: (r) => {
+          if (!flags.json) io.stdout(`round ${r.iteration}: sampled ${r.sampled}, verified ${r.verified} (${r.puzzlesSolved} puzzles), held-out pass@1 ${(100 * r.heldOutPass1).toFixed(1)}%\n`);
+        },
+      });
+      progress.done();
+      if (flags.json) io.stdout(`${JSON.stringify(reports)}\n`);
+    });
+}

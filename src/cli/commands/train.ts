@@ -1,0 +1,79 @@
+import type { Command } from 'commander';
+import type { CliIo } from '../main.js';
+import { oneOf, positiveInteger, nonNegativeNumber } from '../parse-options.js';
+
+const FORMATS = ['metacot', 'sos', 'optimal'] as const;
+const OBJECTIVES = ['whole', 'trace', 'masked'] as const;
+
+export interface TrainFlags {
+  format: (typeof FORMATS)[number];
+  objective: (typeof OBJECTIVES)[number];
+  dim: number;
+  layers: number;
+  heads: number;
+  context: number;
+  steps: number;
+  batch: number;
+  lr: number;
+  seed: string;
+  perProblem: number;
+  out: string;
+  resume: boolean;
+  curve?: string;
+}
+
+export function register(program: Command, io: CliIo): void {
+  program
+    .command('train')
+    .description('Train the embedded transformer on verified, linearized Game of 24 searches (tool-integrated format); checkpoints and resumes')
+    .option('--format <format>', `trace format: ${FORMATS.join(', ')}`, oneOf('--format', FORMATS), 'metacot')
+    .option('--objective <objective>', `loss: whole (all text), trace (model-written text), masked (trace without wrong branches)`, oneOf('--objective', OBJECTIVES), 'trace')
+    .option('--dim <n>', 'model width', positiveInteger('--dim'), 64)
+    .option('--layers <n>', 'transformer layers', positiveInteger('--layers'), 3)
+    .option('--heads <n>', 'attention heads', positiveInteger('--heads'), 4)
+    .option('--context <n>', 'context length in tokens', positiveInteger('--context'), 320)
+    .option('--steps <n>', 'optimizer steps (a resumed run continues up to this count)', positiveInteger('--steps'), 1200)
+    .option('--batch <n>', 'sequences per step', positiveInteger('--batch'), 8)
+    .option('--lr <rate>', 'peak learning rate (AdamW, cosine decay)', nonNegativeNumber('--lr'), 3e-3)
+    .option('--seed <seed>', 'seed for data, initialisation and batches', '1')
+    .option('--per-problem <n>', 'traces written per training puzzle', positiveInteger('--per-problem'), 16)
+    .option('--out <path>', 'checkpoint file (written every 50 steps and at the end)', 'model.mct')
+    .option('--no-resume', 'start afresh even when --out exists')
+    .option('--curve <path>', 'also write the training curve as JSON')
+    .action(async (flags: TrainFlags) => {
+      const { writeFileSync } = await import('node:fs');
+      const { trainReasoner } = await import('../../data/train-reasoner.js');
+      const command = `metacot train --format ${flags.format} --objective ${flags.objective} --dim ${flags.dim} --layers ${flags.layers} --heads ${flags.heads} --context ${flags.context} --steps ${flags.steps} --batch ${flags.batch} --lr ${flags.lr} --seed ${flags.seed} --per-problem ${flags.perProblem}`;
+      const progress = await progressReporter(io, 'train');
+      const ckpt = await trainReasoner({
+        ...flags,
+        command,
+        onProgress: (point, total) => progress(point.step, total, `loss ${point.loss.toFixed(3)}  ${Math.round(point.tokens / Math.max(1, point.seconds))} tok/s`),
+      });
+      progress.done();
+      if (flags.curve) writeFileSync(flags.curve, `${JSON.stringify(ckpt.meta.curve, null, 1)}\n`);
+      const curve = ckpt.meta.curve as unknown as { loss: number }[];
+      io.stdout(`trained ${flags.out}: ${ckpt.meta.parameters} parameters, ${ckpt.adam?.step} steps, final loss ${curve[curve.length - 1]?.loss.toFixed(3)}\n`);
+    });
+}
+
+/**
+ * A progress bar with the loss on a terminal (cli-progress), else one line on stderr per
+ * report, so logs of background runs stay readable.
+ */
+export async function progressReporter(io: CliIo, label: string): Promise<((step: number, total: number, info: string) => void) & { done(): void }> {
+  if (io.isTTY) {
+    const { SingleBar, Presets } = await import('cli-progress');
+    let bar: InstanceType<typeof SingleBar> | null = null;
+    const report = (step: number, total: number, info: string) => {
+      if (!bar) {
+        bar = new SingleBar({ format: `${label} [{bar}] {value}/{total} {info}`, stream: process.stderr }, Presets.shades_classic);
+        bar.start(total, 0, { info: '' });
+      }
+      bar.update(step, { info });
+    };
+    return Object.assign(report, { done: () => bar?.stop() });
+  }
+  const report = (step: number, total: number, info: string) => io.stderr(`${label} ${step}/${total} ${info}\n`);
+  return Object.assign(report, { done: () => undefined });
+}
