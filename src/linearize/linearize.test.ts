@@ -95,6 +95,35 @@ describe('meta-cot text', () => {
   });
 });
 
+describe('order of a trace', () => {
+  it('ends at the answer even when the search visited more after it', () => {
+    const tree = structuredClone(trees.get('greedy 2 3 4 6')!);
+    const goal = tree.bestId!;
+    const unvisited = tree.nodes.find((n) => n.id < goal && n.parentId === 0 && !tree.visits.includes(n.id))!;
+    tree.visits.push(goal, unvisited.id);
+    for (const format of LINEARIZE_FORMATS) {
+      const lin = linearize(tree, format);
+      expect(lin.stepNodeIds.at(-1), format).toBe(goal);
+      expectRoundTrip(tree, format);
+    }
+  });
+
+  it('writes a node only after its ancestors, each once', () => {
+    for (const c of TREE_CASES) {
+      const tree = trees.get(c.name)!;
+      for (const terminals of ['visited', 'all'] as const) {
+        const { stepNodeIds } = linearize(tree, 'meta-cot', { terminals });
+        expect(new Set(stepNodeIds).size).toBe(stepNodeIds.length);
+        const seen = new Set([0]);
+        for (const id of stepNodeIds) {
+          expect(seen.has(tree.nodes[id]!.parentId!)).toBe(true);
+          seen.add(id);
+        }
+      }
+    }
+  });
+});
+
 describe('sos text', () => {
   it("is Stream of Search's format", () => {
     const tree = trees.get('dfs sum 4 9 10 13')!;

@@ -76,6 +76,7 @@ export function metaCotOrder(tree: TraceTree, terminals: 'visited' | 'all' = 'vi
     if (event.type === 'visit') {
       if (goal !== null && event.nodeId > goal) break;
       write(event.nodeId);
+      if (event.nodeId === goal) break;
       continue;
     }
     for (const id of event.expansion.childIds) {
