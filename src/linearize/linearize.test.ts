@@ -85,6 +85,17 @@ describe('meta-cot text', () => {
     expect(parsed.answer).toBe(tree.answer);
   });
 
+  it('writes values as multiples of 1/N when asked (the paper: 1/128)', () => {
+    const tree = trees.get('dfs sum 4 9 10 13')!;
+    const lin = linearize(tree, 'meta-cot', { valueDenominator: 128 });
+    const values = lin.text.split('\n').filter((l) => l.startsWith('value ')).map((l) => Number(l.slice(6)));
+    expect(values.length).toBeGreaterThan(10);
+    for (const v of values) expect(Number.isInteger(v * 128)).toBe(true);
+    expect(values.some((v) => String(v).length > 4)).toBe(true);
+    expect(parseTrace(lin.text, 'meta-cot').steps.map((s) => s.value)).toEqual(values);
+    expect(() => linearize(tree, 'meta-cot', { valueDenominator: 0 })).toThrow('valueDenominator must be a positive integer');
+  });
+
   it('can show every finished dead end too, and still round-trips', () => {
     const tree = trees.get('dfs mult 1 5 5 5 (fractions)')!;
     const all = linearize(tree, 'meta-cot', { terminals: 'all' });

@@ -1,3 +1,4 @@
+import { InputError } from '../core/errors.js';
 import type { TraceTree } from '../core/tree-schema.js';
 import { arithStateKey } from '../tasks/arith/arith-state.js';
 import { formatRational, parseRational, type Rational } from '../tasks/arith/rational.js';
@@ -50,6 +51,11 @@ export interface MetaCotOptions {
   terminals?: 'visited' | 'all';
   /** Decimals of the value lines (default 2). */
   valueDigits?: number;
+  /**
+   * Round values to multiples of 1/N instead, written exactly (the paper's values are
+   * k/128, from 128 rollouts: `value 0.5703125`). Overrides `valueDigits`.
+   */
+  valueDenominator?: number;
 }
 
 function fill(template: string, values: Record<string, string>): string {
@@ -88,8 +94,10 @@ export function metaCotOrder(tree: TraceTree, terminals: 'visited' | 'all' = 'vi
   return order;
 }
 
-function formatValue(value: number | undefined, digits: number): string {
-  return value === undefined ? '?' : String(Number(value.toFixed(digits)));
+function formatValue(value: number | undefined, digits: number, denominator?: number): string {
+  if (value === undefined) return '?';
+  if (denominator) return String(Math.round(value * denominator) / denominator);
+  return String(Number(value.toFixed(digits)));
 }
 
 /**
@@ -101,6 +109,9 @@ function formatValue(value: number | undefined, digits: number): string {
 export function linearizeMetaCot(tree: TraceTree, options: MetaCotOptions = {}): Linearized {
   const phrases = { ...DEFAULT_META_COT_PHRASES, ...options.phrases };
   const digits = options.valueDigits ?? 2;
+  if (options.valueDenominator !== undefined && !(Number.isInteger(options.valueDenominator) && options.valueDenominator > 0)) {
+    throw new InputError(`valueDenominator must be a positive integer (e.g. 128), got ${options.valueDenominator}`);
+  }
   const arith = isArithTree(tree);
   const path = winningPath(tree);
   const onPath = new Set(path ?? []);
@@ -134,7 +145,7 @@ export function linearizeMetaCot(tree: TraceTree, options: MetaCotOptions = {}):
     const parent = node.parentId!;
     if (parent !== cur) out.add('backtrack', `${reason(cur)} ${fill(phrases.goingBack, { ref: ref(parent) })}`, parent, false);
     out.add('step', nodeStepText(tree, id, arith), id, onPath.has(id));
-    out.add('value', `${phrases.value} ${formatValue(node.scores.value, digits)}`, id, onPath.has(id));
+    out.add('value', `${phrases.value} ${formatValue(node.scores.value, digits, options.valueDenominator)}`, id, onPath.has(id));
     stepNumber.set(id, stepNumber.size + 1);
     written.push(id);
     cur = id;
