@@ -43,14 +43,15 @@ export function extractAnswer(text: string): ExtractedAnswer {
 
   const trimmed = t.trim();
   if (trimmed.length > 0 && trimmed.length <= 120 && !isProse(trimmed)) {
-    return { answer: cleanTail(trimmed.replace(/\$+|\\[()[\]]/g, ' ').replace(/\s+/g, ' ')), method: 'whole' };
+    // Only spaces and newlines collapse: a stray \f or \t may be an unescaped `\frac`/`\text`.
+    return { answer: cleanTail(trimmed.replace(/\$+|\\[()[\]]/g, ' ').replace(/[ \n\r]+/g, ' ')), method: 'whole' };
   }
   return lastStated(t);
 }
 
 /** Prose has words of three or more letters outside math (other than "and"/"or"). */
 function isProse(t: string): boolean {
-  const outside = t.replace(/(?<=[\d)}])(?:or|and)(?=[A-Z(\\\d-])/g, ' ').replace(/\$\$[\s\S]*?\$\$|\$[^$]*\$|\\\([\s\S]*?\\\)|\\\[[\s\S]*?\\\]|\\[a-zA-Z]+/g, ' ');
+  const outside = t.replace(/\\(?:text|textbf|mathrm|mbox)\s*\{[^{}]*\}/g, ' ').replace(/(?<=[\d)}])(?:or|and)(?=[A-Z(\\\d-])/g, ' ').replace(/\$\$[\s\S]*?\$\$|\$[^$]*\$|\\\([\s\S]*?\\\)|\\\[[\s\S]*?\\\]|\\[a-zA-Z]+/g, ' ');
   return outside.split(/[^A-Za-z]+/).some((w) => w.length >= 3 && !/^(?:and|or)$/i.test(w));
 }
 

@@ -70,6 +70,7 @@ function isInfinite(v: Complex): boolean {
 }
 
 export function close(a: Complex, b: Complex, tolerance: number): boolean {
+  if (!isFiniteComplex(a) || !isFiniteComplex(b)) return false;
   const diff = Math.hypot(a.re - b.re, a.im - b.im);
   const scale = Math.max(Math.hypot(a.re, a.im), Math.hypot(b.re, b.im));
   if (scale < 1e-300) return true;

@@ -17,6 +17,8 @@ const INF: Expr = { t: 'const', name: 'inf' };
 const NEG_INF: Expr = { t: 'neg', a: INF };
 
 export function valuesEqual(a: Value, b: Value, ctx: CompareContext): boolean {
+  a = collapseRepeats(a, ctx);
+  b = collapseRepeats(b, ctx);
   // Singletons: a one-item list or set is its item.
   if ((a.k === 'list' || a.k === 'set') && a.items.length === 1 && !(b.k === 'set' && b.items.length === 1)) return valuesEqual(a.items[0]!, b, ctx);
   if ((b.k === 'list' || b.k === 'set') && b.items.length === 1 && !(a.k === 'set' && a.items.length === 1)) return valuesEqual(a, b.items[0]!, ctx);
@@ -61,6 +63,14 @@ export function valuesEqual(a: Value, b: Value, ctx: CompareContext): boolean {
     case 'ratio':
       return b.k === 'ratio' && sequenceEqual(a.items, b.items, ctx);
   }
+}
+
+/** A list that repeats one answer (`18, 18` from two boxes) is that answer. */
+function collapseRepeats(v: Value, ctx: CompareContext): Value {
+  if (v.k !== 'list' || v.items.length < 2 || v.items.length > 20) return v;
+  const first = v.items[0]!;
+  if (first.k === 'list') return v;
+  return v.items.slice(1).every((x) => x.k === first.k && valuesEqual(first, x, ctx)) ? first : v;
 }
 
 function textOf(v: Value): string | null {

@@ -33,7 +33,8 @@ export interface GradeCallOptions extends Partial<GradeOptions> {
 export function grade(gold: string, pred: string, options: GradeCallOptions = {}): GradeResult {
   const opts = resolveOptions(options);
   const mode = options.extract ?? 'auto';
-  const g = pick(gold, mode);
+  // A gold answer is usually just the answer: extract from it only when it reads like a solution.
+  const g = pick(gold, mode === 'never' ? 'never' : 'auto');
   const p = pick(pred, mode);
   const base = { gold: g.answer, pred: p.answer, extraction: p.method };
   if (g.answer === null) return { ...base, equal: false, reason: 'no-gold' };
@@ -64,7 +65,9 @@ export function compareAnswers(gold: string, pred: string, opts: GradeOptions): 
   } catch {
     return { equal: false, reason: 'unparseable' };
   }
-  if (opts.units === 'must-match' && g.unit && p.unit && g.unit !== p.unit) return { equal: false, reason: 'units-differ' };
+  if (opts.units === 'must-match' && ((g.unit && p.unit && g.unit !== p.unit) || (g.unit && p.percent) || (g.percent && p.unit))) {
+    return { equal: false, reason: 'units-differ' };
+  }
   const ctx: CompareContext = { options: opts, cas: casEqual };
   const reduced = (): boolean => !opts.requireReduced || !hasUnreducedFraction(p.text);
   if (g.text.replace(/\s+/g, '') === p.text.replace(/\s+/g, '') || valuesEqual(g.value, p.value, ctx)) {
