@@ -38,7 +38,9 @@ export interface EvalTask {
    * The problem a samples file means by `input` (score --samples). Throws an InputError
    * saying what is wrong with the input; the caller adds the file and line.
    */
-  problemFromInput(id: string, input: Json): EvalProblem;
+  problemFromInput(id: string, input: Json, given?: GivenFields): EvalProblem;
+  /** Loads what `problemFromInput` needs (e.g. the dataset to look problems up in). */
+  prepare?(split?: string): Promise<void>;
   /** The final answer a completion states, or null when it states none. */
   extractAnswer(text: string, problem: EvalProblem): string | null;
   judge(answer: string | null, problem: EvalProblem): boolean | Promise<boolean>;
@@ -70,4 +72,11 @@ export interface MethodSpec {
 export interface EvalMethod {
   policy: Policy<unknown>;
   verifier: Verifier<unknown>;
+}
+
+/** Optional fields a samples line may carry (e.g. the gold answer of a problem from elsewhere). */
+export interface GivenFields {
+  gold?: string;
+  level?: string | number;
+  subject?: string;
 }

@@ -3,7 +3,7 @@ import { InputError } from '../core/errors.js';
 import type { Json } from '../core/json.js';
 import { estimateTokens } from '../core/usage.js';
 import { clusterTaskAnswers } from './cluster-answers.js';
-import type { EvalProblem, EvalTask } from './eval-task.js';
+import type { EvalProblem, EvalTask, GivenFields } from './eval-task.js';
 import { parseJsonl } from './jsonl-lines.js';
 import { mapLimit } from './map-limit.js';
 import type { ScoringItem } from './score-items.js';
@@ -16,6 +16,8 @@ export interface SampleLine {
   scores?: number[];
   /** Optional per-completion generated token counts (else estimated from the text). */
   tokens?: number[];
+  /** Optional: the gold answer, level and subject, for problems the task's dataset does not hold. */
+  given: GivenFields;
 }
 
 /** Validates one parsed line, naming `where` (file:line) and the field on error. */
@@ -27,7 +29,17 @@ export function parseSampleLine(value: unknown, where: string): SampleLine {
   if (v.input === undefined) throw new InputError(`${where}: missing field 'input' (the problem text, or for Game of 24 the four numbers)`);
   if (v.completions === undefined) throw new InputError(`${where}: missing field 'completions'`);
   if (!Array.isArray(v.completions) || !v.completions.every((c) => typeof c === 'string')) throw new InputError(`${where}: field 'completions' must be an array of strings`);
-  const line: SampleLine = { id: String(v.id), input: v.input as Json, completions: v.completions as string[] };
+  const given: GivenFields = {};
+  for (const field of ['gold', 'subject'] as const) {
+    if (v[field] === undefined || v[field] === null) continue;
+    if (typeof v[field] !== 'string') throw new InputError(`${where}: field '${field}' must be a string`);
+    given[field] = v[field] as string;
+  }
+  if (v.level !== undefined && v.level !== null) {
+    if (typeof v.level !== 'string' && typeof v.level !== 'number') throw new InputError(`${where}: field 'level' must be a string or a number`);
+    given.level = v.level;
+  }
+  const line: SampleLine = { id: String(v.id), input: v.input as Json, completions: v.completions as string[], given };
   for (const field of ['scores', 'tokens'] as const) {
     const list = v[field];
     if (list === undefined || list === null) continue;
@@ -57,6 +69,7 @@ export async function readSamplesFile(file: string, task: EvalTask, options: { c
     throw error;
   }
   const { lines } = parseJsonl(text, file);
+  await task.prepare?.();
   if (lines.length === 0) throw new InputError(`${file}: no samples (expected one JSON object per line)`);
   const seen = new Map<string, number>();
   const parsed = lines.map(({ line, value }) => {
@@ -67,7 +80,7 @@ export async function readSamplesFile(file: string, task: EvalTask, options: { c
     seen.set(sample.id, line);
     let problem: EvalProblem;
     try {
-      problem = task.problemFromInput(sample.id, sample.input);
+      problem = task.problemFromInput(sample.id, sample.input, sample.given);
     } catch (error) {
       if (error instanceof InputError) throw new InputError(`${where}: ${error.message}`);
       throw error;

@@ -1,5 +1,5 @@
 import { createRandom } from '../core/random.js';
-import { bootstrapMean } from './bootstrap-ci.js';
+import { bootstrapMeans } from './bootstrap-ci.js';
 import { kValues } from './pass-at-k.js';
 import { problemSampleMetrics, type ProblemSampleMetrics } from './sample-metrics.js';
 
@@ -82,26 +82,38 @@ export function scoreItems(items: readonly ScoringItem[], options: ScoreOptions 
   const per: ProblemSampleMetrics[] = items.map((it) =>
     problemSampleMetrics(it.candidates, ks, createRandom(`${seed}/subsets/${it.id}`), resamples),
   );
-  const scored = per.length > 0 && per.every((p) => p.bon !== undefined);
   const samples = per.reduce((s, p) => s + p.n, 0);
   const correctSamples = per.reduce((s, p) => s + p.correct, 0);
   const isRun = items.length > 0 && items.every((it) => it.correct !== null);
 
-  const ci = (values: number[], label: string) =>
-    bootstrapMean(values, createRandom(`${seed}/bootstrap/${label}`), { resamples: options.bootstrap ?? 1000, confidence });
-  const byK = (pick: (p: ProblemSampleMetrics) => number[] | undefined, label: string) => {
+  // Every series that gets an interval, bootstrapped together over the same problem draws.
+  const series: { label: string; values: number[] }[] = [];
+  const add = (label: string, values: number[]) => series.push({ label, values });
+  const metricSeries = (name: string, pick: (p: ProblemSampleMetrics) => number[] | undefined) =>
+    ks.forEach((k, i) => add(`${name}/${k}`, per.map((p) => pick(p)![i]!)));
+  metricSeries('pass@k', (p) => p.pass);
+  metricSeries('maj@k', (p) => p.maj);
+  const scored = per.length > 0 && per.every((p) => p.bon !== undefined);
+  if (scored) {
+    metricSeries('bon@k', (p) => p.bon);
+    metricSeries('weighted_bon@k', (p) => p.weightedBon);
+  }
+  if (isRun) add('accuracy', items.map((it) => (it.correct ? 1 : 0)));
+  const boot = bootstrapMeans(series.map((s) => s.values), createRandom(`${seed}/bootstrap`), { resamples: options.bootstrap ?? 1000, confidence });
+  const results = new Map(series.map((s, i) => [s.label, boot[i]!]));
+  const byK = (name: string) => {
     const values: ByK = {};
     const intervals: CiByK = {};
-    ks.forEach((k, i) => {
-      const m = ci(per.map((p) => pick(p)![i]!), `${label}/${k}`);
+    for (const k of ks) {
+      const m = results.get(`${name}/${k}`)!;
       values[String(k)] = m.mean;
       intervals[String(k)] = m.ci;
-    });
+    }
     return { values, intervals };
   };
-  const pass = byK((p) => p.pass, 'pass');
-  const maj = byK((p) => p.maj, 'maj');
-  const accuracy = isRun ? ci(items.map((it) => (it.correct ? 1 : 0)), 'accuracy') : null;
+  const pass = byK('pass@k');
+  const maj = byK('maj@k');
+  const accuracy = isRun ? results.get('accuracy')! : null;
 
   const mean = (xs: number[]) => (xs.length === 0 ? 0 : xs.reduce((a, b) => a + b, 0) / xs.length);
   const report: ScoreReport = {
@@ -126,8 +138,8 @@ export function scoreItems(items: readonly ScoringItem[], options: ScoreOptions 
     by_subject: groupBy(items, (it) => it.subject),
   };
   if (scored) {
-    const bon = byK((p) => p.bon, 'bon');
-    const wbon = byK((p) => p.weightedBon, 'weighted_bon');
+    const bon = byK('bon@k');
+    const wbon = byK('weighted_bon@k');
     report['bon@k'] = bon.values;
     report['weighted_bon@k'] = wbon.values;
     report.ci['bon@k'] = bon.intervals;

@@ -8,7 +8,7 @@ import { extractExpression } from '../../tasks/arith/check-answer.js';
 import { tidyExpression } from '../../tasks/arith/expression.js';
 import { parseNumbers } from '../../tasks/arith/parse-numbers.js';
 import { randomRolloutPolicy, symbolicPolicy } from '../../tasks/arith/symbolic-policy.js';
-import type { EvalMethod, EvalProblem, EvalTask, LoadedDataset, MethodSpec } from '../eval-task.js';
+import type { EvalMethod, EvalProblem, EvalTask, GivenFields, LoadedDataset, MethodSpec } from '../eval-task.js';
 
 /** The policies and value functions a Game of 24 / Countdown run can use without a language model. */
 export const ARITH_MODELS = ['symbolic', 'random-rollout'] as const;
@@ -49,11 +49,11 @@ export function arithEvalTask(options: ArithEvalTaskOptions): EvalTask {
       if (!options.splits.includes(chosen)) throw new InputError(`--split '${chosen}' is not a split of ${options.name}; valid: ${options.splits.join(', ')}`);
       return options.load(chosen);
     },
-    problemFromInput(id: string, input: Json): EvalProblem {
+    problemFromInput(id: string, input: Json, given?: GivenFields): EvalProblem {
       const { numbers, target } = numbersAndTarget(input, options.defaultTarget);
       const p = createArithProblem({ numbers, target, rules: options.rules, task: options.name, id });
       problems.set(id, p);
-      return { id, index: 0, prompt: p.prompt, input: { numbers, target }, gold: null, level: null, subject: null };
+      return { id, index: 0, prompt: p.prompt, input: { numbers, target }, gold: null, level: given?.level ?? null, subject: given?.subject ?? null };
     },
     extractAnswer(text: string): string | null {
       const expression = extractExpression(text);
