@@ -61,6 +61,27 @@ describe('arithmetic tool: the computed part of each step line', () => {
     expect(metaCotContinuation(p, `${trace.slice(0, trace.lastIndexOf('\n'))}\n10 - 8 =`)).toEqual({ ok: false, error: '8 is not available (left: 4 10 4)' });
   });
 
+  it("numbers sos children per node across moves, as Stream of Search's own streams do", () => {
+    const p = { numbers: [4, 9, 10, 13], target: 24, rules: 'integer' as const };
+    const partial = [
+      'Current State: 24:[4, 9, 10, 13], Operations: []',
+      'Exploring Operation: 13-9=4, Resulting Numbers: [4, 10, 4]',
+      'Generated Node #0,0: 24:[4, 10, 4] Operation: 13-9=4',
+      'Moving to Node #0,0',
+      "Current State: 24:[4, 10, 4], Operations: ['13-9=4']",
+      'Exploring Operation: 4+10=14, Resulting Numbers: [4, 14]',
+      'Generated Node #0,0,0: 24:[4, 14] Operation: 4+10=14',
+      'Moving to Node #0,0,0',
+      "Current State: 24:[4, 14], Operations: ['13-9=4', '4+10=14']",
+      'Exploring Operation: 4+14=18, Resulting Numbers: [18]',
+      '18,24 unequal: No Solution',
+      'Moving to Node #0,0',
+      "Current State: 24:[4, 10, 4], Operations: ['13-9=4']",
+      'Exploring Operation: 10-4=',
+    ].join('\n');
+    expect(sosContinuation(p, partial)).toMatchObject({ ok: true, continuation: '6, Resulting Numbers: [4, 6]\nGenerated Node #0,0,1: 24:[4, 6] Operation: 10-4=6\n' });
+  });
+
   it('returns clear errors for what a model may get wrong', () => {
     const game = { numbers: [3, 3, 8, 8], target: 24, rules: 'rational' as const };
     const countdown = { ...game, rules: 'integer' as const };

@@ -147,6 +147,39 @@ describe('sos text', () => {
     expect(lines.at(-1)).toBe('24,24 equal: Goal Reached');
   });
 
+  it("reads Stream of Search's own depth-first streams (children explored one at a time)", () => {
+    const stream = [
+      'Current State: 24:[4, 9, 10, 13], Operations: []',
+      'Exploring Operation: 13-9=4, Resulting Numbers: [4, 10, 4]',
+      'Generated Node #0,0: 24:[4, 10, 4] Operation: 13-9=4',
+      'Moving to Node #0,0',
+      "Current State: 24:[4, 10, 4], Operations: ['13-9=4']",
+      'Exploring Operation: 4+10=14, Resulting Numbers: [4, 14]',
+      'Generated Node #0,0,0: 24:[4, 14] Operation: 4+10=14',
+      'Moving to Node #0,0,0',
+      "Current State: 24:[4, 14], Operations: ['13-9=4', '4+10=14']",
+      'Exploring Operation: 4+14=18, Resulting Numbers: [18]',
+      '18,24 unequal: No Solution',
+      'Moving to Node #0,0',
+      "Current State: 24:[4, 10, 4], Operations: ['13-9=4']",
+      'Exploring Operation: 10-4=6, Resulting Numbers: [4, 6]',
+      'Generated Node #0,0,1: 24:[4, 6] Operation: 10-4=6',
+      'Moving to Node #0,0,1',
+      "Current State: 24:[4, 6], Operations: ['13-9=4', '10-4=6']",
+      'Exploring Operation: 4*6=24, Resulting Numbers: [24]',
+      '24,24 equal: Goal Reached',
+    ].join('\n');
+    const parsed = parseTrace(stream, 'sos');
+    expect(parsed.steps.map((s) => [s.parent, s.action])).toEqual([
+      [-1, { a: 13, op: '-', b: 9, result: 4 }],
+      [0, { a: 4, op: '+', b: 10, result: 14 }],
+      [1, { a: 4, op: '+', b: 14, result: 18 }],
+      [0, { a: 10, op: '-', b: 4, result: 6 }],
+      [3, { a: 4, op: '*', b: 6, result: 24 }],
+    ]);
+    expect(parsed.winning).toEqual([0, 3, 4]);
+  });
+
   it('refuses trees that are not arithmetic', () => {
     const tree = structuredClone(trees.get('dfs sum 4 9 10 13')!);
     for (const n of tree.nodes) delete n.step.action;
