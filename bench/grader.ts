@@ -94,6 +94,7 @@ const hostile: Array<[string, string, string]> = [
   ['1 MB sum', '1+'.repeat(500_000) + '1', '500001'],
   ['2^{10^{9}}', '2^{10^{9}}', '2^{10^{9}}+1'],
   ['\\binom{100000}{50000}', '\\binom{100000}{50000}', '1'],
+  ['5000!+4999!+...+4801!', Array.from({ length: 200 }, (_, i) => `${5000 - i}!`).join('+'), '1'],
 ];
 for (const [name, gold, pred] of hostile) {
   const s = performance.now();
