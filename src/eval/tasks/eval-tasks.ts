@@ -8,6 +8,12 @@ import type { EvalTask } from '../eval-task.js';
 const FACTORIES: Record<string, () => Promise<EvalTask>> = {
   game24: async () => (await import('./game24-eval-task.js')).game24EvalTask(),
   countdown: async () => (await import('./countdown-eval-task.js')).countdownEvalTask(),
+  ...Object.fromEntries(
+    (['math500', 'math', 'gsm8k', 'harp', 'harp-mcq', 'omni-math'] as const).map((name) => [
+      name,
+      async () => (await import('./math-datasets.js')).mathDatasetEvalTask(name),
+    ]),
+  ),
 };
 
 export function evalTaskNames(): string[] {
