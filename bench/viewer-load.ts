@@ -4,6 +4,9 @@
  * drawn frame (and the page's own breakdown), the median time to draw a frame with the
  * whole tree in view, and the frame rate while panning (whole tree in view; zoomed in).
  *
+ * Synthetic best-first-shaped trees of each size, plus one real 10,004-node tree from the
+ * project's best-first search (five numbers, every legal step, unreachable target).
+ *
  *   npx tsx bench/viewer-load.ts [sizes...]      default: 1000 10000 30000
  */
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -11,6 +14,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bundleViewer } from '../src/viewer/bundle-viewer.js';
 import { launchChromium } from '../src/viewer/test-support/browser.js';
+import type { TraceTree } from '../src/core/tree-schema.js';
+import { bigArithTree } from '../src/viewer/test-support/game24-tree.js';
 import { syntheticTree } from '../src/viewer/test-support/synthetic-tree.js';
 import { treeSource } from '../src/viewer/viewer-source.js';
 import { writeViewerHtml } from '../src/viewer/write-viewer-html.js';
@@ -20,11 +25,14 @@ const dir = await mkdtemp(join(tmpdir(), 'metacot-viewer-bench-'));
 const [assets, browser] = await Promise.all([bundleViewer(), launchChromium()]);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-console.log('nodes   html KiB  load ms  ready ms (layout, text)  frame ms (all in view)  pan fps (all, zoomed in)');
+console.log('tree              nodes   html KiB  load ms  ready ms (layout, text)  frame ms (all in view)  pan fps (all, zoomed in)');
 try {
-  for (const nodes of sizes.length > 0 ? sizes : [1000, 10_000, 30_000]) {
-    const file = join(dir, `tree-${nodes}.html`);
-    const { bytes } = await writeViewerHtml(treeSource(syntheticTree({ nodes, seed: 'bench' }), `${nodes}.json`), assets, file);
+  const cases: Array<{ name: string; tree: TraceTree }> = (sizes.length > 0 ? sizes : [1000, 10_000, 30_000]).map((nodes) => ({ name: 'synthetic', tree: syntheticTree({ nodes, seed: 'bench' }) }));
+  cases.push({ name: 'best-first 5 nums', tree: await bigArithTree() });
+  for (const [k, { name, tree }] of cases.entries()) {
+    const nodes = tree.nodes.length;
+    const file = join(dir, `tree-${k}.html`);
+    const { bytes } = await writeViewerHtml(treeSource(tree, `${nodes}.json`), assets, file);
     const loads: number[] = [];
     let last = { readyAt: 0, layoutMs: 0, textMs: 0, frame: 0, fps: 0, fpsNear: 0 };
     for (let run = 0; run < 3; run++) {
@@ -60,7 +68,7 @@ try {
       await page.close();
     }
     console.log(
-      `${String(nodes).padEnd(7)} ${String(Math.round(bytes / 1024)).padStart(8)}  ${String(median(loads)).padStart(7)}  ` +
+      `${name.padEnd(17)} ${String(nodes).padEnd(7)} ${String(Math.round(bytes / 1024)).padStart(8)}  ${String(median(loads)).padStart(7)}  ` +
       `${last.readyAt.toFixed(0).padStart(8)} (${last.layoutMs.toFixed(0)}, ${last.textMs.toFixed(0)})`.padEnd(26) +
       `${last.frame.toFixed(1).padStart(22)}  ${last.fps.toFixed(0).padStart(7)}, ${last.fpsNear.toFixed(0)}`,
     );

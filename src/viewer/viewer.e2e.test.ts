@@ -1,8 +1,11 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../cli/main.js';
 import type { TraceTree } from '../core/tree-schema.js';
+import { readRun } from '../eval/read-run.js';
 import { bundleViewer, PACKAGE_ROOT, type ViewerAssets } from './bundle-viewer.js';
 import { serveViewer, type ViewerServer } from './serve-viewer.js';
 import { summarizeProblem } from './summarize-problem.js';
@@ -163,6 +166,32 @@ describe.skipIf(!browserAvailable)('viewer in Chromium', () => {
     expect(await page.locator('.tags').textContent()).toContain('verified correct');
     expect(errors).toEqual([]);
     await page.close();
+  });
+
+  it('opens a run folder made by metacot eval, written by metacot view --out', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'metacot-view-e2e-'));
+    try {
+      const quiet = { stdout: () => {}, stderr: () => {}, isTTY: false };
+      const run = join(dir, 'run');
+      expect(await runCli(['eval', '--task', 'game24', '--model', 'symbolic', '--search', 'mcts-16', '--limit', '4', '-o', run], quiet)).toBe(0);
+      const file = join(dir, 'run.html');
+      expect(await runCli(['view', run, '--out', file], quiet)).toBe(0);
+      const { records } = await readRun(run);
+      const { page, requests, errors } = await openPage(`file://${file}`);
+      expect(requests).toHaveLength(1);
+      const rows = page.locator('ol.problems li');
+      expect(await rows.locator('.pid').allTextContents()).toEqual(records.map((r) => r.id));
+      expect(await rows.locator('.ok').count()).toBe(records.filter((r) => r.correct).length);
+      await rows.nth(3).click();
+      await page.waitForFunction(() => window.metacotViewer.problem === 3 && window.metacotViewer.ready);
+      expect(await page.locator('#tree-info').textContent()).toContain(records[3]!.id);
+      await page.selectOption('#color-by', 'visits');
+      await page.screenshot({ path: join(ARTIFACTS, 'viewer-eval-run.png') });
+      expect(errors).toEqual([]);
+      await page.close();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it(`loads a 10,000-node tree within ${LOAD_BOUND_MS} ms and redraws it in well under a frame budget`, async () => {

@@ -48,7 +48,7 @@ export class NodePanel {
       : flags.verified === false ? '<span class="tag bad">verified wrong</span>'
       : flags.terminal ? '<span class="tag">terminal, unverified</span>' : '';
     const tags = [
-      index.onBestPath[id] ? '<span class="tag best">winning path</span>' : '',
+      index.onBestPath[id] ? `<span class="tag best">${index.tree.verified === true ? 'winning path' : 'path to the best node'}</span>` : '',
       outcome,
       flags.pruned ? '<span class="tag">pruned</span>' : '',
     ].join('');

@@ -16,3 +16,15 @@ export async function game24Tree(numbers = '2 3 4 6', seed = 7, proposals = 6): 
   const result = await bestFirst.run(problem, symbolicPolicy({ rules: problem.rules }), sumHeuristicValue(), { proposals }, ctx);
   return result.tree;
 }
+
+/**
+ * A large real tree: exhaustive best-first (every legal step, no de-duplication) on five
+ * numbers and an unreachable target, stopped by the policy-call budget. 1,700 calls give
+ * 10,004 nodes.
+ */
+export async function bigArithTree(policyCalls = 1700): Promise<TraceTree> {
+  const problem = game24FromNumbers('2 3 5 7 11', 9973);
+  const ctx = createContext({ seed: 1, budget: { maxPolicyCalls: policyCalls } });
+  const result = await bestFirst.run(problem, symbolicPolicy({ rules: problem.rules }), sumHeuristicValue(), { proposals: 0, dedupe: false }, ctx);
+  return result.tree;
+}
