@@ -112,11 +112,14 @@ async function decodeLives(decoder: KvDecoder, tokenizer: Tokenizer, lives: Live
       live.queue.push(id);
       const reply = live.tool?.afterToken(live.text);
       if (reply?.append) {
-        const ids = tokenizer.encode(reply.append);
         live.text += reply.append;
         pushSegment(live.sample, reply.append, true);
-        live.sample.toolTokens += ids.length;
-        live.queue.push(...ids);
+        // Text that ends the generation is never read by the model: no need to feed it.
+        if (!reply.done) {
+          const ids = tokenizer.encodeLenient(reply.append);
+          live.sample.toolTokens += ids.length;
+          live.queue.push(...ids);
+        }
       }
       if (reply?.done) finish(live, 'stop');
     }

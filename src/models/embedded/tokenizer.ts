@@ -42,6 +42,24 @@ export class Tokenizer {
     return out;
   }
 
+  /**
+   * As `encode`, but characters outside the vocabulary are dropped instead of failing:
+   * for text the model only reads (the tool's), where a model trained without a phrase
+   * should still see the rest of it.
+   */
+  encodeLenient(text: string): number[] {
+    const out: number[] = [];
+    for (const word of splitWords(text)) {
+      const id = this.index.get(word);
+      if (id !== undefined) out.push(id);
+      else for (const ch of word) {
+        const cid = this.index.get(ch);
+        if (cid !== undefined) out.push(cid);
+      }
+    }
+    return out;
+  }
+
   decode(ids: readonly number[]): string {
     let text = '';
     for (const id of ids) {
@@ -62,9 +80,14 @@ export function splitWords(text: string): string[] {
  * Fits a vocabulary: every character seen (the fallback) plus every word seen at least
  * `minCount` times, in a deterministic order (characters, then words by count then text).
  */
-export function fitTokenizer(texts: Iterable<string>, minCount = 2): Tokenizer {
+export function fitTokenizer(texts: Iterable<string>, minCount = 2, always: readonly string[] = []): Tokenizer {
   const chars = new Set<string>([' ', '\n']);
   const counts = new Map<string, number>();
+  // Phrases a tool may append even if no training text contains them: always tokens.
+  for (const text of always) {
+    for (const ch of text) chars.add(ch);
+    for (const word of splitWords(text)) counts.set(word, (counts.get(word) ?? 0) + minCount);
+  }
   for (const text of texts) {
     for (const ch of text) chars.add(ch);
     for (const word of splitWords(text)) counts.set(word, (counts.get(word) ?? 0) + 1);
