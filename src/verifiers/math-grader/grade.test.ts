@@ -52,3 +52,11 @@ describe('grade', () => {
     }
   });
 });
+
+describe('numbers in scientific notation', () => {
+  it('reads 1.5e3 after digits only', () => {
+    expect(eq('1500', '1.5e3')).toBe(true);
+    expect(eq('0.00002', '2e-5')).toBe(true);
+    expect(eq('2e', '2\\cdot e')).toBe(true);
+  });
+});

@@ -177,9 +177,11 @@ function blank(job: GradeJob): GradeResult {
  */
 function startWorker(): Worker {
   const js = new URL('./grader-worker.js', import.meta.url);
-  if (existsSync(fileURLToPath(js))) return new Worker(js);
+  // A memory cap, so that an input that balloons kills only its worker, never the caller.
+  const resourceLimits = { maxOldGenerationSizeMb: 512 };
+  if (existsSync(fileURLToPath(js))) return new Worker(js, { resourceLimits });
   const ts = pathToFileURL(fileURLToPath(new URL('./grader-worker.ts', import.meta.url))).href;
   const api = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
   const code = `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(ts)}); });`;
-  return new Worker(code, { eval: true });
+  return new Worker(code, { eval: true, resourceLimits });
 }

@@ -30,9 +30,10 @@ export function tokenize(text: string): Token[] {
     }
     if (tokens.length > MAX_TOKENS) throw new ExpressionSyntaxError('expression too long');
     if ((ch >= '0' && ch <= '9') || (ch === '.' && /[0-9]/.test(text[i + 1] ?? ''))) {
-      const m = /^\d*\.?\d*/.exec(text.slice(i, i + 400))!;
+      const m = /^\d*\.?\d*(?:[eE][+-]?\d+(?![\d.]))?/.exec(text.slice(i, i + 400))!;
       let s = m[0];
       if (s.endsWith('.')) s = s.slice(0, -1);
+      // Scientific notation (1.5e3) only right after digits; a lone `e` elsewhere is Euler's number.
       tokens.push({ k: 'num', s });
       i += s.length;
       continue;
