@@ -3,7 +3,7 @@ import {
   arithStateKey, hasMove, initialArithState, reachesTarget, type ArithRules, type ArithState,
 } from './arith-state.js';
 import { checkAnswer, type CheckAnswerResult } from './check-answer.js';
-import { tidyExpression } from './expression.js';
+import { tidyStateExpression } from './expression.js';
 import { parseNumbers, parseTarget } from './parse-numbers.js';
 import { fromInteger } from './rational.js';
 
@@ -52,7 +52,7 @@ export function createArithProblem(options: ArithProblemOptions): ArithProblem {
     check,
     initialState: () => initialArithState(start, target),
     isTerminal: (state) => state.nums.length <= 1 || !hasMove(state, rules),
-    answer: (state) => (state.nums.length === 1 ? tidyExpression(state.exprs[0]!) : null),
+    answer: (state) => (state.nums.length === 1 ? tidyStateExpression(state.exprs[0]!) : null),
     // The state's own arithmetic is exact by construction; re-checking the expression text
     // guards against states that were edited or read back from a trace.
     verify: (state) => reachesTarget(state) && check(state.exprs[0]!).ok,

@@ -175,3 +175,46 @@ export function tidyExpression(text: string): string {
     return text;
   }
 }
+
+/**
+ * `tidyExpression` for the states' own expressions, which are always `digits` or
+ * `(left op right)`: one pass over char codes, no normalisation or regexes. A search asks
+ * for the answer of every finished state it creates, so this sits on its hot path (the
+ * general parser made it ten times slower than the expansion itself). Anything else
+ * falls back to the general parser.
+ */
+export function tidyStateExpression(text: string): string {
+  let pos = 0;
+  let ok = true;
+  // The precedence of the expression `node` just returned (3 for a number), kept in a
+  // variable rather than a returned object: this runs for every finished state.
+  let prec = 3;
+  const node = (): string => {
+    if (text.charCodeAt(pos) === 40) {
+      pos++;
+      const left = node();
+      const leftPrec = prec;
+      const op = text[pos + 1] as ArithOp;
+      const p = PREC[op];
+      if (p === undefined || text.charCodeAt(pos) !== 32 || text.charCodeAt(pos + 2) !== 32) {
+        ok = false;
+        return '';
+      }
+      pos += 3;
+      const right = node();
+      if (text.charCodeAt(pos) !== 41) ok = false;
+      pos++;
+      const l = leftPrec < p ? `(${left})` : left;
+      const r = prec < p || (prec === p && (op === '-' || op === '/')) ? `(${right})` : right;
+      prec = p;
+      return `${l} ${op} ${r}`;
+    }
+    const start = pos;
+    while (pos < text.length && text.charCodeAt(pos) >= 48 && text.charCodeAt(pos) <= 57) pos++;
+    if (pos === start) ok = false;
+    prec = 3;
+    return text.slice(start, pos);
+  };
+  const out = text.length > 0 ? node() : '';
+  return ok && text.length > 0 && pos === text.length ? out : tidyExpression(text);
+}
