@@ -190,8 +190,12 @@ describe('server in front of a stand-in upstream', () => {
   });
 
   it('stops the search and its upstream calls when the client disconnects mid-stream', async () => {
-    upstream.configure({ reply: nextStep, delayMs: 60 });
+    // Every reply is a new step and none answers, so the search would run for long.
+    // The first call is quick; from the second on, a call takes 3 s, so one is surely in
+    // flight when the client hangs up, and waiting for it would show in the time taken.
+    let counter = 0;
     const before = upstream.requests.length;
+    upstream.configure({ reply: () => `Consider option ${++counter}.`, delayMs: (call) => (call - before >= 1 ? 3000 : 10) });
     const droppedBefore = upstream.dropped;
     const controller = new AbortController();
     const stream = await client.chat.completions.create(
@@ -210,7 +214,9 @@ describe('server in front of a stand-in upstream', () => {
       // the client's own abort
     }
     expect(reasoningSeen).toBe(true);
+    const hungUp = performance.now();
     await until(() => upstream.active === 0 && server.gate.inFlight === 0);
+    expect(performance.now() - hungUp).toBeLessThan(2000);
     // The policy call in flight at the disconnect was cut off, not waited for.
     expect(upstream.dropped).toBeGreaterThan(droppedBefore);
     const settled = upstream.requests.length;

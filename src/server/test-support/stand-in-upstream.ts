@@ -8,10 +8,10 @@ import type { AddressInfo } from 'node:net';
  * request and every connection the client dropped before the answer was complete.
  */
 export interface StandInOptions {
-  /** The reply text for a request (default: a fixed sentence). */
-  reply?: (body: { model?: string; messages?: Array<{ role: string; content: unknown }>; n?: number }) => string;
-  /** Wait before the response headers (a slow upstream). */
-  delayMs?: number;
+  /** The reply text of choice `index` of a request (default: a fixed sentence). */
+  reply?: (body: { model?: string; messages?: Array<{ role: string; content: unknown }>; n?: number }, index: number) => string;
+  /** Wait before the response headers (a slow upstream); a function gets the chat call's number (0-based). */
+  delayMs?: number | ((call: number) => number);
   /** Wait between streamed chunks. */
   chunkDelayMs?: number;
   /** Answer every chat request with this status and an OpenAI error body (a failing upstream). */
@@ -39,6 +39,7 @@ export async function startStandInUpstream(initial: StandInOptions = {}): Promis
   const requests: StandInUpstream['requests'] = [];
   let dropped = 0;
   let active = 0;
+  let chatCalls = 0;
   const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -63,13 +64,15 @@ export async function startStandInUpstream(initial: StandInOptions = {}): Promis
       res.end(JSON.stringify({ error: { message: `no route ${path}`, type: 'not_found' } }));
       return;
     }
+    const call = chatCalls++;
     active++;
     let finished = false;
     res.on('close', () => {
       active--;
       if (!finished) dropped++;
     });
-    if (options.delayMs) await sleep(options.delayMs);
+    const delay = typeof options.delayMs === 'function' ? options.delayMs(call) : options.delayMs;
+    if (delay) await sleep(delay);
     if (res.destroyed) return;
     if (options.failStatus) {
       finished = true;
@@ -79,19 +82,23 @@ export async function startStandInUpstream(initial: StandInOptions = {}): Promis
     }
     const model = typeof body.model === 'string' ? body.model : 'stand-in';
     const n = typeof body.n === 'number' ? body.n : 1;
-    let reply = options.reply?.(body as never) ?? 'Hello from the stand-in upstream.';
-    // Apply `stop` as real servers do (the stop string is not returned).
-    for (const stop of Array.isArray(body.stop) ? (body.stop as string[]) : []) {
-      const at = stop ? reply.indexOf(stop) : -1;
-      if (at >= 0) reply = reply.slice(0, at);
-    }
-    const completionTokens = Math.max(1, Math.ceil(reply.length / 4));
-    const usage = { prompt_tokens: PROMPT_TOKENS, completion_tokens: completionTokens * n, total_tokens: PROMPT_TOKENS + completionTokens * n };
+    const replies = Array.from({ length: n }, (_, index) => {
+      let reply = options.reply?.(body as never, index) ?? 'Hello from the stand-in upstream.';
+      // Apply `stop` as real servers do (the stop string is not returned).
+      for (const stop of Array.isArray(body.stop) ? (body.stop as string[]) : []) {
+        const at = stop ? reply.indexOf(stop) : -1;
+        if (at >= 0) reply = reply.slice(0, at);
+      }
+      return reply;
+    });
+    const reply = replies[0]!;
+    const completionTokens = replies.reduce((sum, r) => sum + Math.max(1, Math.ceil(r.length / 4)), 0);
+    const usage = { prompt_tokens: PROMPT_TOKENS, completion_tokens: completionTokens, total_tokens: PROMPT_TOKENS + completionTokens };
     const base = { id: 'chatcmpl-standin', created: 1700000000, model };
     if (body.stream !== true) {
       finished = true;
       res.writeHead(200, { 'content-type': 'application/json' });
-      const choices = Array.from({ length: n }, (_, index) => ({ index, message: { role: 'assistant', content: reply }, finish_reason: 'stop', logprobs: null }));
+      const choices = replies.map((content, index) => ({ index, message: { role: 'assistant', content }, finish_reason: 'stop', logprobs: null }));
       res.end(JSON.stringify({ ...base, object: 'chat.completion', choices, usage }));
       return;
     }
