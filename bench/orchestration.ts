@@ -6,6 +6,7 @@
 // Defaults: 100 ms (a short real completion) with 32 requests in flight, then a 20 ms /
 // 16 row where the engine's own CPU per request starts to matter.
 import { spawn } from 'node:child_process';
+import { cpus, loadavg } from 'node:os';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { createContext } from '../src/core/context.js';
@@ -76,7 +77,7 @@ async function runMethod(method: Method, url: string, delay: number, concurrency
 
 const fmt = (x: number, d = 2) => x.toFixed(d);
 
-console.log(`orchestration: ${problems} problems, process-judge verifier, stand-in in its own process, node ${process.version}`);
+console.log(`orchestration: ${problems} problems, process-judge verifier, stand-in in its own process, node ${process.version}, ${cpus().length} CPUs, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
 const zero = await startServer(0);
 try {
   // Warm-up (JIT, connection pool), not reported.
