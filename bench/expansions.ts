@@ -8,16 +8,31 @@
 import { createContext } from '../src/core/context.js';
 import { applyMove, forEachMove, type ArithState } from '../src/tasks/arith/arith-state.js';
 import { legalSteps, symbolicPolicy } from '../src/tasks/arith/symbolic-policy.js';
+import type { ArithProblem } from '../src/tasks/arith/arith-problem.js';
 import { game24Problem } from '../src/tasks/game24/game24-problem.js';
 import { loadGame24 } from '../src/tasks/game24/load-game24.js';
 
 const seconds = Number(process.argv[2] ?? 2);
-const starts = loadGame24({ split: 'test' }).map((p) => game24Problem(p).initialState());
+const problems = loadGame24({ split: 'test' }).map((p) => game24Problem(p));
+const starts = problems.map((p) => p.initialState());
 
 function walkSteps(state: ArithState): number {
   if (state.nums.length <= 1) return 0;
   let n = 1;
   for (const step of legalSteps(state, 'rational')) n += walkSteps(step.state);
+  return n;
+}
+
+// What a search does besides: SearchRun asks the problem whether each child is terminal
+// and, for finished ones, for the answer and the exact check.
+function walkWithAnswers(problem: ArithProblem, state: ArithState): number {
+  if (problem.isTerminal(state)) {
+    problem.answer(state);
+    problem.verify!(state);
+    return 0;
+  }
+  let n = 1;
+  for (const step of legalSteps(state, 'rational')) n += walkWithAnswers(problem, step.state);
   return n;
 }
 
@@ -63,3 +78,8 @@ console.log(`${'expansions per second'.padEnd(44)} ${'per CPU s'.padStart(12)}  
 await measure('symbolic policy.propose (async, all steps)', (s) => walkPolicy(s, policy, ctx));
 await measure('legalSteps (text + action + state)', walkSteps);
 await measure('bare move generator (no text)', walkMoves);
+let next = 0;
+await measure('legalSteps + isTerminal/answer/verify', () => {
+  const k = next++ % problems.length;
+  return walkWithAnswers(problems[k]!, starts[k]!);
+});
