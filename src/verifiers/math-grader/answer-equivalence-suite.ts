@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { packageDataPath } from '../../tasks/data-path.js';
 import type { GradeCallOptions } from './grade.js';
 
 /**
@@ -18,7 +18,7 @@ export interface SuiteCase {
   ref?: { math_verify: boolean; prm800k: boolean; qwen25_math: boolean };
 }
 
-export const DATA_DIR = fileURLToPath(new URL('../../../data/answer_equivalence/', import.meta.url));
+export const DATA_DIR = `${packageDataPath('answer_equivalence')}/`;
 
 function readJsonl(path: string): Array<Record<string, unknown>> {
   return readFileSync(path, 'utf8')
