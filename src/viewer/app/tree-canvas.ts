@@ -256,12 +256,67 @@ export class TreeCanvas {
     const seenEdges = new Set<number>();
     const cellCount = cols * (Math.ceil((height + 2 * pad) / cell) + 1);
 
-    // Edges: one path per style.
+    // Edges: one path per style. When siblings sit under 2.5 px apart, a parent's edges
+    // merge into a solid fan anyway, so each fan is drawn as one triangle (born and unborn
+    // children apart during a replay); only the winning path keeps its own line.
     const edgePaths = { normal: new Path2D(), best: new Path2D(), unborn: new Path2D() };
+    const fans = SIBLING_GAP * ky < 2.5;
+    if (fans) {
+      const fanPaths = { normal: new Path2D(), unborn: new Path2D() };
+      const { children } = s.index;
+      for (let k = 0; k < order.length; k++) {
+        const id = order[k]!;
+        const kids = children[id]!;
+        if (kids.length === 0 || s.collapsed.has(id)) continue;
+        const px = sxOf(id), py = syOf(id), cx = sxOf(kids[0]!);
+        if (Math.max(px, cx) < -pad || Math.min(px, cx) > width + pad) continue;
+        let bornLo = Infinity, bornHi = -Infinity, unbornLo = Infinity, unbornHi = -Infinity;
+        for (const kid of kids) {
+          const ky2 = syOf(kid);
+          if (born(kid)) {
+            if (ky2 < bornLo) bornLo = ky2;
+            if (ky2 > bornHi) bornHi = ky2;
+          } else {
+            if (ky2 < unbornLo) unbornLo = ky2;
+            if (ky2 > unbornHi) unbornHi = ky2;
+          }
+        }
+        const fan = (lo: number, hi: number, area: Path2D, line: Path2D) => {
+          if (lo > hi || Math.max(py, hi) < -pad || Math.min(py, lo) > height + pad) return;
+          if (hi - lo < 1) {
+            line.moveTo(px, py);
+            line.lineTo(cx, (lo + hi) / 2);
+            return;
+          }
+          area.moveTo(px, py);
+          area.lineTo(cx, lo);
+          area.lineTo(cx, hi);
+          area.closePath();
+        };
+        const lo = Math.min(bornLo, unbornLo), hi = Math.max(bornHi, unbornHi);
+        if ((hi - lo) / Math.max(1, kids.length - 1) >= 2.5) {
+          // Children far enough apart to tell apart (parents of big subtrees): real lines.
+          if (Math.max(py, hi) < -pad || Math.min(py, lo) > height + pad) continue;
+          for (const kid of kids) {
+            const path = born(kid) ? edgePaths.normal : edgePaths.unborn;
+            path.moveTo(px, py);
+            path.lineTo(cx, syOf(kid));
+          }
+          continue;
+        }
+        fan(unbornLo, unbornHi, fanPaths.unborn, edgePaths.unborn);
+        fan(bornLo, bornHi, fanPaths.normal, edgePaths.normal);
+      }
+      ctx.fillStyle = EDGE.unborn;
+      ctx.fill(fanPaths.unborn);
+      ctx.fillStyle = EDGE.normal;
+      ctx.fill(fanPaths.normal);
+    }
     for (let k = 1; k < order.length; k++) {
       const id = order[k]!;
       const p = parent[id]!;
       if (p < 0 || !shown[p]) continue;
+      if (fans && !(onBestPath[id] && born(id))) continue;
       const px = sxOf(p), py = syOf(p), cx = sxOf(id), cy = syOf(id);
       if (Math.max(px, cx) < -pad || Math.min(px, cx) > width + pad || Math.max(py, cy) < -pad || Math.min(py, cy) > height + pad) continue;
       const path = !born(id) ? edgePaths.unborn : onBestPath[id] ? edgePaths.best : edgePaths.normal;
