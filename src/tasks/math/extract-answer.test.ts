@@ -12,6 +12,8 @@ describe('extractAnswer', () => {
     ['Final Answer: The volume of $ABCD$ is 120. I hope it is correct.', '120', 'final-answer'],
     ['Natalia sold 48/2 = 24 clips.\n#### 72', '72', 'gsm8k'],
     ['Thus the answer is 3/4.', '3/4', 'answer-is'],
+    ['Some work.\n**Final Answer:** 42', '42', 'final-answer'],
+    ['Work first.\nAnswer: $x = 2$', 'x = 2', 'answer-is'],
     ['Comparing all options, the best is \\textbf{(B)}', 'B', 'choice'],
     ['Therefore, there are 12 distinct sequences. I hope it is correct.', '12', 'last-number'],
   ])('%s', (text, answer, method) => {

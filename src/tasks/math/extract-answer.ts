@@ -21,6 +21,8 @@ export function extractAnswer(text: string): ExtractedAnswer {
   const chatTail = t.search(/<\|im_(?:start|end)\|>|<\|eot_id\|>|<\/s>/);
   if (chatTail >= 0) t = t.slice(0, chatTail);
   t = t.replace(/\\\\(?=(?:boxed|fbox)\b)/g, '\\');
+  // Markdown emphasis around "**Final Answer:**" or the answer itself.
+  t = t.replace(/\*\*|__/g, '');
 
   const boxes = findBoxes(t);
   const finals = [...t.matchAll(/final answer\s*(?:is)?\s*[:：]?\s*(?:the final answer is\s*)?([\s\S]+?)(?:\.?\s*I hope it is correct|\n\n|$)/gi)];
@@ -37,6 +39,9 @@ export function extractAnswer(text: string): ExtractedAnswer {
 
   const answerIs = [...t.matchAll(/(?:the\s+)?(?:final\s+)?answer\s+(?:is|should be|would be)\s*[:：]?\s*([\s\S]+?)(?:\.(?:\s|$)|\n|$)/gi)].pop();
   if (answerIs && answerIs[1]!.trim()) return { answer: cleanTail(statedValue(answerIs[1]!)), method: 'answer-is' };
+
+  const labelled = [...t.matchAll(/(?:^|\n)\s*(?:answer|ans\.?)\s*[:：]\s*([^\n]+)/gi)].pop();
+  if (labelled && labelled[1]!.trim()) return { answer: cleanTail(statedValue(labelled[1]!)), method: 'answer-is' };
 
   const choice = /(?:^|[\s:])(?:\\textbf\{)?\(([A-E])\)\}?[.\s]*$/.exec(t);
   if (choice) return { answer: choice[1]!, method: 'choice' };
