@@ -5,3 +5,7 @@ export * from './linearize/index.js';
 export * from './tasks/math/index.js';
 export * from './verifiers/math-grader/index.js';
 export * from './viewer/index.js';
+export * from './models/index.js';
+export * from './policies/index.js';
+export * from './verifiers/llm/index.js';
+export * from './verifiers/tot-game24/index.js';
