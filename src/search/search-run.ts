@@ -108,13 +108,14 @@ export class SearchRun<S> {
       return steps.map((step) => this.addNode(node, step));
     });
     // One charge per batch (the sum of its steps' costs): charging per node showed in profiles.
-    const spent: Partial<Usage> = { policyCalls: batch.length, tokensIn: 0, tokensOut: 0, cacheHits: 0, cacheMisses: 0 };
+    const spent = emptyUsage();
+    spent.policyCalls = batch.length;
     for (const kids of children) {
       for (const { cost } of kids) {
-        spent.tokensIn! += cost.tokensIn;
-        spent.tokensOut! += cost.tokensOut;
-        if (cost.cacheHits) spent.cacheHits! += cost.cacheHits;
-        if (cost.cacheMisses) spent.cacheMisses! += cost.cacheMisses;
+        spent.tokensIn += cost.tokensIn;
+        spent.tokensOut += cost.tokensOut;
+        if (cost.cacheHits) spent.cacheHits = (spent.cacheHits ?? 0) + cost.cacheHits;
+        if (cost.cacheMisses) spent.cacheMisses = (spent.cacheMisses ?? 0) + cost.cacheMisses;
       }
     }
     this.ctx.budget.charge(spent);
@@ -193,7 +194,9 @@ export class SearchRun<S> {
         throw new Error(`verifier ${this.verifier.id} returned ${values.length} scores for ${pending.length} states`);
       }
       const msEach = (Date.now() - started) / pending.length;
-      this.ctx.budget.charge({ verifierCalls: pending.length });
+      const spent = emptyUsage();
+      spent.verifierCalls = pending.length;
+      this.ctx.budget.charge(spent);
       pending.forEach((i, k) => {
         scores[i] = values[k]!;
         const node = nodes[i]!;
