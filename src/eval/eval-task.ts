@@ -1,6 +1,8 @@
 import type { Json } from '../core/json.js';
 import type { Policy, SearchContext, SearchProblem, Verifier } from '../core/reasoning.js';
 import type { TraceTree } from '../core/tree-schema.js';
+import type { LanguageModel } from '../models/language-model.js';
+import type { AnySearchAlgorithm } from '../search/types.js';
 
 /** One problem of a dataset, as the harness sees every task. */
 export interface EvalProblem {
@@ -55,6 +57,11 @@ export interface EvalTask {
   searchProblem?(problem: EvalProblem): SearchProblem<unknown>;
   /** The policy (`--model`) and verifier (`--verifier`) of a method on this task. */
   method?(spec: MethodSpec): Promise<EvalMethod>;
+  /**
+   * For tasks whose policy and verifier are made per problem (a language model asked
+   * about each question): the whole solver. Takes precedence over `method`.
+   */
+  createSolver?(spec: SolverSpec): Promise<Solver>;
   /** Releases what the task holds (e.g. a grader's worker pool). */
   close?(): Promise<void>;
 }
@@ -67,6 +74,16 @@ export interface MethodSpec {
   /** null: the task's default verifier. */
   verifier: string | null;
   signal?: AbortSignal;
+  /** For language models: endpoint and request cache (`--base-url`, `--cache`). */
+  modelOptions?: { baseUrl?: string; cache?: string };
+  /** A ready model instead of `model`'s spec (tests, embedding applications). */
+  languageModel?: LanguageModel;
+}
+
+/** A method plus the search that runs it. */
+export interface SolverSpec extends MethodSpec {
+  search: AnySearchAlgorithm;
+  options: Record<string, Json>;
 }
 
 export interface EvalMethod {

@@ -11,6 +11,8 @@ interface EvalOptions {
   search: string;
   searchOption: string[];
   verifier?: string;
+  baseUrl?: string;
+  cache?: string;
   split?: string;
   out?: string;
   seed: string;
@@ -37,11 +39,13 @@ export function register(program: Command, io: CliIo): void {
   program
     .command('eval')
     .description('Run a method (model x search) over a dataset into a run folder: config, one record per problem, the trees. Re-running the same command resumes.')
-    .requiredOption('--task <name>', 'dataset: game24, countdown, ... (see docs/eval.md)')
-    .requiredOption('--model <spec>', 'what proposes steps, e.g. symbolic (Game of 24 / Countdown without a model)')
+    .requiredOption('--task <name>', 'dataset: game24, countdown, math500, math, gsm8k, harp, harp-mcq, omni-math')
+    .requiredOption('--model <spec>', 'what proposes steps: symbolic (Game of 24 / Countdown without a model), openai:NAME, gguf:PATH')
     .requiredOption('--search <spec>', 'search algorithm, e.g. best-first, beam-5x5, bon-8, maj-16, mcts-64')
     .option('--search-option <key=value>', 'a search option (repeatable), e.g. breadth=5', collect, [])
     .option('--verifier <name>', "value function / verifier (default: the task's)")
+    .option('--base-url <url>', 'OpenAI-compatible server for --model openai:NAME (else OPENAI_BASE_URL)')
+    .option('--cache <path>', 'SQLite request cache in front of the model (re-runs replay from it)')
     .option('--split <name>', "dataset split (default: the task's evaluation split)")
     .option('-o, --out <dir>', 'run folder (default: runs/<task>-<search>-<model>[-shard-i-of-n])')
     .option('--seed <seed>', 'run seed; each problem draws from seed/problem-id', '0')
@@ -86,7 +90,8 @@ export async function runEvalCommand(options: EvalOptions, io: CliIo): Promise<v
   );
   if (options.sampleSeed !== undefined && options.limit === undefined) throw new InputError('--sample-seed needs --limit (the sample size)');
   const controller = new AbortController();
-  const solve = await buildSolver(task, { model: options.model, verifier: options.verifier ?? null, search: algorithm, options: searchOptions, signal: controller.signal });
+  const modelOptions = { ...(options.baseUrl !== undefined ? { baseUrl: options.baseUrl } : {}), ...(options.cache !== undefined ? { cache: options.cache } : {}) };
+  const solve = await buildSolver(task, { model: options.model, verifier: options.verifier ?? null, search: algorithm, options: searchOptions, signal: controller.signal, modelOptions });
   const dataset = await task.load(options.split === undefined ? {} : { split: options.split });
   const selection = {
     levels: list(options.levels),

@@ -1,7 +1,8 @@
 import { InputError } from '../../core/errors.js';
 import type { Json } from '../../core/json.js';
 import { extractAnswer } from '../../tasks/math/extract-answer.js';
-import type { EvalProblem, EvalTask, GivenFields, LoadedDataset } from '../eval-task.js';
+import type { TextVerifierName } from '../../verifiers/llm/text-search-setup.js';
+import type { EvalProblem, EvalTask, GivenFields, LoadedDataset, Solver, SolverSpec } from '../eval-task.js';
 import { mathGrading, type MathGradingOptions } from './math-grading.js';
 
 export interface MathEvalTaskOptions {
@@ -72,6 +73,26 @@ export function mathEvalTask(options: MathEvalTaskOptions): EvalTask {
       return grading.judge(answer, problem.gold);
     },
     equivalent: (a: string, b: string) => grading.equivalent(a, b),
+    async createSolver(spec: SolverSpec): Promise<Solver> {
+      const [{ createLanguageModel, MODEL_SPEC_HELP }, { createTextSearchSetup, TEXT_VERIFIERS }] = await Promise.all([
+        import('../../models/create-language-model.js'),
+        import('../../verifiers/llm/text-search-setup.js'),
+      ]);
+      const verifier = spec.verifier ?? 'process-judge';
+      if (!(TEXT_VERIFIERS as readonly string[]).includes(verifier)) {
+        throw new InputError(`--verifier '${verifier}' is not a verifier for ${options.name}; valid: ${TEXT_VERIFIERS.join(', ')}`);
+      }
+      if (!spec.languageModel && !/^[a-z]+:/.test(spec.model)) {
+        throw new InputError(`--model '${spec.model}' is not a language model spec for ${options.name}; use ${MODEL_SPEC_HELP}`);
+      }
+      const model = spec.languageModel ?? (await createLanguageModel(spec.model, spec.modelOptions ?? {}));
+      return async (problem, ctx) => {
+        // The gold answer stays out of the search (no exact-string early stop); the grader judges afterwards.
+        const setup = createTextSearchSetup({ question: problem.prompt, model, verifier: verifier as TextVerifierName });
+        const result = await spec.search.run(setup.problem, setup.policy, setup.verifier, spec.options, ctx);
+        return { ...result.tree, problem: { ...result.tree.problem, id: problem.id, task: options.name } };
+      };
+    },
     answerKey: (answer: string) => grading.key(answer),
     close: () => grading.close(),
   };
