@@ -130,7 +130,7 @@ describe.skipIf(!browserAvailable)('viewer in Chromium', () => {
     await page.click('.replay .fwd');
     await page.click('.replay .fwd');
     expect(await page.evaluate(() => window.metacotViewer.replayStep())).toBe(2);
-    expect(await page.locator('.replay-label').textContent()).toBe(`visit 2 of ${visits}`);
+    expect(await page.locator('.replay-label').textContent()).toMatch(new RegExp(`^visit 2 of ${visits} · node #${tree.visits[1]}: `));
     await page.selectOption('.replay .rate', '250');
     await page.click('.replay .play');
     await page.waitForFunction(() => window.metacotViewer.replayStep() === null, null, { timeout: 10_000 });
@@ -142,13 +142,21 @@ describe.skipIf(!browserAvailable)('viewer in Chromium', () => {
     await page.close();
   });
 
-  it('collapses and expands a subtree with a double click and the panel button', async () => {
+  it('collapses and expands a subtree, moves by keyboard, shows a tooltip on hover', async () => {
     const tree = trees[0]!;
     const { page } = await openPage(server.url);
     const parent = tree.nodes.find((n) => n.parentId === 0 && tree.nodes.some((c) => c.parentId === n.id))!;
     const child = tree.nodes.find((n) => n.parentId === parent.id)!;
     await clickNode(page, parent.id);
     const p = await page.evaluate((n) => window.metacotViewer.pagePoint(n), parent.id);
+    await page.mouse.move(p!.x + 1, p!.y);
+    await expect.poll(() => page.locator('#tooltip').isVisible()).toBe(true);
+    expect(await page.locator('#tooltip').textContent()).toContain(parent.step.text);
+    await page.focus('#tree');
+    await page.keyboard.press('ArrowRight');
+    expect(await page.evaluate(() => window.metacotViewer.selected())).toBe(child.id);
+    await page.keyboard.press('ArrowLeft');
+    expect(await page.evaluate(() => window.metacotViewer.selected())).toBe(parent.id);
     await page.mouse.dblclick(p!.x, p!.y);
     expect(await page.evaluate((n) => window.metacotViewer.pagePoint(n), child.id)).toBeNull();
     await page.locator('.panel button[data-toggle]').click();

@@ -113,13 +113,32 @@ async function start(): Promise<void> {
     panel.show(open.selected, open.collapsed);
   };
 
-  const canvas = new TreeCanvas(canvasEl, { select: (id) => select(id, 'tree'), toggle });
+  const tooltip = document.getElementById('tooltip')!;
+  const hover = (id: number | null, x: number, y: number) => {
+    if (id === null || !open) {
+      tooltip.hidden = true;
+      return;
+    }
+    const node = open.payload.tree.nodes[id]!;
+    const value = node.scores.value === undefined ? '' : ` · value ${Number(node.scores.value.toFixed(3))}`;
+    const outcome = node.flags.verified === true ? ' · ✓' : node.flags.verified === false ? ' · ✗' : '';
+    tooltip.textContent = `#${id}${value}${outcome}\n${id === 0 ? open.payload.tree.problem.prompt : node.step.text}`;
+    tooltip.style.left = `${x + 14}px`;
+    tooltip.style.top = `${y + canvasEl.offsetTop + 10}px`;
+    tooltip.hidden = false;
+  };
+  const canvas = new TreeCanvas(canvasEl, { select: (id) => select(id, 'tree'), toggle, hover });
   const panel = new NodePanel(document.getElementById('panel')!, { select: (id) => select(id, 'panel'), toggle });
   const text = new TextPane(document.getElementById('text')!, (id) => select(id, 'text'));
   const replay = new ReplayControls(document.getElementById('replay')!, (step) => {
     if (!open) return;
     open.replay = step;
     redraw();
+  }, (step) => {
+    const id = open?.payload.tree.visits[step - 1];
+    if (id === undefined || !open) return '';
+    const text = id === 0 ? '(root)' : open.payload.tree.nodes[id]!.step.text.split('\n')[0]!;
+    return `node #${id}: ${text.length > 60 ? `${text.slice(0, 59)}…` : text}`;
   });
 
   const openProblem = async (i: number) => {

@@ -13,6 +13,8 @@ export class ReplayControls {
   constructor(
     root: HTMLElement,
     private readonly onStep: (step: number | null) => void,
+    /** Says what the visit at a step was, e.g. `node #5: 3 + 3 = 6`. */
+    private readonly describe: (step: number) => string = () => '',
   ) {
     root.innerHTML = `
       <button type="button" class="back" title="previous visit" aria-label="previous visit">◀</button>
@@ -76,7 +78,8 @@ export class ReplayControls {
   private set(step: number): void {
     this.slider.value = String(step);
     const full = step >= this.total;
-    this.label.textContent = full ? `whole search · ${this.total} visits` : `visit ${step} of ${this.total}`;
+    const what = step > 0 && !full ? this.describe(step) : '';
+    this.label.textContent = full ? `whole search · ${this.total} visits` : `visit ${step} of ${this.total}${what ? ` · ${what}` : ''}`;
     this.onStep(full ? null : step);
   }
 }

@@ -29,6 +29,7 @@ export function renderShell(root: HTMLElement): void {
       <canvas id="tree" tabindex="0" aria-label="search tree: arrows move, Enter collapses, f fits"></canvas>
       <div id="replay" class="replay"></div>
       <div id="status" class="status" role="status"></div>
+      <div id="tooltip" class="tooltip" hidden></div>
     </main>
     <section id="side">
       <div id="panel" class="panel"></div>

@@ -15,6 +15,8 @@ export interface TreeScene {
 export interface TreeCanvasHandlers {
   select(id: number | null): void;
   toggle(id: number): void;
+  /** The node under the pointer changed (null: none), for the tooltip. */
+  hover(id: number | null, x: number, y: number): void;
 }
 
 const NODE_RADIUS = 5;
@@ -201,8 +203,24 @@ export class TreeCanvas {
       }
       drag = { x: e.clientX, y: e.clientY, tx: this.tx, ty: this.ty, moved: false, id: e.pointerId };
     });
+    let hovered: number | null = null;
+    c.addEventListener('pointerleave', () => {
+      hovered = null;
+      this.handlers.hover(null, 0, 0);
+    });
     c.addEventListener('pointermove', (e) => {
-      if (!drag || drag.id !== e.pointerId) return;
+      if (!drag) {
+        const r = c.getBoundingClientRect();
+        const id = this.hit(e.clientX - r.left, e.clientY - r.top);
+        if (id !== hovered || id !== null) this.handlers.hover(id, e.clientX - r.left, e.clientY - r.top);
+        hovered = id;
+        return;
+      }
+      if (drag.id !== e.pointerId) return;
+      if (hovered !== null) {
+        hovered = null;
+        this.handlers.hover(null, 0, 0);
+      }
       const dx = e.clientX - drag.x;
       const dy = e.clientY - drag.y;
       if (!drag.moved && dx * dx + dy * dy < 16) return;
