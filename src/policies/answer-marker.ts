@@ -14,7 +14,7 @@ export function parseAnswerMarker(spec: string): AnswerMarker {
 }
 
 /** The answer `text` states under `marker`, or null when it states none. */
-export function extractAnswer(text: string, marker: AnswerMarker): string | null {
+export function extractMarkedAnswer(text: string, marker: AnswerMarker): string | null {
   if (marker === 'boxed') return lastBoxed(text);
   const prefix = marker.slice('prefix:'.length);
   const lines = text.split('\n');

@@ -5,7 +5,7 @@ import type { GenerateRequest } from '../models/language-model.js';
 import { bestOfN } from '../search/best-of-n.js';
 import { beam } from '../search/beam.js';
 import type { Verifier } from '../core/reasoning.js';
-import { extractAnswer, parseAnswerMarker } from './answer-marker.js';
+import { extractMarkedAnswer, parseAnswerMarker } from './answer-marker.js';
 import { createTextPolicy } from './text-policy.js';
 import { createTextProblem } from './text-problem.js';
 import type { TextState } from './text-state.js';
@@ -63,10 +63,10 @@ describe('text step policy', () => {
   });
 
   it('extracts answers from boxed and prefix markers', () => {
-    expect(extractAnswer('so \\boxed{\\frac{1}{2}} and \\boxed{3}', 'boxed')).toBe('3');
-    expect(extractAnswer('x = \\boxed{\\frac{1}{2}}', 'boxed')).toBe('\\frac{1}{2}');
-    expect(extractAnswer('no box', 'boxed')).toBeNull();
-    expect(extractAnswer('work\n#### 42\n', parseAnswerMarker('prefix:####'))).toBe('42');
+    expect(extractMarkedAnswer('so \\boxed{\\frac{1}{2}} and \\boxed{3}', 'boxed')).toBe('3');
+    expect(extractMarkedAnswer('x = \\boxed{\\frac{1}{2}}', 'boxed')).toBe('\\frac{1}{2}');
+    expect(extractMarkedAnswer('no box', 'boxed')).toBeNull();
+    expect(extractMarkedAnswer('work\n#### 42\n', parseAnswerMarker('prefix:####'))).toBe('42');
     expect(() => parseAnswerMarker('answer')).toThrow(/boxed/);
   });
 

@@ -2,7 +2,7 @@ import { InputError } from '../core/errors.js';
 import type { Policy, SearchContext, Step } from '../core/reasoning.js';
 import type { Usage } from '../core/usage.js';
 import type { ChatMessage, GenerateRequest, LanguageModel, ModelWarning } from '../models/language-model.js';
-import { extractAnswer, type AnswerMarker } from './answer-marker.js';
+import { extractMarkedAnswer, type AnswerMarker } from './answer-marker.js';
 import { solutionText, type TextState } from './text-state.js';
 
 export interface TextPolicyOptions {
@@ -86,7 +86,7 @@ export function createTextPolicy(options: TextPolicyOptions): Policy<TextState> 
         const text = choice.text.replace(/\s+$/, '').replace(/^\n+/, '');
         if (text.length === 0) return; // the model ended without a step: nothing to add
         const stepsAfter = [...state.steps, text];
-        const done = extractAnswer(text, marker) !== null || stepsAfter.length >= maxSteps;
+        const done = extractMarkedAnswer(text, marker) !== null || stepsAfter.length >= maxSteps;
         const step: Step<TextState> = { text, state: { question: state.question, steps: stepsAfter, done }, cost: { tokensOut: choice.tokens ?? 0 } };
         if (choice.logprobs && choice.logprobs.length > 0) {
           const sum = choice.logprobs.reduce((s, t) => s + t.logprob, 0);

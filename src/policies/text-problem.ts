@@ -1,5 +1,5 @@
 import type { SearchProblem } from '../core/reasoning.js';
-import { extractAnswer, type AnswerMarker } from './answer-marker.js';
+import { extractMarkedAnswer, type AnswerMarker } from './answer-marker.js';
 import { initialTextState, type TextState } from './text-state.js';
 
 export interface TextProblemOptions {
@@ -22,7 +22,7 @@ export function createTextProblem(options: TextProblemOptions): SearchProblem<Te
   const marker = options.answerMarker ?? 'boxed';
   const answer = (state: TextState) => {
     for (let i = state.steps.length - 1; i >= 0; i--) {
-      const found = extractAnswer(state.steps[i]!, marker);
+      const found = extractMarkedAnswer(state.steps[i]!, marker);
       if (found !== null) return found;
     }
     return null;
