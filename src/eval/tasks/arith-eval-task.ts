@@ -41,6 +41,26 @@ export function arithEvalTask(options: ArithEvalTaskOptions): EvalTask {
     return p;
   };
   const valid = (answer: string, problem: EvalProblem) => arith(problem).check(answer).ok;
+  const valueFunction = (name: string): Verifier<ArithState> => {
+    if (name === 'sum-heuristic') return sumHeuristicValue();
+    if (name === 'mult-heuristic') return multHeuristicValue();
+    if (name === 'oracle-solvable') return oracleSolvableValue({ rules: options.rules });
+    throw new InputError(`--verifier '${name}' is not a value function for ${options.name}; valid: ${ARITH_VERIFIERS.join(', ')}${options.rules === 'rational' ? ', tot-value (with a language model)' : ''}`);
+  };
+  /** Game of 24 with a language model as Tree of Thoughts ran it: its propose prompt and its sure/likely/impossible value prompt. */
+  const languageModelMethod = async (spec: MethodSpec): Promise<EvalMethod> => {
+    if (options.rules !== 'rational' || !(spec.languageModel || /^[a-z]+:/.test(spec.model))) {
+      throw new InputError(`--model '${spec.model}' cannot play ${options.name} here; valid: ${ARITH_MODELS.join(', ')}${options.rules === 'rational' ? ', or a language model (openai:NAME, gguf:PATH)' : ''}`);
+    }
+    const [{ createLanguageModel }, { totProposePolicy, totValueVerifier }] = await Promise.all([
+      import('../../models/create-language-model.js'),
+      import('../../verifiers/tot-game24/tot-game24.js'),
+    ]);
+    const model = spec.languageModel ?? (await createLanguageModel(spec.model, spec.modelOptions ?? {}));
+    const name = spec.verifier ?? 'tot-value';
+    const verifier = name === 'tot-value' ? totValueVerifier({ model }) : valueFunction(name);
+    return { policy: totProposePolicy({ model }) as Policy<unknown>, verifier: verifier as Verifier<unknown> };
+  };
   return {
     name: options.name,
     splits: options.splits,
@@ -71,17 +91,9 @@ export function arithEvalTask(options: ArithEvalTaskOptions): EvalTask {
       return arith(problem);
     },
     async method(spec: MethodSpec): Promise<EvalMethod> {
-      let policy: Policy<ArithState>;
-      if (spec.model === 'symbolic') policy = symbolicPolicy({ rules: options.rules });
-      else if (spec.model === 'random-rollout') policy = randomRolloutPolicy({ rules: options.rules });
-      else throw new InputError(`--model '${spec.model}' cannot play ${options.name} here; valid: ${ARITH_MODELS.join(', ')}`);
-      const name = spec.verifier ?? 'sum-heuristic';
-      let verifier: Verifier<ArithState>;
-      if (name === 'sum-heuristic') verifier = sumHeuristicValue();
-      else if (name === 'mult-heuristic') verifier = multHeuristicValue();
-      else if (name === 'oracle-solvable') verifier = oracleSolvableValue({ rules: options.rules });
-      else throw new InputError(`--verifier '${name}' is not a value function for ${options.name}; valid: ${ARITH_VERIFIERS.join(', ')}`);
-      return { policy: policy as Policy<unknown>, verifier: verifier as Verifier<unknown> };
+      if (!(ARITH_MODELS as readonly string[]).includes(spec.model)) return languageModelMethod(spec);
+      const policy: Policy<ArithState> = spec.model === 'symbolic' ? symbolicPolicy({ rules: options.rules }) : randomRolloutPolicy({ rules: options.rules });
+      return { policy: policy as Policy<unknown>, verifier: valueFunction(spec.verifier ?? 'sum-heuristic') as Verifier<unknown> };
     },
   };
 }
