@@ -60,3 +60,18 @@ describe('numbers in scientific notation', () => {
     expect(eq('2e', '2\\cdot e')).toBe(true);
   });
 });
+
+describe('degrees and geometric names inside expressions', () => {
+  it('reads degrees as radians inside trigonometric functions only', () => {
+    expect(eq('\\sin 30^\\circ', '\\frac{1}{2}')).toBe(true);
+    expect(eq('\\tan{45^\\circ}', '1')).toBe(true);
+    expect(eq('45^\\circ, 135^\\circ', '135, 45')).toBe(true);
+  });
+
+  it('treats named segments and triangles as names', () => {
+    expect(eq('\\overline{CD}', '\\overline{CD}')).toBe(true);
+    expect(eq('\\overline{CD}', '\\overline{AB}')).toBe(false);
+    expect(eq('\\frac{1}{7}\\triangle ABC', '\\frac{\\triangle ABC}{7}')).toBe(true);
+    expect(eq('\\textdollar 2.60', '2.6')).toBe(true);
+  });
+});

@@ -25,7 +25,7 @@ export function normalizeAnswer(input: string): string {
   // A remaining `\\` is a matrix row break; give it a name the later rules leave alone.
   s = s.replace(/\\\\/g, ' \\cr ');
   for (const [re, to] of UNICODE) s = s.replace(re, to);
-  s = s.replace(/\\\$/g, ' \\dollar ');
+  s = s.replace(/\\\$|\\textdollar(?![a-zA-Z])/g, ' \\dollar ');
   s = s.replace(/\$/g, ' ');
   s = s.replace(/\\[[\]()]/g, ' ');
   s = unwrapBoxed(s);

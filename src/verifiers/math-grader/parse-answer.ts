@@ -54,7 +54,8 @@ export function parseAnswer(raw: string, options: ParseAnswerOptions): ParsedAns
     const p = s.replace(/\s*(?:\\%|\bpercent(?:age)?\b|\bpct\b)\s*$/i, '');
     if (p !== s) [s, percent, changed] = [p, true, true];
     const d = s.replace(/\s*(?:\^\\circ|\bdegrees?\b|\bdeg\b)\s*$/i, '');
-    if (d !== s && !/\\circ/.test(d)) [s, degrees, changed] = [d, true, true];
+    // `\sin 30^\circ` keeps its degrees: they belong to the sine's argument.
+    if (d !== s && !/\\circ|\\(?:sin|cos|tan|sec|csc|cot)(?![a-zA-Z])/.test(d)) [s, degrees, changed] = [d, true, true];
     const c = s.replace(/^(?:\\dollar|\\euro|\\pound|USD)\s*|\s*(?:\\dollar|\\euro|\\pound)$/g, '');
     if (c !== s) [s, changed] = [c, true];
     const u = splitUnit(s);

@@ -76,7 +76,7 @@ const GREEK = new Set([
 /** Letters read as function names when followed by `(`: `f(x)`, `P(2)`, `W(n)`. */
 const FUNCTION_LETTERS = /^[fghFGHPQW]$/;
 /** Commands that produce nothing (spacing, styling) and are skipped. */
-const SKIP = new Set(['left', 'right', 'displaystyle', 'textstyle', ',', ';', ':', '!', ' ', 'quad', 'qquad', 'limits', 'big', 'Big', 'bigg', 'Bigg', 'bigl', 'bigr', 'Bigl', 'Bigr', 'circ', 'degree', '%', '$']);
+const SKIP = new Set(['left', 'right', 'displaystyle', 'textstyle', ',', ';', ':', '!', ' ', 'quad', 'qquad', 'limits', 'big', 'Big', 'bigg', 'Bigg', 'bigl', 'bigr', 'Bigl', 'Bigr', 'degree', '%', '$']);
 
 export function parseExpression(text: string): Expr {
   const parser = new Parser(tokenize(text));
@@ -88,6 +88,8 @@ export function parseExpression(text: string): Expr {
 class Parser {
   private pos = 0;
   private depth = 0;
+  /** Inside the argument of a trigonometric function, `30^\circ` means 30·π/180. */
+  private trigDepth = 0;
   constructor(private readonly tokens: Token[]) {
     this.tokens = tokens.filter((t) => !(t.k === 'cmd' && SKIP.has(t.s)));
   }
@@ -111,6 +113,8 @@ class Parser {
     return t !== undefined && t.k === 'cmd' && t.s === s;
   }
   private expect(s: string): void {
+    // A closing brace missing at the very end (`\frac{5055}{2^{15}`) is forgiven.
+    if (s === '}' && this.done()) return;
     if (!this.isOp(s)) throw new ExpressionSyntaxError(`expected '${s}' but found '${this.peekText()}'`);
     this.pos++;
   }
@@ -196,6 +200,7 @@ class Parser {
         this.pos++;
         if (this.isCmd('circ')) {
           this.pos++;
+          if (this.trigDepth > 0) base = { t: 'mul', args: [base, { t: 'div', a: { t: 'const', name: 'pi' }, b: num('180') }] };
           continue;
         }
         base = { t: 'pow', a: base, b: this.argument() };
@@ -351,6 +356,16 @@ class Parser {
       default:
         break;
     }
+    if (name === 'overline' || name === 'triangle' || name === 'angle' || name === 'overarc' || name === 'widehat') {
+      // Geometric names: \overline{CD}, \triangle ABC, \angle B are symbols.
+      let label = '';
+      if (this.isOp('{')) {
+        this.pos++;
+        while (this.peek() && !this.isOp('}')) label += tokenText(this.tokens[this.pos++]!);
+        this.expect('}');
+      } else while (this.peek()?.k === 'id') label += this.tokens[this.pos++]!.s;
+      return { t: 'sym', name: `\\${name}{${label}}` };
+    }
     if (name in FUNCTIONS) return this.functionCall(FUNCTIONS[name]!, name);
     if (GREEK.has(name)) return { t: 'sym', name: '\\' + name };
     throw new ExpressionSyntaxError(`unknown command \\${name}`);
@@ -373,6 +388,16 @@ class Parser {
       fn = INVERSE[latexName]!;
       power = null;
     }
+    const trig = /^(?:sin|cos|tan|sec|csc|cot)$/.test(fn);
+    if (trig) this.trigDepth++;
+    try {
+      return this.functionArgument(fn, power, base);
+    } finally {
+      if (trig) this.trigDepth--;
+    }
+  }
+
+  private functionArgument(fn: string, power: Expr | null, base: Expr | null): Expr {
     let arg: Expr;
     if (this.isOp('(')) {
       const args = this.callArgs();
