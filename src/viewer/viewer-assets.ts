@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { MetacotError } from '../core/errors.js';
 import { bundleViewer, PACKAGE_ROOT, type ViewerAssets } from './bundle-viewer.js';
 
 export const BUNDLE_DIR = join(PACKAGE_ROOT, 'dist', 'viewer');
@@ -22,5 +23,10 @@ export async function loadViewerAssets(): Promise<ViewerAssets> {
       // Not built yet: fall through to bundling from source.
     }
   }
-  return bundleViewer();
+  try {
+    return await bundleViewer();
+  } catch (error) {
+    if (error instanceof MetacotError) throw error;
+    throw new MetacotError(`the viewer page is not built (${join(BUNDLE_DIR, BUNDLE_JS)} is missing) and could not be bundled from source: ${(error as Error).message.split('\n')[0]}; run 'npm run build'`, { cause: error });
+  }
 }
