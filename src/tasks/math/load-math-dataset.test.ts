@@ -53,3 +53,12 @@ describe('math datasets', () => {
     expect(p.answer(done)).toBe('18');
   });
 });
+
+describe('goldAnswers', () => {
+  it('gives the letter and the text of the right choice for multiple choice', async () => {
+    const { goldAnswers } = await import('./math-problem.js');
+    const mcq = loadMathDataset('harp-mcq')[0]!;
+    expect(goldAnswers(mcq)).toEqual(['A', '$10\\frac{2}{3}$']);
+    expect(goldAnswers(loadMathDataset('math500')[1]!)).toEqual([loadMathDataset('math500')[1]!.answer]);
+  });
+});

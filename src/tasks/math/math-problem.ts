@@ -46,6 +46,12 @@ export function goldAnswer(record: MathRecord): string {
   return record.answerChoice ?? record.answer;
 }
 
+/** Every acceptable gold form: for multiple choice the letter and the text of that choice. */
+export function goldAnswers(record: MathRecord): string[] {
+  const choice = record.answerChoice && record.choices?.[record.answerChoice];
+  return choice ? [record.answerChoice!, choice] : [record.answer];
+}
+
 function hasFinalAnswer(state: string): boolean {
   return /\\boxed|\\fbox|final answer\s*(?:is|:)|####\s*\S/i.test(state);
 }

@@ -13,6 +13,19 @@ describe('mathOutcomeVerifier', () => {
     expect(scores).toEqual([1, 0, 0]);
   });
 
+  it('accepts any of several gold forms, in-process or through a pool', async () => {
+    const { GraderPool } = await import('./grader-pool.js');
+    const pool = new GraderPool({ size: 1 });
+    try {
+      const states = ['The answer is \\boxed{B}.', 'So it is \\boxed{\\frac{32}{3}}.', '\\boxed{A}'];
+      const golds = ['B', '10\\frac{2}{3}'];
+      expect(await mathOutcomeVerifier(golds).score(states, createContext())).toEqual([1, 1, 0]);
+      expect(await mathOutcomeVerifier(golds, { pool }).score(states, createContext())).toEqual([1, 1, 0]);
+    } finally {
+      await pool.close();
+    }
+  }, 20_000);
+
   it('honours an aborted signal', async () => {
     const controller = new AbortController();
     controller.abort();
