@@ -31,6 +31,27 @@ describe('SearchRun', () => {
     expect(ctx.budget.spent.policyCalls).toBe(4);
   });
 
+  it('expandMany gives concurrent calls their own random streams, so timing cannot change what they draw', async () => {
+    // Each call waits first and draws afterwards: with one shared stream the draws would follow completion order.
+    const drawingPolicy = (delays: Record<string, number>): Policy<string> => ({
+      id: 'drawing',
+      async propose(state, _count, ctx) {
+        if (state === 'root') return ['a', 'b', 'c'].map((s) => ({ text: s, state: s }));
+        await new Promise((r) => setTimeout(r, delays[state] ?? 0));
+        return [{ text: `${state}:${ctx.random.int(1_000_000)}`, state: `${state}1` }];
+      },
+    });
+    const drawn = async (delays: Record<string, number>) => {
+      const run = new SearchRun(scriptedProblem(TREE), drawingPolicy(delays), scriptedVerifier(TREE), createContext({ seed: 4 }), 'test', {});
+      const kids = await run.expand(run.root, Infinity);
+      await run.expandMany(kids, 1);
+      return run.nodes.slice(4).map((n) => n.step.text);
+    };
+    const forward = await drawn({ a: 0, b: 10, c: 20 });
+    expect(await drawn({ a: 20, b: 10, c: 0 })).toEqual(forward);
+    expect(new Set(forward.map((t) => t.split(':')[1])).size).toBe(3);
+  });
+
   it('expandMany cuts its batch to the policy calls left', async () => {
     const ctx = createContext({ seed: 1, budget: { maxPolicyCalls: 3 } });
     const run = new SearchRun(scriptedProblem(TREE), delayedPolicy({}), scriptedVerifier(TREE), ctx, 'test', {});

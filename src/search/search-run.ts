@@ -91,11 +91,15 @@ export class SearchRun<S> {
     this.guard();
     const batch = nodes.slice(0, Math.min(nodes.length, this.ctx.budget.remainingPolicyCalls()));
     for (const node of batch) this.visit(node);
+    // Concurrent calls each get their own random stream, forked in order before any starts,
+    // so what a call draws does not depend on how the calls interleave.
+    const randoms = batch.length > 1 ? batch.map((node, i) => this.ctx.random.fork(`expand/${node.id}/${i}`)) : [this.ctx.random];
     const timed = await this.call((ctx) =>
       Promise.all(
-        batch.map(async (node) => {
+        batch.map(async (node, i) => {
           const started = Date.now();
-          const steps = await this.policy.propose(this.state(node), count, ctx);
+          const callCtx = randoms[i] === ctx.random ? ctx : { ...ctx, random: randoms[i]! };
+          const steps = await this.policy.propose(this.state(node), count, callCtx);
           if (steps.length > count) throw new Error(`policy ${this.policy.id} returned ${steps.length} steps when asked for at most ${count}`);
           return { steps, ms: Date.now() - started };
         }),
