@@ -60,3 +60,12 @@ describe('metacot solve', () => {
     expect(stderr).not.toMatch(/\bat .+:\d+:\d+/);
   });
 });
+
+describe('metacot solve token budget', () => {
+  it('charges the symbolic policy for the lines it writes and stops at --max-tokens', async () => {
+    const { stdout } = await runCliCaptured(['solve', '1 1 1 1', '--model', 'symbolic', '--max-tokens', '50', '--json']);
+    const out = JSON.parse(stdout);
+    expect(out.stopReason).toBe('tokens');
+    expect(out.usage.tokensOut).toBeGreaterThanOrEqual(50);
+  });
+});

@@ -4,6 +4,7 @@ import {
   applyMove, forEachMove, formatStepLine, moveAction, type ArithMove, type ArithRules, type ArithState,
 } from './arith-state.js';
 import { formatRational } from './rational.js';
+import { estimateTokens } from '../../core/usage.js';
 
 /** Every legal move from `state`, once each: moves that read the same (from equal numbers) are kept once. */
 export function legalMoves(state: ArithState, rules: ArithRules): ArithMove[] {
@@ -25,6 +26,15 @@ export function legalMoves(state: ArithState, rules: ArithRules): ArithMove[] {
 export function moveStep(state: ArithState, move: ArithMove): Step<ArithState> {
   const after = applyMove(state, move);
   return { text: formatStepLine(move, after), action: moveAction(move), state: after };
+}
+
+/**
+ * A symbolic policy writes its steps too: it is charged the tokens a model would spend
+ * writing the same line, so token budgets and compute comparisons mean the same for both.
+ */
+function priced(step: Step<ArithState>): Step<ArithState> {
+  step.cost = { tokensOut: estimateTokens(step.text) };
+  return step;
 }
 
 /** Every legal step from `state` (see `legalMoves`). */
@@ -65,7 +75,7 @@ export function symbolicPolicy(options: { rules: ArithRules; id?: string }): Pol
       throwIfAborted(ctx.signal);
       const moves = legalMoves(state, rules);
       const chosen = count >= moves.length ? moves : subset(moves, Math.max(0, Math.floor(count)), ctx);
-      return chosen.map((move) => moveStep(state, move));
+      return chosen.map((move) => priced(moveStep(state, move)));
     },
   };
 }
@@ -84,7 +94,7 @@ export function randomRolloutPolicy(options: { rules: ArithRules; id?: string })
       if (moves.length === 0) return [];
       const n = Number.isFinite(count) ? Math.max(0, Math.floor(count)) : 1;
       const out: Step<ArithState>[] = [];
-      for (let k = 0; k < n; k++) out.push(moveStep(state, moves[ctx.random.int(moves.length)]!));
+      for (let k = 0; k < n; k++) out.push(priced(moveStep(state, moves[ctx.random.int(moves.length)]!)));
       return out;
     },
   };
