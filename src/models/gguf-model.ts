@@ -112,7 +112,10 @@ export class GgufModel implements LanguageModel {
     if (request.prompt !== undefined) return { tokens: this.model.tokenize(request.prompt), stops };
     const { resolveChatWrapper } = await import('node-llama-cpp');
     const wrapper = resolveChatWrapper(this.model);
-    const state = wrapper.generateContextState({ chatHistory: toHistory(request.messages!) });
+    // An empty final model response makes every wrapper render the generation prompt (as LlamaChat does).
+    const history = toHistory(request.messages!);
+    if (history[history.length - 1]?.type !== 'model') history.push({ type: 'model', response: [''] });
+    const state = wrapper.generateContextState({ chatHistory: history });
     for (const trigger of state.stopGenerationTriggers ?? []) {
       if (trigger.values.every((v) => typeof v === 'string')) stops.push(trigger.values.join(''));
     }
