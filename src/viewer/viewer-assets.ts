@@ -7,6 +7,8 @@ export const BUNDLE_DIR = join(PACKAGE_ROOT, 'dist', 'viewer');
 export const BUNDLE_JS = 'viewer.js';
 export const BUNDLE_CSS = 'viewer.css';
 
+let fromSource: Promise<ViewerAssets> | null = null;
+
 /**
  * The page assets: the bundle `npm run build` wrote to dist/viewer/, or, when running
  * from source (tsx) or before a build, a fresh in-memory bundle of src/viewer/app.
@@ -24,8 +26,11 @@ export async function loadViewerAssets(): Promise<ViewerAssets> {
     }
   }
   try {
-    return await bundleViewer();
+    // One bundle per process: a process that views twice (tests, a long session) builds once.
+    fromSource ??= bundleViewer();
+    return await fromSource;
   } catch (error) {
+    fromSource = null;
     if (error instanceof MetacotError) throw error;
     throw new MetacotError(`the viewer page is not built (${join(BUNDLE_DIR, BUNDLE_JS)} is missing) and could not be bundled from source: ${(error as Error).message.split('\n')[0]}; run 'npm run build'`, { cause: error });
   }

@@ -53,6 +53,10 @@ describe.skipIf(!browserAvailable)('viewer in Chromium', () => {
     const errors: string[] = [];
     page.on('request', (r) => requests.push(r.url()));
     page.on('pageerror', (e) => errors.push(e.message));
+    // A CSP violation (something the page tried to load or run) shows up as a console error.
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text());
+    });
     await page.goto(url);
     await page.waitForFunction(() => window.metacotViewer?.ready === true || window.metacotViewer?.error !== null, null, { timeout: 15_000 });
     expect(await page.evaluate(() => window.metacotViewer.error)).toBeNull();
