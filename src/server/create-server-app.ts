@@ -13,6 +13,7 @@ import type { Reasoner } from './reasoner.js';
 import type { SearchStore } from './search-store.js';
 import { searchCompletion, type SearchOutcome } from './search-completion.js';
 import { ServerMetrics } from './server-metrics.js';
+import { createStreamingHttpFetch } from './streaming-http-fetch.js';
 import { DEFAULT_STRATEGY_WORD, resolveStrategy, splitModel, type SearchCatalog, type Strategy } from './strategy.js';
 import { upstreamHeaders, upstreamUrl, type UpstreamConfig } from './upstream.js';
 
@@ -41,6 +42,7 @@ export interface ServerAppOptions {
   store?: SearchStore;
   /** Store every served search unless the request says `metacot.store: false` (default false: only when asked). */
   storeByDefault?: boolean;
+  /** For pass-through and the model list (default: a streaming keep-alive node:http fetch). */
   fetch?: typeof globalThis.fetch;
   now?: () => number;
   newId?: () => string;
@@ -66,7 +68,7 @@ export interface ServerApp {
 export function createServerApp(options: ServerAppOptions): ServerApp {
   const metrics = options.metrics ?? new ServerMetrics();
   const gate = new ConcurrencyGate(options.maxConcurrency ?? 16);
-  const fetchFn = options.fetch ?? globalThis.fetch;
+  const fetchFn = options.fetch ?? createStreamingHttpFetch();
   const now = options.now ?? Date.now;
   const newId = options.newId ?? (() => randomUUID().replace(/-/g, '').slice(0, 24));
   const upstream = options.upstream ?? null;
