@@ -103,6 +103,20 @@ describe('SearchRun', () => {
     await expect(run.expand(run.root, 1)).rejects.toThrow('policy too-many returned 2 steps when asked for at most 1');
   });
 
+  it('lets the event loop turn during a CPU-bound search, so a timer can abort it', async () => {
+    // An endless chain of instant policy calls: without yielding, the abort timer would never fire.
+    const endless: Policy<string> = { id: 'endless', propose: async (state) => [{ text: 'next', state: `${state}+` }] };
+    const problem = { ...scriptedProblem(TREE), isTerminal: () => false };
+    const controller = new AbortController();
+    const ctx = createContext({ seed: 1, signal: controller.signal });
+    setTimeout(() => controller.abort(), 30);
+    const result = await runSearch('test', {}, problem, endless, scriptedVerifier(TREE), ctx, async (run) => {
+      for (let node = run.root; ; ) node = (await run.expand(node, 1))[0]!;
+    });
+    expect(result.stopReason).toBe('aborted');
+    expect(result.tree.nodes.length).toBeGreaterThan(10);
+  });
+
   it('lets other errors of a callee through', async () => {
     const failing: Policy<string> = { id: 'f', propose: async () => { throw new Error('server said no'); } };
     const ctx = createContext({ seed: 1, signal: new AbortController().signal });

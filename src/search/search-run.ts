@@ -6,6 +6,9 @@ import type { Policy, SearchContext, SearchProblem, Step, Verifier } from '../co
 import { TREE_SCHEMA, TREE_SCHEMA_VERSION, type TraceTree, type TreeNode } from '../core/tree-schema.js';
 import { emptyUsage, type Usage } from '../core/usage.js';
 
+/** How often (wall-clock ms) a running search lets the event loop turn. */
+const YIELD_EVERY_MS = 10;
+
 /** Thrown inside a search body to end it; `runSearch` turns it into the result's stopReason. */
 export class SearchStopped extends Error {
   constructor(readonly reason: StopReason) {
@@ -35,6 +38,7 @@ export class SearchRun<S> {
   readonly visits: number[] = [];
   private readonly states: S[] = [];
   private readonly treeId: string;
+  private lastYield = Date.now();
 
   constructor(
     readonly problem: SearchProblem<S>,
@@ -88,6 +92,7 @@ export class SearchRun<S> {
    * the result then has fewer entries than `nodes` (and the next `guard` stops the run).
    */
   async expandMany(nodes: readonly TreeNode[], count: number): Promise<TreeNode[][]> {
+    await this.yieldNow();
     this.guard();
     const batch = nodes.slice(0, Math.min(nodes.length, this.ctx.budget.remainingPolicyCalls()));
     for (const node of batch) this.visit(node);
@@ -124,6 +129,18 @@ export class SearchRun<S> {
     }
     this.ctx.budget.charge(spent);
     return children;
+  }
+
+  /**
+   * A search over a fast symbolic policy never waits on I/O, so without this it would hold
+   * the event loop until it ends: no abort from a timer or a closed connection could reach
+   * it and no streamed event would be flushed. Every ~10 ms it lets the loop turn once.
+   */
+  private async yieldNow(): Promise<void> {
+    const now = Date.now();
+    if (now - this.lastYield < YIELD_EVERY_MS) return;
+    await new Promise<void>((resolve) => (typeof setImmediate === 'function' ? setImmediate(resolve) : setTimeout(resolve, 0)));
+    this.lastYield = Date.now();
   }
 
   /**
