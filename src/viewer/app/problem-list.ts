@@ -42,6 +42,15 @@ export class ProblemList {
       const li = (e.target as HTMLElement).closest<HTMLElement>('[data-index]');
       if (li) this.onOpen(Number(li.dataset.index));
     });
+    this.list.addEventListener('keydown', (e) => {
+      const li = (e.target as HTMLElement).closest<HTMLElement>('[data-index]');
+      if (!li) return;
+      if (e.key === 'Enter' || e.key === ' ') this.onOpen(Number(li.dataset.index));
+      else if (e.key === 'ArrowDown') (li.nextElementSibling as HTMLElement | null)?.focus();
+      else if (e.key === 'ArrowUp') (li.previousElementSibling as HTMLElement | null)?.focus();
+      else return;
+      e.preventDefault();
+    });
     this.render();
   }
 
@@ -59,7 +68,7 @@ export class ProblemList {
     this.list.innerHTML = shown.map((p) => {
       const mark = p.correct === true ? '<span class="ok" title="correct">✓</span>' : p.correct === false ? '<span class="bad" title="wrong">✗</span>' : '<span class="muted" title="ungraded">·</span>';
       const level = p.level === null ? '' : ` · L${esc(p.level)}`;
-      return `<li data-index="${p.index}" role="option" class="${p.index === this.current ? 'current' : ''}">
+      return `<li data-index="${p.index}" role="option" tabindex="0" class="${p.index === this.current ? 'current' : ''}">
         ${mark} <span class="pid">${esc(p.id)}</span>
         <span class="meta">${esc(p.search)}${level} · ${p.nodes} nodes · ${p.tokens.toLocaleString('en-US')} tok</span></li>`;
     }).join('');
