@@ -12,6 +12,7 @@ export const SHORT_SPEC_OPTIONS: Readonly<Record<string, readonly string[]>> = O
   dfs: ['proposals'],
   'best-first': ['proposals'],
   mcts: ['iterations'],
+  revision: ['attempts'],
 });
 
 export interface ParsedSearch {

@@ -7,6 +7,7 @@ import { dfs } from './dfs.js';
 import { greedy } from './greedy.js';
 import { majority } from './majority.js';
 import { mcts } from './mcts.js';
+import { revision } from './revision.js';
 import type { AnySearchAlgorithm } from './types.js';
 
 /** Every search algorithm by its canonical name. */
@@ -18,6 +19,7 @@ export const SEARCH_ALGORITHMS: Readonly<Record<string, AnySearchAlgorithm>> = O
   dfs,
   'best-first': bestFirst,
   mcts,
+  revision,
 });
 
 /** Other names users know these searches by, with the options each implies. */
