@@ -52,8 +52,9 @@ export function createNodeHttpFetch(options: { maxSockets?: number } = {}): type
       }
       signal?.addEventListener('abort', onAbort, { once: true });
       req.on('error', fail);
-      if (typeof body === 'string') req.write(body);
-      req.end();
+      // One write for headers and body (a separate write costs a second syscall per request).
+      if (typeof body === 'string') req.end(body);
+      else req.end();
     });
   }) as typeof globalThis.fetch;
 }
