@@ -39,7 +39,7 @@ describe('a model search through the request cache', () => {
     const server = await startStandin({ respond, delayMs: 2 });
     const path = join(mkdtempSync(join(tmpdir(), 'metacot-replay-')), 'cache.sqlite');
     const search = async (cache: RequestCache, baseUrl: string) => {
-      const model = await createLanguageModel('openai:standin', { baseUrl, cache, maxRetries: 0, env: {} });
+      const model = await createLanguageModel('openai:standin', { baseUrl, cache, maxRetries: 0, env: { OPENAI_API_KEY: 'sk-never-in-a-trace' } });
       const { problem, policy, verifier } = createTextSearchSetup({ question: 'What is the answer?', model, verifier: 'process-judge', gold: '2' });
       return beam.run(problem, policy, verifier, { breadth: 2, proposals: 3, maxDepth: 4 }, createContext({ seed: 42, now: () => 0 }));
     };
@@ -53,6 +53,9 @@ describe('a model search through the request cache', () => {
     expect(first.tree.nodes.filter((n) => n.flags.terminal).length).toBeGreaterThan(0);
     expect(first.tree.usage.cacheMisses).toBeGreaterThan(0);
     expect(first.tree.usage.cacheHits ?? 0).toBe(0);
+
+    expect(JSON.stringify(first.tree)).not.toContain('sk-never-in-a-trace');
+    expect(first.tree.model).toBe('openai:standin');
 
     const replayCache = new RequestCache(path);
     const replay = await search(replayCache, server.url); // nothing listens there any more
