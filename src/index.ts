@@ -9,3 +9,12 @@ export * from './models/index.js';
 export * from './policies/index.js';
 export * from './verifiers/llm/index.js';
 export * from './verifiers/tot-game24/index.js';
+export {
+  readRun, readRunTree, readRunConfig, runEval, mergeRuns, scoreRun, scoreItems, itemsFromRecords, readSamplesFile,
+  passAtK, kValues, clusterAnswers, problemSampleMetrics, bootstrapMeans, buildRunConfig, buildSolver, resolveEvalTask,
+  evalTaskNames, selectProblems, shardProblems, parseShard, writeReport, RUN_SCHEMA, RUN_SCHEMA_VERSION,
+} from './eval/index.js';
+export type {
+  RunFolder, RunConfig, RunRecord, Candidate, EvalTask, EvalProblem, Solver, ScoreReport, ScoreOptions, ScoringItem,
+  RunEvalOptions, RunEvalResult, EvalProgress,
+} from './eval/index.js';

@@ -9,7 +9,7 @@ interface EvalOptions {
   task: string;
   model: string;
   search: string;
-  searchOption: string[];
+  searchOpt: string[];
   verifier?: string;
   baseUrl?: string;
   cache?: string;
@@ -42,7 +42,7 @@ export function register(program: Command, io: CliIo): void {
     .requiredOption('--task <name>', 'dataset: game24, countdown, math500, math, gsm8k, harp, harp-mcq, omni-math')
     .requiredOption('--model <spec>', 'what proposes steps: symbolic (Game of 24 / Countdown without a model), openai:NAME, gguf:PATH')
     .requiredOption('--search <spec>', 'search algorithm, e.g. best-first, beam-5x5, bon-8, maj-16, mcts-64')
-    .option('--search-option <key=value>', 'a search option (repeatable), e.g. breadth=5', collect, [])
+    .option('--search-opt <key=value>', 'a search option (repeatable), e.g. breadth=5', collect, [])
     .option('--verifier <name>', "value function / verifier (default: the task's)")
     .option('--base-url <url>', 'OpenAI-compatible server for --model openai:NAME (else OPENAI_BASE_URL)')
     .option('--cache <path>', 'SQLite request cache in front of the model (re-runs replay from it)')
@@ -78,7 +78,7 @@ export async function runEvalCommand(options: EvalOptions, io: CliIo): Promise<v
 
   const task = await resolveEvalTask(options.task);
   const shard = options.shard === undefined ? null : parseShard(options.shard);
-  const { algorithm, options: searchOptions } = parseSearchSpec(options.search, options.searchOption);
+  const { algorithm, options: searchOptions } = parseSearchSpec(options.search, options.searchOpt);
   const budget: Budget = validateBudget(
     {
       ...(options.maxPolicyCalls !== undefined ? { maxPolicyCalls: options.maxPolicyCalls } : {}),
@@ -170,7 +170,7 @@ export async function runEvalCommand(options: EvalOptions, io: CliIo): Promise<v
 /** The command that re-creates this run (flags in a fixed order, defaults written out). */
 function canonicalCommand(o: EvalOptions, dir: string): string[] {
   const out = ['metacot', 'eval', '--task', o.task, '--model', o.model, '--search', o.search];
-  for (const s of o.searchOption) out.push('--search-option', s);
+  for (const s of o.searchOpt) out.push('--search-opt', s);
   const add = (flag: string, value: string | number | undefined) => {
     if (value !== undefined) out.push(flag, String(value));
   };
