@@ -9,30 +9,53 @@
  *    offline puzzle solver (a real search per request): requests/s, errors (aim: 0), and the
  *    server's resident memory before and after.
  *
- * The server runs in a child process (so its memory is its own); the stand-in upstream
- * (src/server/test-support/stand-in-upstream.ts, not a real model server) and the
- * clients run in this one.
+ * The server and the stand-in upstream (src/server/test-support/stand-in-upstream.ts, not
+ * a real model server) each run in a child process, the clients in this one, so both
+ * paths cross the same process boundaries and the server's memory and CPU are its own.
+ * CPU time of the server per request is printed too: unlike latency, it does not depend
+ * on what else the machine is doing.
  *   npx tsx bench/server.ts [latency-requests=2000] [load-seconds=5] [clients=64]
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { startStandInUpstream } from '../src/server/test-support/stand-in-upstream.js';
 
-if (process.argv.includes('--child')) await child();
+if (process.argv.includes('--upstream')) await upstreamChild();
+else if (process.argv.includes('--server')) await serverChild();
 else await main();
 
-async function child(): Promise<void> {
+async function upstreamChild(): Promise<void> {
+  const upstream = await startStandInUpstream({ reply: () => 'The answer is 42.' });
+  process.on('message', (m: { type: string }) => {
+    if (m.type === 'stop') void upstream.close().then(() => process.exit(0));
+  });
+  process.send!({ type: 'ready', url: upstream.baseURL });
+}
+
+async function serverChild(): Promise<void> {
   const { startTestServer } = await import('../src/server/test-support/test-server.js');
-  const upstream = process.env.BENCH_UPSTREAM!;
-  const server = await startTestServer({ baseURL: upstream }, { maxConcurrency: 1024 });
+  const server = await startTestServer({ baseURL: process.env.BENCH_UPSTREAM! }, { maxConcurrency: 1024 });
   process.on('message', (m: { type: string }) => {
     if (m.type === 'rss') {
       global.gc?.();
       process.send!({ type: 'rss', rss: process.memoryUsage().rss });
     }
+    if (m.type === 'cpu') {
+      const { user, system } = process.cpuUsage();
+      process.send!({ type: 'cpu', micros: user + system });
+    }
     if (m.type === 'stop') void server.close().then(() => process.exit(0));
   });
-  process.send!({ type: 'ready', url: server.url });
+  process.send!({ type: 'ready', url: `${server.url}/v1` });
+}
+
+function spawnChild(role: string, env: Record<string, string> = {}): Promise<{ proc: ChildProcess; url: string }> {
+  const proc = fork(fileURLToPath(import.meta.url), [`--${role}`], {
+    execArgv: ['--import', 'tsx', '--expose-gc'],
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  return new Promise((resolve) => proc.once('message', (m) => resolve({ proc, url: (m as { url: string }).url })));
 }
 
 function ask<T>(proc: ChildProcess, type: string): Promise<T> {
@@ -55,14 +78,9 @@ async function main(): Promise<void> {
   const latencyRequests = Number(process.argv[2] ?? 2000);
   const loadSeconds = Number(process.argv[3] ?? 5);
   const clients = Number(process.argv[4] ?? 64);
-  const upstream = await startStandInUpstream({ reply: () => 'The answer is 42.' });
-  const proc = fork(fileURLToPath(import.meta.url), ['--child'], {
-    execArgv: ['--import', 'tsx', '--expose-gc'],
-    env: { ...process.env, BENCH_UPSTREAM: upstream.baseURL },
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  const { url } = await new Promise<{ url: string }>((resolve) => proc.once('message', (m) => resolve(m as { url: string })));
-  const server = `${url}/v1`;
+  const upstreamChild = await spawnChild('upstream');
+  const upstream = { baseURL: upstreamChild.url };
+  const { proc, url: server } = await spawnChild('server', { BENCH_UPSTREAM: upstream.baseURL });
   const body = (stream: boolean) => JSON.stringify({ model: 'stand-in', stream, messages: [{ role: 'user', content: 'What is six times seven?' }] });
 
   async function once(base: string, stream: boolean): Promise<number> {
@@ -86,6 +104,10 @@ async function main(): Promise<void> {
       direct.push(await once(upstream.baseURL, stream));
       through.push(await once(server, stream));
     }
+    // CPU separately: one probe before and one after a run of requests through the server.
+    const cpuBefore = (await ask<{ micros: number }>(proc, 'cpu')).micros;
+    for (let i = 0; i < latencyRequests; i++) await once(server, stream);
+    const serverCpu = (await ask<{ micros: number }>(proc, 'cpu')).micros - cpuBefore;
     direct.sort((a, b) => a - b);
     through.sort((a, b) => a - b);
     const f = (x: number) => x.toFixed(3).padStart(7);
@@ -94,6 +116,7 @@ async function main(): Promise<void> {
     console.log(`  direct        ${f(percentile(direct, 0.5))}  ${f(percentile(direct, 0.99))}`);
     console.log(`  through server${f(percentile(through, 0.5))}  ${f(percentile(through, 0.99))}`);
     console.log(`  added         ${f(percentile(through, 0.5) - percentile(direct, 0.5))}  ${f(percentile(through, 0.99) - percentile(direct, 0.99))}`);
+    console.log(`  server CPU per request ${(serverCpu / latencyRequests / 1000).toFixed(3)} ms`);
   }
 
   async function load(name: string, makeBody: () => string): Promise<void> {
@@ -134,7 +157,8 @@ async function main(): Promise<void> {
     JSON.stringify({ model: 'metacot', messages: [{ role: 'user', content: `Use ${puzzles[k++ % puzzles.length]} to make 24` }] }),
   );
 
-  proc.send({ type: 'stop' });
-  await new Promise((r) => proc.once('exit', r));
-  await upstream.close();
+  for (const child of [proc, upstreamChild.proc]) {
+    child.send({ type: 'stop' });
+    await new Promise((r) => child.once('exit', r));
+  }
 }

@@ -149,4 +149,28 @@ describe('server app (in-process)', () => {
     expect(text).toContain('metacot_tokens_total{direction="completion",kind="search"}');
     for (const line of text.trim().split('\n')) expect(line).toMatch(/^(# (HELP|TYPE) \S+ .+|[a-z_]+(\{[^}]*\})? [0-9.e+-]+)$/);
   });
+
+  it('keeps a silent stream open with comment lines while the search thinks', async () => {
+    const slow: Reasoner = {
+      prepare: (request): PreparedSearch => ({
+        policyId: 'slow',
+        run: async (emit, signal) => {
+          await new Promise((r) => setTimeout(r, 120));
+          return createDefaultReasoner().prepare(request).run(emit, signal);
+        },
+      }),
+    };
+    const { app } = makeApp({ reasoner: slow, heartbeatMs: 20 });
+    const response = await post(app, { model: 'metacot', stream: true, messages: [{ role: 'user', content: PUZZLE }] });
+    const text = await response.text();
+    expect(text).toMatch(/^data: .*\n\n(: searching\n\n)+data: /);
+    expect(text.endsWith('data: [DONE]\n\n')).toBe(true);
+  });
+
+  it('refuses n > 1 for a search', async () => {
+    const { app } = makeApp();
+    const response = await post(app, { model: 'metacot', n: 2, messages: [{ role: 'user', content: PUZZLE }] });
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { error: { param: string } }).error.param).toBe('n');
+  });
 });

@@ -206,6 +206,9 @@ export function createServerApp(options: ServerAppOptions): ServerApp {
       const strategy = resolveStrategy(request, options.catalog, defaults);
       if (strategy.kind === 'pass-through') throw new Error(`model '${request.model}' should have passed through`);
       kind = 'search';
+      if (request.n != null && request.n > 1) {
+        throw new ServerRequestError(400, `n = ${request.n}: a search returns its one best answer; ask for n = 1 (or pass the model through without a strategy)`, 'invalid_request_error', 'n');
+      }
       const messages = conversationOf(request);
       const search = options.reasoner.prepare({
         messages,
