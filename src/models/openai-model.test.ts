@@ -129,6 +129,13 @@ describe('OpenAI-compatible provider against recorded llama.cpp exchanges', () =
     expect(bad.sent).toHaveLength(3);
   });
 
+  it('reports a JSON body that is not a completion', async () => {
+    const odd = replayFetch([withBody(recorded('chat_basic'), '{"object":"list","data":[]}')]);
+    const error = (await model(odd, { maxRetries: 1 }).m.generate(basic).catch((e: unknown) => e)) as ModelRequestError;
+    expect(error.message).toBe('openai:tiny at http://llama.test:8080/v1: unreadable response (the response has no `choices` array)');
+    expect(odd.sent).toHaveLength(2);
+  });
+
   it('can be aborted while waiting between retries', async () => {
     const fetch = replayFetch([recorded('error_bad_json')]);
     const m = createOpenAIModel({ model: 'tiny', endpoints: [{ baseURL: BASE }], fetch, sleep: abortableSleep, retryDelay: { initialMs: 60_000, maxMs: 60_000 } });

@@ -16,7 +16,7 @@ import {
 } from './language-model.js';
 import { ModelRequestError, displayUrl, isRetryableStatus } from './model-request-error.js';
 import { createNodeHttpFetch } from './node-http-fetch.js';
-import { chatBody, completionBody, parseChoices, rejectedNLimit, stripPrefill, type Endpoint, type WireResponse } from './openai-wire.js';
+import { chatBody, completionBody, parseChoices, rejectedNLimit, ResponseShapeError, stripPrefill, type Endpoint, type WireResponse } from './openai-wire.js';
 import { DEFAULT_RETRY_DELAY, parseRetryAfter, retryDelayMs, type RetryDelayOptions } from './retry-delay.js';
 import { isContinuation, validateRequest } from './validate-request.js';
 
@@ -281,7 +281,7 @@ export class OpenAIModel implements LanguageModel {
         { cause: raw },
       );
     }
-    if (raw instanceof SyntaxError || raw instanceof TypeError) {
+    if (raw instanceof SyntaxError || raw instanceof ResponseShapeError) {
       // A body cut off mid-way or not JSON at all: usually a proxy or a dying server; worth a retry.
       return new ModelRequestError(oneLine(`${where}: unreadable response (${raw.message})`), endpoint.url, undefined, true, undefined, { cause: raw });
     }

@@ -8,6 +8,11 @@ import type { FinishReason, GenerateChoice, GenerateRequest, TokenLogprob, TopLo
 
 export type Endpoint = 'chat' | 'completions';
 
+/** A response that parsed as JSON but is not shaped like a completion. */
+export class ResponseShapeError extends Error {
+  override name = 'ResponseShapeError';
+}
+
 export function chatBody(model: string, request: GenerateRequest, n: number, seed: number | undefined, extra: Record<string, unknown>): Record<string, unknown> {
   return {
     model,
@@ -65,11 +70,11 @@ export interface WireResponse {
 
 /** Parses the choices of a chat or completion response, in index order. */
 export function parseChoices(body: WireResponse, endpoint: Endpoint, wantLogprobs: boolean): GenerateChoice[] {
-  if (!body || !Array.isArray(body.choices)) throw new TypeError('the response has no `choices` array');
+  if (!body || !Array.isArray(body.choices)) throw new ResponseShapeError('the response has no `choices` array');
   const sorted = [...body.choices].sort((a, b) => (a.index ?? 0) - (b.index ?? 0));
   return sorted.map((c) => {
     const text = endpoint === 'chat' ? c.message?.content ?? '' : c.text ?? '';
-    if (typeof text !== 'string') throw new TypeError('a choice has no text');
+    if (typeof text !== 'string') throw new ResponseShapeError('a choice has no text');
     const choice: GenerateChoice = { text, finishReason: finishReason(c.finish_reason) };
     if (wantLogprobs && c.logprobs) {
       const logprobs = parseLogprobs(c.logprobs);
