@@ -2,7 +2,8 @@
  * Game of 24 prompts in the manner of Tree of Thoughts (Yao et al., 2023): a few-shot
  * "propose" prompt that lists candidate next steps, and a "value" prompt that judges
  * whether the numbers left can still make 24, ending in sure / likely / impossible.
- * Worded for this project, with examples of our own.
+ * Worded for this project, with examples of our own (every "sure" and "likely" example
+ * can make 24, every "impossible" one cannot).
  */
 
 export function totProposePrompt(numbers: string): string {
@@ -30,10 +31,10 @@ sure
 Input: 5 7 12
 5 + 7 + 12 = 24
 sure
-Input: 2 9 10
-10 + 9 + 2 = 21
-(10 - 9) * 2 = 2
-10 * 2 + 9 = 29
+Input: 3 5 9
+9 + 5 + 3 = 17
+(9 - 5) * 3 = 12
+9 * 3 - 5 = 22
 Not found yet, but the numbers are in a workable range
 likely
 Input: 1 2 3
@@ -49,11 +50,11 @@ Input: 1 1 1
 1 * 1 * 1 = 1
 All far too small
 impossible
-Input: 3 4 8
-3 * 8 = 24, but 4 is left over
-(4 - 3) * 8 = 8
-4 * 8 - 3 = 29
-(8 - 4) * 3 = 12 ... 8 * 3 / 4 = 6; (4 + 8) * ... still close enough to try more
+Input: 4 6 8
+4 * 6 = 24, but 8 is left over
+4 + 6 + 8 = 18
+8 * 6 / 4 = 12
+Close enough to keep trying
 likely
 Input: ${numbers}
 `;
