@@ -140,7 +140,7 @@ function joinedBoxes(t: string, boxes: readonly Box[]): string {
     if (!joinsBoxes(between)) break;
     picked.unshift(boxes[i]!);
   }
-  return picked.map((b) => b.inner.trim()).join(', ');
+  return picked.map((b) => trimSpaces(b.inner)).join(', ');
 }
 
 function joinsBoxes(between: string): boolean {
@@ -157,7 +157,7 @@ function lastMath(t: string): string | null {
   const segments = [...t.matchAll(MATH_SEGMENT)];
   const last = segments.pop();
   if (!last) return null;
-  const body = (last[1] ?? last[2] ?? last[3] ?? last[4] ?? '').trim();
+  const body = trimSpaces(last[1] ?? last[2] ?? last[3] ?? last[4] ?? '');
   return body === '' ? null : body;
 }
 
@@ -172,7 +172,12 @@ function mathOrText(s: string): string {
 }
 
 function cleanTail(s: string): string {
-  return s.trim().replace(/^[:\s]+/, '').replace(/[\s.]+$/, '').trim();
+  return trimSpaces(trimSpaces(s).replace(/^[: \n\r]+/, '').replace(/[ \n\r.]+$/, ''));
+}
+
+/** Trims spaces and newlines only: a leading \f or \t may be the lost backslash of `\frac`/`\text`. */
+function trimSpaces(s: string): string {
+  return s.replace(/^[ \n\r]+|[ \n\r]+$/g, '');
 }
 
 /** Index of the `}` matching the `{` at `open`, or -1. */

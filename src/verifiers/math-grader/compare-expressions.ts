@@ -19,7 +19,9 @@ export function expressionsEqual(a: Expr, b: Expr, relativeTolerance: number): b
   }
   const tolerance = decimals ? relativeTolerance : 1e-9;
   const symbols = [...freeSymbols(b, freeSymbols(a))].sort();
-  const points = samplePoints(symbols);
+  // Huge factorials and powers leave doubles at 0 or ∞ on both sides: nothing can be told.
+  const extreme = extremeMagnitude(a) || extremeMagnitude(b);
+  const points = samplePoints(symbols, piecewise(a) || piecewise(b));
   let compared = 0;
   for (const env of points) {
     const va = evaluate(a, env);
@@ -32,6 +34,7 @@ export function expressionsEqual(a: Expr, b: Expr, relativeTolerance: number): b
       if (fa !== fb && !(Number.isNaN(va.re) && Number.isNaN(vb.re))) return false;
       continue;
     }
+    if (extreme && (tiny(va) || tiny(vb))) return false;
     if (!close(va, vb, tolerance)) return false;
     compared++;
   }
@@ -73,20 +76,78 @@ export function close(a: Complex, b: Complex, tolerance: number): boolean {
   if (!isFiniteComplex(a) || !isFiniteComplex(b)) return false;
   const diff = Math.hypot(a.re - b.re, a.im - b.im);
   const scale = Math.max(Math.hypot(a.re, a.im), Math.hypot(b.re, b.im));
-  if (scale < 1e-300) return true;
-  return diff <= tolerance * scale || diff < 1e-13;
+  if (scale === 0) return true;
+  // An absolute floor only against an exact zero (sin π vs 0); tiny values compare relatively.
+  const zero = (a.re === 0 && a.im === 0) || (b.re === 0 && b.im === 0);
+  return diff <= tolerance * scale || (zero && diff < 1e-13);
 }
 
 /** Fixed, irregular sample values so that distinct expressions rarely collide. */
 const BASE = [0.5377, 1.8339, 1.2241, 2.3188, 0.8622, 1.4311, 2.7694, 0.6631];
 
-function samplePoints(symbols: readonly string[]): Array<Map<string, Complex>> {
-  const count = symbols.length === 0 ? 1 : 5;
+/**
+ * Five points in (0.5, 3) per symbol; step functions (floor, ceil, sums over symbolic
+ * bounds) are flat between integers, so they get 24 points spread up to about 60.
+ */
+function samplePoints(symbols: readonly string[], wide = false): Array<Map<string, Complex>> {
+  const count = symbols.length === 0 ? 1 : wide ? 24 : 5;
   const points: Array<Map<string, Complex>> = [];
   for (let k = 0; k < count; k++) {
     const env = new Map<string, Complex>();
-    symbols.forEach((name, j) => env.set(name, c(BASE[(k * 3 + j * 5) % BASE.length]! + 0.173 * j + 0.031 * k)));
+    symbols.forEach((name, j) => {
+      const base = BASE[(k * 3 + j * 5) % BASE.length]! + 0.173 * j + 0.031 * k;
+      env.set(name, c(wide ? base * (1 + 2.3 * k) : base));
+    });
     points.push(env);
   }
   return points;
+}
+
+function tiny(v: Complex): boolean {
+  return Math.hypot(v.re, v.im) < 1e-250 || !isFiniteComplex(v);
+}
+
+/** Contains a factorial, binomial or power large enough to leave the range of doubles. */
+function extremeMagnitude(e: Expr): boolean {
+  switch (e.t) {
+    case 'call':
+      return e.name === 'fact' || e.name === 'binom' || e.args.some(extremeMagnitude);
+    case 'pow': {
+      if (extremeMagnitude(e.a) || extremeMagnitude(e.b)) return true;
+      const q = exactValue(e.b);
+      return q === null || Math.abs(Q.toNumber(q)) > 60;
+    }
+    case 'add':
+    case 'mul':
+      return e.args.some(extremeMagnitude);
+    case 'neg':
+      return extremeMagnitude(e.a);
+    case 'div':
+      return extremeMagnitude(e.a) || extremeMagnitude(e.b);
+    case 'sum':
+    case 'prod':
+      return true;
+    default:
+      return false;
+  }
+}
+
+function piecewise(e: Expr): boolean {
+  switch (e.t) {
+    case 'call':
+      return e.name === 'floor' || e.name === 'ceil' || e.args.some(piecewise);
+    case 'add':
+    case 'mul':
+      return e.args.some(piecewise);
+    case 'neg':
+      return piecewise(e.a);
+    case 'div':
+    case 'pow':
+      return piecewise(e.a) || piecewise(e.b);
+    case 'sum':
+    case 'prod':
+      return true;
+    default:
+      return false;
+  }
 }

@@ -75,3 +75,21 @@ describe('degrees and geometric names inside expressions', () => {
     expect(eq('\\textdollar 2.60', '2.6')).toBe(true);
   });
 });
+
+describe('values beyond the range of doubles and step functions', () => {
+  it('does not call values equal because both under- or overflow', () => {
+    expect(eq('\\frac{1}{2014!^{2014}}', '\\frac{2}{2014!^{2014}}')).toBe(false);
+    expect(eq('\\frac{\\sqrt{4009}}{2^{2004}}', '\\frac{\\sqrt{5009}}{2^{2004}}')).toBe(false);
+    expect(eq('2\\sin\\frac{\\pi}{3\\cdot 2^{99}}', '3\\sin\\frac{\\pi}{3\\cdot 2^{99}}')).toBe(false);
+    expect(eq('\\sin \\pi', '0')).toBe(true);
+  });
+
+  it('samples step functions widely', () => {
+    expect(eq('\\left\\lfloor \\frac{-1 + \\sqrt{1 + 8n}}{2} \\right\\rfloor', '\\left\\lfloor \\frac{-2 + \\sqrt{1 + 8n}}{2} \\right\\rfloor')).toBe(false);
+  });
+
+  it('keeps a control character that stands for a lost backslash', () => {
+    expect(eq('\frac{7}{12}', '\\boxed{\frac{7}{12}}')).toBe(true);
+    expect(eq('\\hspace{.05in}9', '9')).toBe(true);
+  });
+});

@@ -13,7 +13,7 @@ const UNICODE: Array<[RegExp, string]> = [
   [/≈/g, ' \\approx '], [/€/g, ' \\euro '], [/£/g, ' \\pound '], [/\u00a0/g, ' '], [/[“”]/g, '"'], [/[‘’]/g, "'"],
 ];
 
-const TEXT_MACROS = /\\(?:text|textbf|textit|textrm|textnormal|textsf|texttt|mathrm|mathbf|mathit|mathsf|mathtt|mbox|hbox|boldsymbol|bm|emph|operatorname\*?)\s*\{/g;
+const TEXT_MACROS = /\\(?:text|textbf|textsc|textup|textmd|textit|textrm|textnormal|textsf|texttt|mathrm|mathbf|mathit|mathsf|mathtt|mbox|hbox|boldsymbol|bm|emph|operatorname\*?)\s*\{/g;
 
 export function normalizeAnswer(input: string): string {
   let s = input;
@@ -35,6 +35,7 @@ export function normalizeAnswer(input: string): string {
   s = s.replace(/(\d)\s*\{\s*,\s*\}\s*(?=\d{3})/g, '$1').replace(/(\d),\\!\s*(?=\d{3}(?!\d))/g, '$1');
   s = s.replace(/\\(?:left|right|big|Big|bigg|Bigg)(?![a-zA-Z])\s*([.]?)/g, (_m, dot: string) => (dot ? ' ' : ''));
   s = s.replace(/\\(?:displaystyle|textstyle|scriptstyle|limits|nolimits)(?![a-zA-Z])/g, '');
+  s = s.replace(/\\[hv]space\*?\s*\{[^{}]*\}|\\(?:hfill|vfill|noindent|newline)(?![a-zA-Z])/g, ' ');
   s = s.replace(/\\(?:qquad|quad)|\\(?:enspace|thinspace|medspace|thickspace)(?![a-zA-Z])/g, ' ');
   s = s.replace(/\\[,;:! ]/g, ' ').replace(/~/g, ' ');
   s = s.replace(/\\(?:leqslant|leq|le)(?![a-zA-Z])|<=/g, ' \\le ');
