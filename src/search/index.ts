@@ -13,3 +13,5 @@ export * from './best-first.js';
 export * from './mcts.js';
 export * from './registry.js';
 export * from './parse-search-spec.js';
+export * from './revision.js';
+export * from './describe-searches.js';
