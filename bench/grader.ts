@@ -102,4 +102,24 @@ for (const [name, gold, pred] of hostile) {
   console.log(`  ${name.padEnd(24)} ${r.equal ? 'equal' : 'not equal'} (${r.reason}) in ${fmt(performance.now() - s)}`);
 }
 await pool.close();
+// Beyond the labelled pairs: gold answers of the datasets against their own solutions
+// (should be equal) and against a copy with its first digit changed (should not be).
+const { loadMathDataset } = await import('../src/tasks/math/load-math-dataset.js');
+console.log('\ndataset answers');
+for (const name of ['math500', 'math', 'omni-math']) {
+  const records = loadMathDataset(name);
+  const withBox = records.filter((r) => r.solution && /\\boxed/.test(r.solution) && name !== 'omni-math');
+  const agree = withBox.filter((r) => grade(r.answer, r.solution!, { extract: 'always' }).equal).length;
+  let changed = 0;
+  let wrongEqual = 0;
+  for (const r of records) {
+    const m = /\d/.exec(r.answer);
+    if (!m) continue;
+    changed++;
+    const other = r.answer.slice(0, m.index) + String((Number(m[0]) + 1) % 10) + r.answer.slice(m.index + 1);
+    if (grade(r.answer, other).equal) wrongEqual++;
+  }
+  const solutions = withBox.length > 0 ? `gold = its solution's box ${agree}/${withBox.length}; ` : '';
+  console.log(`  ${name.padEnd(10)} ${solutions}first digit changed judged equal ${wrongEqual}/${changed}`);
+}
 console.log('\nreference: Math-Verify median ~24 ms per check (issue 4)');
