@@ -6,10 +6,10 @@ import { beam } from '../../search/beam.js';
 import { initialArithState } from '../../tasks/arith/arith-state.js';
 import { fromInteger, parseRational } from '../../tasks/arith/rational.js';
 import { isSolvable } from '../../tasks/arith/solve-arith.js';
-import { legalSteps } from '../../tasks/arith/symbolic-policy.js';
+import { legalSteps, moveStep } from '../../tasks/arith/symbolic-policy.js';
 import { game24FromNumbers } from '../../tasks/game24/game24-problem.js';
 import { matchMoveLine, totProposePolicy, totValueVerifier } from './tot-game24.js';
-import { parseVerdict } from './tot-prompts.js';
+import { parseVerdict, totProposePrompt, totValuePrompt } from './tot-prompts.js';
 
 const state = (...nums: number[]) => initialArithState(nums.map(fromInteger), 24);
 
@@ -51,6 +51,25 @@ describe('Tree of Thoughts on Game of 24 with a language model', () => {
     expect(matchMoveLine('Possible next steps:', s)).toBeNull();
     const half = initialArithState([parseRational('5/2')!, fromInteger(4)], 24);
     expect(matchMoveLine('2.5 * 4 = 10 (left: 10)', half)).toMatchObject({ op: '*' });
+  });
+
+  it('teaches with true examples: value verdicts match solvability, proposed lines are legal', () => {
+    const blocks = totValuePrompt('').split('Input: ').slice(1, -1);
+    expect(blocks.length).toBeGreaterThanOrEqual(6);
+    for (const block of blocks) {
+      const lines = block.trim().split('\n');
+      const verdict = parseVerdict(lines[lines.length - 1]!);
+      const solvable = isSolvable(state(...lines[0]!.split(' ').map(Number)), 'rational');
+      expect(verdict === 'impossible' ? !solvable : solvable, block).toBe(true);
+    }
+    const example = state(3, 5, 7, 12);
+    const lines = totProposePrompt('').split('Possible next steps:\n')[1]!.split('Input:')[0]!.trim().split('\n');
+    for (const line of lines) {
+      const move = matchMoveLine(line, example);
+      expect(move, line).not.toBeNull();
+      const left = (text: string) => text.slice(text.indexOf('(left: ') + 7, -1).split(' ').map(Number).sort((a, b) => a - b);
+      expect(left(moveStep(example, move!).text), line).toEqual(left(line));
+    }
   });
 
   it('proposes the parsed steps with exact arithmetic, and values states sure/likely/impossible as 20/1/0.001', async () => {
