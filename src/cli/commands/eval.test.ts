@@ -9,7 +9,7 @@ import { runCliCaptured } from '../test-support/run-cli-captured.js';
 const root = await mkdtemp(join(tmpdir(), 'metacot-eval-cli-'));
 afterAll(() => rm(root, { recursive: true, force: true }));
 
-const EVAL = ['eval', '--task', 'game24', '--model', 'symbolic', '--search', 'best-first', '--limit', '6'];
+const EVAL = ['eval', '--task', 'game24', '--model', 'symbolic', '--search', 'best-first', '--limit', '4'];
 
 describe('metacot eval / score / merge / report', () => {
   it('runs Game of 24 with the symbolic policy end to end, then scores it', async () => {
@@ -18,19 +18,19 @@ describe('metacot eval / score / merge / report', () => {
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     const summary = JSON.parse(run.stdout);
-    expect(summary).toMatchObject({ task: 'game24', search: 'best-first', model: 'symbolic', problems: 6, finished: 6, ran: 6, accuracy: 1 });
+    expect(summary).toMatchObject({ task: 'game24', search: 'best-first', model: 'symbolic', problems: 4, finished: 4, ran: 4, accuracy: 1 });
     const folder = await readRun(dir, { trees: true });
     expect(folder.config.command).toContain('--limit');
-    expect(folder.records.map((r) => r.id)).toEqual(['game24:901', 'game24:902', 'game24:903', 'game24:904', 'game24:905', 'game24:906']);
-    expect(folder.trees.size).toBe(6);
+    expect(folder.records.map((r) => r.id)).toEqual(['game24:901', 'game24:902', 'game24:903', 'game24:904']);
+    expect(folder.trees.size).toBe(4);
 
     const again = await runCliCaptured([...EVAL, '--out', dir, '--json']);
-    expect(JSON.parse(again.stdout)).toMatchObject({ resumed: 6, ran: 0 });
+    expect(JSON.parse(again.stdout)).toMatchObject({ resumed: 4, ran: 0 });
 
     const score = await runCliCaptured(['score', dir, '--json']);
     expect(score.code).toBe(0);
     const report = JSON.parse(score.stdout);
-    expect(report).toMatchObject({ problems: 6, accuracy: 1 });
+    expect(report).toMatchObject({ problems: 4, accuracy: 1 });
     expect(Object.keys(report['pass@k'])[0]).toBe('1');
     const text = await runCliCaptured(['score', dir]);
     expect(text.stdout).toMatch(/accuracy: 100\.0%/);
@@ -46,13 +46,13 @@ describe('metacot eval / score / merge / report', () => {
     }
     const merged = join(root, 'merged');
     const m = await runCliCaptured(['merge', ...shards, '--out', merged]);
-    expect(m.stdout).toMatch(/6\/6 problems, 6 correct/);
+    expect(m.stdout).toMatch(/4\/4 problems, 4 correct/);
     expect(comparable((await readRun(merged)).records)).toEqual(comparable((await readRun(join(root, 'bf'))).records));
   });
 
   it('writes an offline HTML report with SVG charts and a markdown summary', async () => {
     const beam = join(root, 'beam');
-    expect((await runCliCaptured(['eval', '--task', 'game24', '--model', 'symbolic', '--search', 'beam-3x3', '--limit', '6', '--out', beam])).code).toBe(0);
+    expect((await runCliCaptured(['eval', '--task', 'game24', '--model', 'symbolic', '--search', 'beam-3x3', '--limit', '4', '--out', beam])).code).toBe(0);
     const out = join(root, 'report');
     const r = await runCliCaptured(['report', join(root, 'bf'), beam, '--out', out, '--bootstrap', '50']);
     expect(r.code, r.stderr).toBe(0);
@@ -61,7 +61,7 @@ describe('metacot eval / score / merge / report', () => {
     expect(html).not.toMatch(/<script|https?:\/\/(?!www\.w3\.org)/);
     expect(html).toContain('Accuracy vs compute');
     const md = await readFile(join(out, 'report.md'), 'utf8');
-    expect(md).toMatch(/\| bf \| game24 \| best-first \| symbolic \| 6 \| 100\.0% \|/);
+    expect(md).toMatch(/\| bf \| game24 \| best-first \| symbolic \| 4 \| 100\.0% \|/);
     expect(md).toContain('![Accuracy vs compute](charts/accuracy-vs-compute.svg)');
     expect((await readdir(join(out, 'charts'))).every((f) => f.endsWith('.svg'))).toBe(true);
   });
