@@ -1,7 +1,9 @@
 import { createContext } from '../core/context.js';
-import type { Verifier } from '../core/reasoning.js';
+import type { Policy, SearchProblem, Verifier } from '../core/reasoning.js';
 import type { LanguageModel } from '../models/language-model.js';
 import { createTextPolicy } from '../policies/text-policy.js';
+import { createJudgeVerifier } from '../verifiers/llm/judge-verifier.js';
+import { createRolloutValue } from '../verifiers/llm/rollout-value.js';
 import { createTextProblem } from '../policies/text-problem.js';
 import type { TextState } from '../policies/text-state.js';
 import { checkAnswer } from '../tasks/arith/check-answer.js';
@@ -11,8 +13,15 @@ import { ServerRequestError } from './openai-error.js';
 import { puzzleFromConversation } from './puzzle-from-text.js';
 import type { PreparedSearch, ReasonRequest } from './reasoner.js';
 
-/** Builds a verifier for text states; `judge` is the model the policy uses. */
-export type TextVerifierFactory = (judge: LanguageModel) => Verifier<TextState>;
+/** What a verifier may build on: the upstream model (as a judge), and the search's policy and problem. */
+export interface TextVerifierInputs {
+  judge: LanguageModel;
+  policy: Policy<TextState>;
+  problem: SearchProblem<TextState>;
+}
+
+/** Builds a verifier for text states; throws a ServerRequestError when it cannot serve this problem. */
+export type TextVerifierFactory = (inputs: TextVerifierInputs) => Verifier<TextState>;
 
 export interface ModelReasonerOptions {
   /** The upstream model of a name (the server keeps one client per name). */
@@ -31,6 +40,24 @@ export const neutralVerifier: TextVerifierFactory = () => ({
   kind: 'process',
   score: async (states) => states.map(() => 0.5),
 });
+
+/**
+ * The verifiers a search over an upstream model can use (`metacot.verifier`):
+ * `process-judge` (the model judges partial solutions, P(Yes); the default),
+ * `judge` (finished solutions only), `rollout` (the share of random continuations
+ * that reach a checked answer; puzzles only, as it needs an exact checker), `none`.
+ */
+export const TEXT_VERIFIERS: Record<string, TextVerifierFactory> = {
+  'process-judge': ({ judge }) => createJudgeVerifier({ model: judge, kind: 'process' }),
+  judge: ({ judge }) => createJudgeVerifier({ model: judge, kind: 'outcome' }),
+  rollout: ({ policy, problem }) => {
+    if (!problem.verify) {
+      throw new ServerRequestError(400, "metacot.verifier 'rollout' needs an exactly checkable question (a Game of 24 / Countdown puzzle); use 'process-judge' or 'judge'", 'invalid_request_error', 'metacot.verifier');
+    }
+    return createRolloutValue({ policy, problem, rollouts: 4, maxDepth: 6 });
+  },
+  none: neutralVerifier,
+};
 
 /**
  * A search whose policy is an upstream model: steps are paragraphs the model writes
@@ -61,7 +88,7 @@ export function prepareModelSearch(request: ReasonRequest & { model: string }, o
     ...(request.temperature !== undefined ? { temperature: request.temperature } : {}),
     ...(request.topP !== undefined ? { topP: request.topP } : {}),
   });
-  const verifier = makeVerifier(upstream);
+  const verifier = makeVerifier({ judge: upstream, policy, problem });
   return {
     policyId: policy.id,
     async run(emit, signal) {

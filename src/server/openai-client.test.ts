@@ -10,8 +10,12 @@ import { startTestServer } from './test-support/test-server.js';
 const PUZZLE = 'Use 4 9 10 13 to make 24';
 const SOLUTION = ['13 - 9 = 4', '10 - 4 = 6', '4 * 6 = 24, so the answer is \\boxed{(13 - 9) * (10 - 4)}'];
 
-/** The stand-in writes the next step of a fixed solution after the partial answer it is given. */
-function nextStep(body: { messages?: Array<{ role: string; content: unknown }> }): string {
+/**
+ * The stand-in writes the next step of a fixed solution after the partial answer it is
+ * given, and answers a judge's short Yes/No question with Yes.
+ */
+function nextStep(body: { messages?: Array<{ role: string; content: unknown }>; max_tokens?: number }): string {
+  if (body.max_tokens !== undefined && body.max_tokens <= 4) return 'Yes';
   const last = body.messages?.[body.messages.length - 1];
   const done = last?.role === 'assistant' && typeof last.content === 'string' ? last.content.split('\n\n').filter((s) => s.trim()).length : 0;
   return `${SOLUTION[Math.min(done, SOLUTION.length - 1)]}\n\nmore text after the step`;
@@ -187,6 +191,34 @@ describe('server in front of a stand-in upstream', () => {
     const total = upstream.requests.length - before;
     expect(callsAtFirstReasoning).toBeGreaterThan(0);
     expect(callsAtFirstReasoning).toBeLessThan(total);
+  });
+
+  it('counts the judge\'s upstream calls and tokens too', async () => {
+    upstream.configure({ reply: nextStep });
+    const before = upstream.requests.length;
+    const completion = await client.chat.completions.create({
+      model: 'beam-2x2:stand-in',
+      messages: [{ role: 'user', content: PUZZLE }],
+      // @ts-expect-error the metacot extension is not in the client's types
+      metacot: { verifier: 'process-judge' },
+    });
+    const calls = upstream.requests.length - before;
+    const meta = (completion as unknown as { metacot: { verified: boolean; verifier_calls: number; policy_calls: number } }).metacot;
+    expect(meta.verified).toBe(true);
+    expect(meta.verifier_calls).toBeGreaterThan(0);
+    expect(calls).toBeGreaterThan(meta.policy_calls);
+    expect(completion.usage!.prompt_tokens).toBe(11 * calls);
+  });
+
+  it('refuses an unknown verifier, listing the valid ones', async () => {
+    const error = await client.chat.completions.create({
+      model: 'bon-2:stand-in',
+      messages: [{ role: 'user', content: PUZZLE }],
+      // @ts-expect-error the metacot extension is not in the client's types
+      metacot: { verifier: 'oracle' },
+    }).catch((e: unknown) => e);
+    expect((error as APIError).status).toBe(400);
+    expect((error as APIError).message).toMatch(/unknown verifier 'oracle'; valid: process-judge, judge, rollout, none/);
   });
 
   it('stops the search and its upstream calls when the client disconnects mid-stream', async () => {

@@ -2,7 +2,7 @@ import type { Budget } from '../core/budget.js';
 import { InputError } from '../core/errors.js';
 import { createServerApp } from './create-server-app.js';
 import { createDefaultReasoner } from './default-reasoner.js';
-import { neutralVerifier, type TextVerifierFactory } from './model-reasoner.js';
+import { TEXT_VERIFIERS } from './model-reasoner.js';
 import { registryCatalog } from './search-catalog.js';
 import { createSearchStore } from './search-store.js';
 import { isLoopback, startServer, type RunningServer } from './start-server.js';
@@ -33,9 +33,6 @@ export interface ServeIo {
   stderr: (text: string) => void;
 }
 
-/** Verifiers a search over an upstream model can use (`metacot.verifier`, `--verifier`). */
-export const TEXT_VERIFIERS: Record<string, TextVerifierFactory> = { none: neutralVerifier };
-
 /**
  * Starts `metacot serve`: checks the configuration (no unauthenticated server off
  * loopback), builds the app, listens, prints where and how it serves, and returns the
@@ -59,7 +56,7 @@ export async function runServe(options: ServeOptions, io: ServeIo): Promise<Runn
   } catch (error) {
     throw new InputError(`--strategy: ${error instanceof Error ? error.message : String(error)}`);
   }
-  const verifierName = options.verifier ?? 'none';
+  const verifierName = options.verifier ?? 'process-judge';
   if (!TEXT_VERIFIERS[verifierName]) throw new InputError(`--verifier '${verifierName}' is unknown; valid: ${Object.keys(TEXT_VERIFIERS).join(', ')}`);
   const upstream = options.upstream
     ? { baseURL: options.upstream, ...(options.upstreamKey ? { apiKey: options.upstreamKey } : {}), ...(options.upstreamTimeoutMs ? { timeoutMs: options.upstreamTimeoutMs } : {}) }

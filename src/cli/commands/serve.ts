@@ -33,7 +33,7 @@ export function register(program: Command, io: CliIo): void {
     .option('--upstream <url>', 'OpenAI-compatible server behind this one, e.g. http://127.0.0.1:8080/v1 (env METACOT_UPSTREAM_URL; none: offline puzzle solver)')
     .option('--model <name>', 'upstream model a search uses when the request names none (e.g. for model "bon-8")')
     .option('--strategy <spec>', 'default search for model "metacot" and offline requests (bon-8, maj-16, beam-4x4, mcts-32, astar...)', 'astar')
-    .option('--verifier <name>', 'default verifier of searches over the upstream model (none)')
+    .option('--verifier <name>', 'default verifier of searches over the upstream model: process-judge (default), judge, rollout, none')
     .option('--host <host>', 'address to bind (anything but loopback needs an API key)', '127.0.0.1')
     .option('-p, --port <n>', 'port (0: any free port)', nonNegativeInteger('--port'), 8000)
     .option('--api-key <key>', 'bearer key clients must send (repeatable; env METACOT_API_KEY, comma-separated)', collect)
