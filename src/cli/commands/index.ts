@@ -10,6 +10,7 @@ import { register as merge } from './merge.js';
 import { register as report } from './report.js';
 import { register as grade } from './grade.js';
 import { register as serve } from './serve.js';
+import { register as generate } from './generate.js';
 
 /**
  * Every CLI command: one file each under this folder, exporting a `register` that
@@ -18,4 +19,4 @@ import { register as serve } from './serve.js';
  */
 export type RegisterCommand = (program: Command, io: CliIo) => void;
 
-export const COMMANDS: RegisterCommand[] = [solve, view, evalCommand, score, merge, report, grade, serve, train, star];
+export const COMMANDS: RegisterCommand[] = [solve, view, evalCommand, score, merge, report, grade, serve, train, star, generate];
