@@ -106,6 +106,55 @@ export function withoutTimings(tree: TraceTree): unknown {
 
 const never = () => new Promise<never>(() => {});
 
+/**
+ * Checks that a result's tree validates and agrees with the event stream the run emitted:
+ * every node created after its parent's visit, every visit after its node, `done` last.
+ */
+export function expectConsistent<S>(result: SearchResult<S>, events: readonly SearchEvent[]): void {
+  const tree = parseTree(JSON.parse(JSON.stringify(result.tree)), `${result.tree.search.name} tree`);
+  expect(STOP_REASONS).toContain(result.stopReason);
+  expect(tree.stopReason).toBe(result.stopReason);
+  // Replay the event stream: each node appears after its parent was visited, each visit after its node.
+  const created = new Set<number>();
+  const visited = new Set<number>();
+  for (const event of events.slice(0, -1)) {
+    if (event.type === 'node') {
+      if (event.node.parentId !== null) expect(visited.has(event.node.parentId), `node ${event.node.id} created before its parent ${event.node.parentId} was visited`).toBe(true);
+      created.add(event.node.id);
+    } else if (event.type === 'visit') {
+      expect(created.has(event.nodeId), `visit of node ${event.nodeId} before it was created`).toBe(true);
+      visited.add(event.nodeId);
+    } else if (event.type === 'score') {
+      expect(created.has(event.nodeId)).toBe(true);
+    } else {
+      throw new Error(`'done' event before the end of the stream`);
+    }
+  }
+  expect(created.size).toBe(tree.nodes.length);
+  expect(tree.visits.filter((id) => !created.has(id))).toEqual([]);
+  expect(tree.visits, "the tree's visit order differs from the visit events").toEqual(events.flatMap((e) => (e.type === 'visit' ? [e.nodeId] : [])));
+  const done = events[events.length - 1];
+  expect(done).toMatchObject({ type: 'done', stopReason: result.stopReason, bestId: tree.bestId });
+  if (result.best) {
+    expect(tree.nodes[result.best.id]).toEqual(result.best);
+    expect(result.answer).toBe(result.best.flags.terminal ? result.best.flags.answer ?? null : null);
+    expect(result.verified).toBe(result.best.flags.verified === true);
+  } else {
+    expect(result.answer).toBeNull();
+  }
+}
+
+/** Checks that node costs add up to the run's usage, and the run's policy calls to those made. */
+export function expectAccounting<S>(result: SearchResult<S>, log: Pick<CallLog, 'policyCalls' | 'inFlight'>): void {
+  const sum = (pick: (node: TreeNode) => number) => result.tree.nodes.reduce((total, node) => total + pick(node), 0);
+  expect(sum((n) => n.cost.policyCalls)).toBe(result.usage.policyCalls);
+  expect(result.usage.policyCalls).toBe(log.policyCalls - log.inFlight);
+  expect(sum((n) => n.cost.verifierCalls)).toBe(result.usage.verifierCalls);
+  expect(sum((n) => n.cost.tokensOut)).toBe(result.usage.tokensOut);
+  expect(sum((n) => n.cost.tokensIn)).toBe(result.usage.tokensIn);
+}
+
+
 export function runSearchConformance<S>(setup: SearchConformanceSetup<S>): void {
   const { algorithm } = setup;
   const seeds = setup.seeds ?? [1, 2, 3];
@@ -123,48 +172,6 @@ export function runSearchConformance<S>(setup: SearchConformanceSetup<S>): void 
     });
     const result: SearchResult<S> = await algorithm.run(setup.newProblem(), policy, verifier, setup.options ?? {}, ctx);
     return { result, events, log };
-  }
-
-  function expectConsistent(result: SearchResult<S>, events: SearchEvent[]): void {
-    const tree = parseTree(JSON.parse(JSON.stringify(result.tree)), `${algorithm.name} tree`);
-    expect(STOP_REASONS).toContain(result.stopReason);
-    expect(tree.stopReason).toBe(result.stopReason);
-    // Replay the event stream: each node appears after its parent was visited, each visit after its node.
-    const created = new Set<number>();
-    const visited = new Set<number>();
-    for (const event of events.slice(0, -1)) {
-      if (event.type === 'node') {
-        if (event.node.parentId !== null) expect(visited.has(event.node.parentId), `node ${event.node.id} created before its parent ${event.node.parentId} was visited`).toBe(true);
-        created.add(event.node.id);
-      } else if (event.type === 'visit') {
-        expect(created.has(event.nodeId), `visit of node ${event.nodeId} before it was created`).toBe(true);
-        visited.add(event.nodeId);
-      } else if (event.type === 'score') {
-        expect(created.has(event.nodeId)).toBe(true);
-      } else {
-        throw new Error(`'done' event before the end of the stream`);
-      }
-    }
-    expect(created.size).toBe(tree.nodes.length);
-    expect(tree.visits.filter((id) => !created.has(id))).toEqual([]);
-    const done = events[events.length - 1];
-    expect(done).toMatchObject({ type: 'done', stopReason: result.stopReason, bestId: tree.bestId });
-    if (result.best) {
-      expect(tree.nodes[result.best.id]).toEqual(result.best);
-      expect(result.answer).toBe(result.best.flags.terminal ? result.best.flags.answer ?? null : null);
-      expect(result.verified).toBe(result.best.flags.verified === true);
-    } else {
-      expect(result.answer).toBeNull();
-    }
-  }
-
-  function expectAccounting(result: SearchResult<S>, log: CallLog): void {
-    const sum = (pick: (node: TreeNode) => number) => result.tree.nodes.reduce((total, node) => total + pick(node), 0);
-    expect(sum((n) => n.cost.policyCalls)).toBe(result.usage.policyCalls);
-    expect(result.usage.policyCalls).toBe(log.policyCalls - log.inFlight);
-    expect(sum((n) => n.cost.verifierCalls)).toBe(result.usage.verifierCalls);
-    expect(sum((n) => n.cost.tokensOut)).toBe(result.usage.tokensOut);
-    expect(sum((n) => n.cost.tokensIn)).toBe(result.usage.tokensIn);
   }
 
   describe(`search conformance: ${setup.name ?? algorithm.name}`, () => {
