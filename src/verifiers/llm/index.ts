@@ -5,3 +5,4 @@ export * from './judge-verifier.js';
 export * from './reward-model-verifier.js';
 export * from './rollout-value.js';
 export * from './text-search-setup.js';
+export * from './model-search-setup.js';

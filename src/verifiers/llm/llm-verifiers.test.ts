@@ -8,6 +8,7 @@ import { createJudgeVerifier } from './judge-verifier.js';
 import { createRewardModelVerifier, qwenPrmInput } from './reward-model-verifier.js';
 import { createRolloutValue } from './rollout-value.js';
 import { createTextSearchSetup } from './text-search-setup.js';
+import { createModelSearchSetup, isNumberPuzzle } from './model-search-setup.js';
 import { yesProbability, yesVoteShare } from './yes-no-probability.js';
 
 const state = (steps: string[], done = false): TextState => ({ question: 'What is 2+2?', steps, done });
@@ -150,5 +151,20 @@ describe('text search setup', () => {
       expect(setup.problem.verify!({ question: 'q', steps: ['\\boxed{ 4 }'], done: true })).toBe(true);
     }
     expect(() => createTextSearchSetup({ question: 'q', model, verifier: 'prm' })).toThrow(/reward-model URL/);
+  });
+});
+
+describe('model search setup', () => {
+  it('sends number puzzles to the Tree of Thoughts pieces and questions to the text policy', () => {
+    const model = createMockModel({ id: 'm', respond: () => 'x' });
+    expect(isNumberPuzzle('4 9 10 13')).toBe(true);
+    expect(isNumberPuzzle('What is 4 9?')).toBe(false);
+    const puzzle = createModelSearchSetup('4 9 10 13', { model });
+    expect(puzzle.kind).toBe('game24');
+    expect(puzzle.policy.id).toBe('tot:m');
+    expect(puzzle.problem.task).toBe('game24');
+    const question = createModelSearchSetup('What is 2+2?', { model, verifier: 'judge' });
+    expect(question.kind).toBe('text');
+    expect(question.verifier.id).toBe('judge-outcome:m');
   });
 });
