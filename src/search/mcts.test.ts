@@ -93,6 +93,13 @@ describe('mcts', () => {
     expect(visitsOf(go.node('win'))).toBeGreaterThan(10);
   });
 
+  it('backs up 0 from a dead end, however promising it looked', async () => {
+    const tree = { children: { root: ['trap', 'slow'], trap: [], slow: ['s1'], s1: ['s2'] }, values: { trap: 0.9, slow: 0.4, s1: 0.4, s2: 0.4 } };
+    const { node } = await runScripted(mcts, tree, { iterations: 12, exploration: 0.5 });
+    expect(node('trap')!.scores.q).toBeLessThan(0.9);
+    expect(visitsOf(node('slow'))).toBeGreaterThan(visitsOf(node('trap')));
+  });
+
   it('checks its options, naming the bad one', () => {
     expect(() => mcts.resolveOptions({ variant: 'alphazero' } as never)).toThrow(/'variant' must be one of uct, puct/);
     expect(() => mcts.resolveOptions({ rolloutDepth: 4 })).toThrow(/rolloutDepth.*rollouts/);

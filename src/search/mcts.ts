@@ -112,9 +112,8 @@ class MctsRun<S> {
 
   /** Simulation: the value estimate (rollouts = 0) or the mean outcome of random rollouts. */
   async simulate(node: TreeNode): Promise<number> {
-    if (node.flags.terminal || this.children.get(node.id)?.length === 0) {
-      return node.flags.verified !== undefined ? (node.flags.verified ? 1 : 0) : node.scores.value ?? 0;
-    }
+    if (node.flags.terminal) return node.flags.verified !== undefined ? (node.flags.verified ? 1 : 0) : node.scores.value ?? 0;
+    if (this.children.get(node.id)?.length === 0) return 0; // a dead end reaches no answer, whatever it looked like
     if (this.o.rollouts === 0) return node.scores.value ?? (await this.run.evaluate([node]))[0]!;
     const tips = await sampleRollouts(this.run, this.o.rollouts, node.depth + this.o.rolloutDepth, node);
     const values = await this.run.evaluate(tips);
