@@ -33,18 +33,25 @@ export function accuracyByKChart(runs: readonly ReportRun[]): TopLevelSpec | nul
     }
   }
   if (values.length === 0 || Math.max(...values.map((v) => v.k)) < 2) return null;
-  return {
-    ...base,
-    title: 'Accuracy vs k (samples per problem)',
-    data: { values },
+  const layer = {
     mark: { type: 'line', point: true },
     encoding: {
       x: { field: 'k', type: 'quantitative', scale: { type: 'log', base: 2 }, axis: { title: 'k' } },
       y: { field: 'accuracy', type: 'quantitative', scale: { domain: [0, 1] }, axis: { format: '.0%', title: 'accuracy' } },
-      color: { field: 'metric', type: 'nominal', title: 'metric' },
-      ...(runs.length > 1 ? { strokeDash: { field: 'run', type: 'nominal', title: 'run' } } : {}),
+      color: { field: 'metric', type: 'nominal', title: 'metric', sort: METRICS.map(([, label]) => label) },
       tooltip: [{ field: 'run' }, { field: 'metric' }, { field: 'k' }, { field: 'accuracy', format: '.3f' }],
     },
+  };
+  if (runs.length === 1) return { ...base, title: 'Accuracy vs k (samples per problem)', data: { values }, ...layer } as TopLevelSpec;
+  // Several runs: one small panel each, so that the curves of different runs do not pile up.
+  return {
+    background: 'white',
+    config: base.config,
+    title: 'Accuracy vs k (samples per problem), one panel per run',
+    data: { values },
+    columns: 3,
+    facet: { field: 'run', type: 'nominal', title: null, sort: runs.map((r) => r.name) },
+    spec: { width: 200, height: 150, ...layer },
   } as TopLevelSpec;
 }
 
