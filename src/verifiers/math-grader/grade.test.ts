@@ -93,3 +93,14 @@ describe('values beyond the range of doubles and step functions', () => {
     expect(eq('\\hspace{.05in}9', '9')).toBe(true);
   });
 });
+
+describe('congruences, inch marks, braced signs', () => {
+  it('reads them as their values', () => {
+    expect(eq('N \\equiv 672 \\pmod{1000}', '672')).toBe(true);
+    expect(eq('N \\equiv 672 \\pmod{1000}', '673')).toBe(false);
+    expect(eq("16''", '16')).toBe(true);
+    expect(eq('5"', '5 \\text{ inches}')).toBe(true);
+    expect(eq('5"', '5 \\text{ feet}')).toBe(false);
+    expect(eq('{-}1', '-1')).toBe(true);
+  });
+});

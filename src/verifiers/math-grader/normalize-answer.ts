@@ -43,6 +43,9 @@ export function normalizeAnswer(input: string): string {
   s = s.replace(/\\(?:neq|ne)(?![a-zA-Z])|!=|=\/=/g, ' \\ne ');
   s = s.replace(/\\lt(?![a-zA-Z])/g, ' < ').replace(/\\gt(?![a-zA-Z])/g, ' > ');
   s = s.replace(/\\(?:approx|simeq|doteq|thickapprox)(?![a-zA-Z])/g, ' \\approx ');
+  // Congruences: `N \equiv 672 \pmod{1000}` states the residue 672.
+  s = s.replace(/\\[pb]mod\s*\{[^{}]*\}|\(\s*(?:\\bmod|\\mod|mod)\s*[^()]*\)|\\pmod\s*\d+/g, ' ').replace(/\\equiv(?![a-zA-Z])/g, ' = ');
+  s = s.replace(/\{\s*([-+])\s*\}/g, '$1');
   s = s.replace(/\\(?:mathbb|mathbf|Bbb)\s*\{?\s*R\s*\}?|\\R(?![a-zA-Z])/g, '\\reals ');
   s = s.replace(/\\(?:varnothing|emptyset|empty)(?![a-zA-Z])/g, '\\emptyset ');
   s = s.replace(/\\(?:infty|infinity)(?![a-zA-Z])/g, '\\infty ');

@@ -70,6 +70,8 @@ export function parseAnswer(raw: string, options: ParseAnswerOptions): ParsedAns
 
 /** A trailing unit: `5 cm^2`, `125 miles`, `100 square units`, `0.06 yuan`. */
 function splitUnit(s: string): { value: string; unit: string } | null {
+  const inches = /^(.*[\d}])\s*(?:''|")$/.exec(s);
+  if (inches) return { value: inches[1]!.trim(), unit: 'inch' };
   const m = /^(.*?[\d}).])\s*((?:[a-zA-Z]+\.?\s*)+)(?:\^\s*\{?\s*([23])\s*\}?)?$/.exec(s);
   if (!m) return null;
   const words = m[2]!.trim().split(/[\s.]+/).filter(Boolean);
@@ -77,7 +79,7 @@ function splitUnit(s: string): { value: string; unit: string } | null {
   // A lone single letter right after a digit is a variable (2x), not a unit.
   if (words.length === 1 && words[0]!.length === 1 && !/\s/.test(s.slice(m[1]!.length, m[1]!.length + 1))) return null;
   if (/\\[a-zA-Z]*$/.test(m[1]!)) return null;
-  const unit = words.map((w) => w.toLowerCase().replace(/(?:es|s)$/, '')).join(' ') + (m[3] ? `^${m[3]}` : '');
+  const unit = words.map((w) => w.toLowerCase().replace(/^inches$/, 'inch').replace(/(?:es|s)$/, '')).join(' ') + (m[3] ? `^${m[3]}` : '');
   return { value: m[1]!.trim(), unit };
 }
 
