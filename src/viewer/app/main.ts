@@ -24,6 +24,7 @@ export interface ViewerHook {
   bestId(): number | null;
   lastFrameMs(): number;
   frames(): number;
+  /** Paints a whole frame from scratch (no offscreen copy) and returns its script time in ms. */
   redraw(): number;
 }
 
@@ -71,6 +72,7 @@ async function start(): Promise<void> {
     lastFrameMs: () => canvas.lastFrameMs,
     frames: () => canvas.frames,
     redraw: () => {
+      canvas.invalidate();
       canvas.draw();
       return canvas.lastFrameMs;
     },

@@ -45,6 +45,7 @@ export class TreeCanvas {
   private height = 0;
   private readonly ctx: CanvasRenderingContext2D;
   private animation: number | null = null;
+  private cache: { canvas: HTMLCanvasElement; scene: TreeScene; kx: number; ky: number; dpr: number; ox: number; oy: number; width: number; height: number } | null = null;
   /** Per-frame marks of pixel cells already holding a node (reused between frames). */
   private stamps = new Uint32Array(0);
   private stampId = 0;
@@ -64,6 +65,11 @@ export class TreeCanvas {
   setScene(scene: TreeScene): void {
     this.scene = scene;
     this.requestDraw();
+  }
+
+  /** Forgets the offscreen picture, so the next frame paints everything (for measuring). */
+  invalidate(): void {
+    this.cache = null;
   }
 
   requestDraw(): void {
@@ -254,9 +260,60 @@ export class TreeCanvas {
     ctx.clearRect(0, 0, this.width, this.height);
     const s = this.scene;
     if (!s) return;
+    const cache = this.cachedScene(s, dpr);
+    if (cache) {
+      // Panning a tree that fits near the view: copy the picture drawn at this zoom.
+      const dx = Math.round((this.tx - cache.ox) * dpr) / dpr;
+      const dy = Math.round((this.ty - cache.oy) * dpr) / dpr;
+      ctx.drawImage(cache.canvas, dx, dy, cache.width, cache.height);
+    } else {
+      this.paint(ctx, s, this.tx, this.ty, this.width, this.height);
+    }
+    // The selection and the replay's current node sit on top.
+    const r = this.radius();
+    const replay = s.replayStep;
+    if (replay !== null && replay > 0) this.ringAt(s.index.tree.visits[replay - 1]!, r + 5, RING.current, 3, s);
+    if (s.selected !== null) this.ringAt(s.selected, r + 3.5, RING.selected, 2.5, s);
+    this.lastFrameMs = performance.now() - started;
+    this.frames++;
+  }
+
+  /**
+   * The scene drawn once at the current zoom onto an offscreen canvas, when the whole tree
+   * at this zoom is at most a few screens large; null otherwise (then each frame draws only
+   * what is in view). Any scene change or zoom makes a new one; a pan reuses it, which is
+   * what keeps dragging a zoomed-out 10,000-node tree at the frame rate.
+   */
+  private cachedScene(s: TreeScene, dpr: number): { canvas: HTMLCanvasElement; ox: number; oy: number; width: number; height: number } | null {
+    const c = this.cache;
+    if (c && c.scene === s && c.kx === this.kx && c.ky === this.ky && c.dpr === dpr) return c;
+    const { minX, maxX, minY, maxY } = s.layout;
+    const mx = DEPTH_GAP * this.kx + 20; // labels and collapse markers reach right of a node
+    const my = 24;
+    const width = Math.ceil((maxX - minX) * this.kx + 2 * mx);
+    const height = Math.ceil((maxY - minY) * this.ky + 2 * my);
+    if (width * height > 4 * this.width * this.height || width * dpr > 8192 || height * dpr > 8192) {
+      this.cache = null;
+      return null;
+    }
+    const canvas = c?.canvas ?? document.createElement('canvas');
+    canvas.width = Math.max(1, Math.round(width * dpr));
+    canvas.height = Math.max(1, Math.round(height * dpr));
+    const ctx = canvas.getContext('2d');
+    if (!ctx) return null;
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    const ox = mx - minX * this.kx;
+    const oy = my - minY * this.ky;
+    this.paint(ctx, s, ox, oy, width, height);
+    this.cache = { canvas, scene: s, kx: this.kx, ky: this.ky, dpr, ox, oy, width, height };
+    return this.cache;
+  }
+
+  /** Draws edges, nodes, rings and labels for a view whose origin is at (tx, ty). */
+  private paint(ctx: CanvasRenderingContext2D, s: TreeScene, tx: number, ty: number, width: number, height: number): void {
     const { x, y, shown, order } = s.layout;
     const { parent, births, onBestPath, outcome, subtreeSize } = s.index;
-    const { kx, ky, tx, ty, width, height } = this;
+    const { kx, ky } = this;
     const r = this.radius();
     const pad = r + 4;
     const replay = s.replayStep;
@@ -426,12 +483,6 @@ export class TreeCanvas {
       ctx.fillStyle = onBestPath[id] ? '#1f2328' : '#57606a';
       ctx.fillText(line.length > max ? `${line.slice(0, Math.max(1, max - 1))}…` : line, sx + r + 4, sy + (s.collapsed.has(id) ? 9 : 0));
     }
-
-    // The selection and the replay's current node sit on top.
-    if (replay !== null && replay > 0) this.ringAt(s.index.tree.visits[replay - 1]!, r + 5, RING.current, 3, s);
-    if (s.selected !== null) this.ringAt(s.selected, r + 3.5, RING.selected, 2.5, s);
-    this.lastFrameMs = performance.now() - started;
-    this.frames++;
   }
 
   private ringAt(id: number, radius: number, color: string, width: number, s: TreeScene): void {
