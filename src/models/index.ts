@@ -8,6 +8,7 @@ export * from './concurrency-limiter.js';
 export * from './endpoint-pool.js';
 export * from './chat-template.js';
 export * from './openai-model.js';
+export * from './node-http-fetch.js';
 export * from './request-cache.js';
 export * from './cached-model.js';
 export * from './create-language-model.js';
