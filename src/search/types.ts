@@ -25,5 +25,4 @@ export interface SearchAlgorithm<O extends Record<string, Json>> {
 }
 
 /** Any algorithm, whatever its options (what the registry holds). */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnySearchAlgorithm = SearchAlgorithm<any>;
