@@ -17,6 +17,7 @@
  *   npx tsx bench/server.ts [latency-requests=2000] [load-seconds=5] [clients=64]
  */
 import { fork, type ChildProcess } from 'node:child_process';
+import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { startStandInUpstream } from '../src/server/test-support/stand-in-upstream.js';
 
@@ -91,7 +92,7 @@ async function main(): Promise<void> {
     return performance.now() - started;
   }
 
-  console.log(`server bench (node ${process.version}, loopback; ${latencyRequests} requests per latency series)`);
+  console.log(`server bench (node ${process.version}, loopback; ${latencyRequests} requests per latency series; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${cpus().length} cores)`);
   for (let i = 0; i < 200; i++) {
     await once(upstream.baseURL, false);
     await once(server, false);
@@ -119,7 +120,7 @@ async function main(): Promise<void> {
     console.log(`  server CPU per request ${(serverCpu / latencyRequests / 1000).toFixed(3)} ms`);
   }
 
-  async function load(name: string, makeBody: () => string): Promise<void> {
+  async function load(name: string, makeBody: () => string, base = server): Promise<void> {
     const rssBefore = (await ask<{ rss: number }>(proc, 'rss')).rss;
     const deadline = performance.now() + loadSeconds * 1000;
     let ok = 0;
@@ -127,7 +128,7 @@ async function main(): Promise<void> {
     const worker = async () => {
       while (performance.now() < deadline) {
         try {
-          const response = await fetch(`${server}/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: makeBody() });
+          const response = await fetch(`${base}/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: makeBody() });
           await response.arrayBuffer();
           if (response.ok) ok++;
           else errors.set(`HTTP ${response.status}`, (errors.get(`HTTP ${response.status}`) ?? 0) + 1);
@@ -146,9 +147,10 @@ async function main(): Promise<void> {
     console.log(`\nload: ${name}, ${clients} clients for ${loadSeconds} s`);
     console.log(`  requests/s ${(ok / seconds).toFixed(0)}  (${ok} ok)`);
     console.log(`  errors     ${errorCount}${errorCount ? ` ${JSON.stringify(Object.fromEntries(errors))}` : ''}`);
-    console.log(`  server RSS ${mib(rssBefore)} before, ${mib(rssAfter)} after (after a GC)`);
+    if (base === server) console.log(`  server RSS ${mib(rssBefore)} before, ${mib(rssAfter)} after (after a GC)`);
   }
 
+  await load('baseline: the stand-in upstream called directly (non-streaming)', () => body(false), upstream.baseURL);
   await load('pass-through (non-streaming)', () => body(false));
   await load('pass-through (streaming)', () => body(true));
   let k = 0;

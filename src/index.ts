@@ -18,3 +18,4 @@ export type {
   RunFolder, RunConfig, RunRecord, Candidate, EvalTask, EvalProblem, Solver, ScoreReport, ScoreOptions, ScoringItem,
   RunEvalOptions, RunEvalResult, EvalProgress,
 } from './eval/index.js';
+export * from './server/index.js';

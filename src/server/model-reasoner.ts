@@ -47,7 +47,7 @@ export const neutralVerifier: TextVerifierFactory = () => ({
  * `judge` (finished solutions only), `rollout` (the share of random continuations
  * that reach a checked answer; puzzles only, as it needs an exact checker), `none`.
  */
-export const TEXT_VERIFIERS: Record<string, TextVerifierFactory> = {
+export const SERVER_TEXT_VERIFIERS: Record<string, TextVerifierFactory> = {
   'process-judge': ({ judge }) => createJudgeVerifier({ model: judge, kind: 'process' }),
   judge: ({ judge }) => createJudgeVerifier({ model: judge, kind: 'outcome' }),
   rollout: ({ policy, problem }) => {

@@ -2,7 +2,7 @@ import type { Budget } from '../core/budget.js';
 import { InputError } from '../core/errors.js';
 import { createServerApp } from './create-server-app.js';
 import { createDefaultReasoner } from './default-reasoner.js';
-import { TEXT_VERIFIERS } from './model-reasoner.js';
+import { SERVER_TEXT_VERIFIERS } from './model-reasoner.js';
 import { registryCatalog } from './search-catalog.js';
 import { createSearchStore } from './search-store.js';
 import { isLoopback, startServer, type RunningServer } from './start-server.js';
@@ -57,12 +57,12 @@ export async function runServe(options: ServeOptions, io: ServeIo): Promise<Runn
     throw new InputError(`--strategy: ${error instanceof Error ? error.message : String(error)}`);
   }
   const verifierName = options.verifier ?? 'process-judge';
-  if (!TEXT_VERIFIERS[verifierName]) throw new InputError(`--verifier '${verifierName}' is unknown; valid: ${Object.keys(TEXT_VERIFIERS).join(', ')}`);
+  if (!SERVER_TEXT_VERIFIERS[verifierName]) throw new InputError(`--verifier '${verifierName}' is unknown; valid: ${Object.keys(SERVER_TEXT_VERIFIERS).join(', ')}`);
   const upstream = options.upstream
     ? { baseURL: options.upstream, ...(options.upstreamKey ? { apiKey: options.upstreamKey } : {}), ...(options.upstreamTimeoutMs ? { timeoutMs: options.upstreamTimeoutMs } : {}) }
     : null;
   const reasoner = createDefaultReasoner(
-    upstream ? { models: { model: upstreamModels(upstream, { maxConcurrency: options.maxConcurrency * 4 }), verifiers: TEXT_VERIFIERS, defaultVerifier: verifierName } } : {},
+    upstream ? { models: { model: upstreamModels(upstream, { maxConcurrency: options.maxConcurrency * 4 }), verifiers: SERVER_TEXT_VERIFIERS, defaultVerifier: verifierName } } : {},
   );
   const { app } = createServerApp({
     catalog,

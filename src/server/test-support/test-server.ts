@@ -1,6 +1,6 @@
 import { createServerApp, type ServerAppOptions } from '../create-server-app.js';
 import { createDefaultReasoner } from '../default-reasoner.js';
-import { TEXT_VERIFIERS } from '../model-reasoner.js';
+import { SERVER_TEXT_VERIFIERS } from '../model-reasoner.js';
 import { registryCatalog } from '../search-catalog.js';
 import { startServer, type RunningServer } from '../start-server.js';
 import { upstreamModels } from '../upstream-models.js';
@@ -13,7 +13,7 @@ export async function startTestServer(
 ): Promise<RunningServer & ReturnType<typeof createServerApp>> {
   const reasoner = createDefaultReasoner(
     upstream
-      ? { models: { model: upstreamModels(upstream, { maxRetries: 0 }), verifiers: TEXT_VERIFIERS, defaultVerifier: 'none' } }
+      ? { models: { model: upstreamModels(upstream, { maxRetries: 0 }), verifiers: SERVER_TEXT_VERIFIERS, defaultVerifier: 'none' } }
       : {},
   );
   const made = createServerApp({ catalog: registryCatalog(), reasoner, upstream, ...options });

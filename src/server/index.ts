@@ -1,0 +1,17 @@
+export { createServerApp, DEFAULT_CAPS, type ServerApp, type ServerAppOptions } from './create-server-app.js';
+export { startServer, isLoopback, type RunningServer } from './start-server.js';
+export { runServe, type ServeOptions } from './run-serve.js';
+export { createDefaultReasoner, type DefaultReasonerOptions } from './default-reasoner.js';
+export { prepareModelSearch, neutralVerifier, SERVER_TEXT_VERIFIERS, type ModelReasonerOptions, type TextVerifierFactory, type TextVerifierInputs } from './model-reasoner.js';
+export { prepareArithSearch, ARITH_VERIFIERS } from './arith-reasoner.js';
+export type { Reasoner, ReasonRequest, ReasonResult, PreparedSearch } from './reasoner.js';
+export { registryCatalog, STRATEGY_FORMS } from './search-catalog.js';
+export { resolveStrategy, splitModel, requestBudget, DEFAULT_STRATEGY_WORD, type SearchCatalog, type Strategy, type StrategyDefaults } from './strategy.js';
+export { LiveTrace } from './live-trace.js';
+export { createSearchStore, SERVED_LOG, SERVED_TREES, type SearchStore, type ServedSearch } from './search-store.js';
+export { ServerMetrics } from './server-metrics.js';
+export { puzzleFromText, puzzleFromConversation, type ArithPuzzle } from './puzzle-from-text.js';
+export { withConversation } from './conversation-model.js';
+export { upstreamModels } from './upstream-models.js';
+export { createStreamingHttpFetch } from './streaming-http-fetch.js';
+export type { UpstreamConfig } from './upstream.js';
