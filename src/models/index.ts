@@ -12,6 +12,5 @@ export * from './node-http-fetch.js';
 export * from './request-cache.js';
 export * from './cached-model.js';
 export * from './create-language-model.js';
-// The GGUF provider is not re-exported here: it loads node-llama-cpp, so import
-// `models/gguf-model.js` directly or use createLanguageModel('gguf:PATH').
-export type { GgufModelOptions } from './gguf-model.js';
+// node-llama-cpp is imported only when a GGUF model is loaded, so this costs nothing up front.
+export * from './gguf-model.js';
