@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../cli/main.js';
 import type { TraceTree } from '../core/tree-schema.js';
 import { readRun } from '../eval/read-run.js';
-import { bundleViewer, PACKAGE_ROOT, type ViewerAssets } from './bundle-viewer.js';
+import { PACKAGE_ROOT, type ViewerAssets } from './bundle-viewer.js';
+import { loadViewerAssets } from './viewer-assets.js';
 import { serveViewer, type ViewerServer } from './serve-viewer.js';
 import { summarizeProblem } from './summarize-problem.js';
 import { browserAvailable, browserSkipReason, launchChromium } from './test-support/browser.js';
@@ -31,7 +32,8 @@ describe.skipIf(!browserAvailable)('viewer in Chromium', () => {
   let trees: TraceTree[];
 
   beforeAll(async () => {
-    [browser, assets] = await Promise.all([launchChromium(), bundleViewer()]);
+    // From source this bundles src/viewer/app (once per process; `metacot view` below reuses it).
+    [browser, assets] = await Promise.all([launchChromium(), loadViewerAssets()]);
     trees = [await game24Tree('2 3 4 6', 7, 6), await game24Tree('1 3 4 6', 7, 4), await game24Tree('1 2 3 4', 7, 4)];
     const source: ViewerSource = {
       // The symbolic policy spends no tokens; the run's records would say what a model spent.
