@@ -7,6 +7,12 @@ import { linearize } from '../linearize/linearize.js';
 import { parseSearchSpec } from '../search/parse-search-spec.js';
 import { countdownFromNumbers } from '../tasks/countdown/countdown-problem.js';
 import { game24FromNumbers } from '../tasks/game24/game24-problem.js';
+import type { Json } from '../core/json.js';
+import type { Policy, SearchContext, SearchProblem, Verifier } from '../core/reasoning.js';
+import { MODEL_SPEC_HELP } from '../models/create-language-model.js';
+import type { TextState } from '../policies/text-state.js';
+import type { SearchResult } from '../search/search-run.js';
+import type { ArithState } from '../tasks/arith/arith-state.js';
 import type { SolveFlags } from './commands/solve.js';
 import { symbolicPolicyFor, symbolicValue } from './solve-symbolic.js';
 
@@ -42,16 +48,15 @@ function budgetFrom(flags: SolveFlags): Budget {
 /** `metacot solve`: builds the puzzle, the policy and the search from flags, runs it, linearizes the tree. */
 export async function solve(problemText: string, flags: SolveFlags, signal?: AbortSignal): Promise<SolveOutcome> {
   const target = flags.target ?? 24;
-  const problem = flags.task === 'countdown' ? countdownFromNumbers(problemText, target) : game24FromNumbers(problemText, target);
   const { algorithm, options } = parseSearchSpec(flags.search, flags.searchOpt);
-  const model = flags.model ?? 'symbolic';
-  if (model !== 'symbolic') {
-    throw new InputError(`unknown --model '${model}'; valid: symbolic`);
+  const setup = await searchSetup(problemText, flags, algorithm.name, target);
+  if (flags.format === 'sos' && setup.kind === 'text') {
+    throw new InputError(`--format sos is for number puzzles; a free-text question takes meta-cot or optimal-path`);
   }
-  const policy = symbolicPolicyFor(algorithm.name, problem.rules);
-  const verifier = symbolicValue(flags.value, problem.rules);
   const ctx = createContext({ seed: flags.seed, budget: budgetFrom(flags), ...(signal ? { signal } : {}) });
-  const result = await algorithm.run(problem, policy, verifier, options, ctx);
+  const result = await (algorithm.run as RunAny)(setup.problem, setup.policy, setup.verifier, options, ctx);
+  const policy = setup.policy;
+  const problem = setup.problem;
   const trace = linearize(result.tree, flags.format).text;
   const json: SolveJson = {
     problem: problem.prompt,
@@ -66,14 +71,45 @@ export async function solve(problemText: string, flags: SolveFlags, signal?: Abo
     trace,
     tree: result.tree,
   };
-  return { json, text: renderText(json, target) };
+  return { json, text: renderText(json, setup.kind === 'puzzle' ? ` = ${target}` : '') };
 }
 
-function renderText(json: SolveJson, target: number): string {
+// The setups differ in state type; the algorithm is generic over it.
+type RunAny = (problem: SearchProblem<unknown>, policy: Policy<unknown>, verifier: Verifier<unknown>, options: Record<string, Json>, ctx: SearchContext) => Promise<SearchResult<unknown>>;
+
+type Setup =
+  | { kind: 'puzzle'; problem: SearchProblem<ArithState>; policy: Policy<ArithState>; verifier: Verifier<ArithState> }
+  | { kind: 'text'; problem: SearchProblem<TextState>; policy: Policy<TextState>; verifier: Verifier<TextState> };
+
+/**
+ * What proposes and scores steps: the symbolic policy with a heuristic value, or a language
+ * model (`openai:NAME`, `gguf:PATH`) — Tree of Thoughts' propose and value prompts for a
+ * number puzzle, the text step policy with a model judge for any other question.
+ */
+async function searchSetup(problemText: string, flags: SolveFlags, searchName: string, target: number): Promise<Setup> {
+  const model = flags.model ?? 'symbolic';
+  if (model === 'symbolic') {
+    const problem = flags.task === 'countdown' ? countdownFromNumbers(problemText, target) : game24FromNumbers(problemText, target);
+    return { kind: 'puzzle', problem, policy: symbolicPolicyFor(searchName, problem.rules), verifier: symbolicValue(flags.value, problem.rules) };
+  }
+  if (!model.includes(':')) {
+    throw new InputError(`unknown --model '${model}'; valid: symbolic, ${MODEL_SPEC_HELP}`);
+  }
+  const { createLanguageModel } = await import('../models/create-language-model.js');
+  const { createModelSearchSetup } = await import('../verifiers/llm/model-search-setup.js');
+  const languageModel = await createLanguageModel(model, {
+    ...(flags.baseUrl ? { baseUrl: flags.baseUrl } : {}),
+    ...(flags.cache ? { cache: flags.cache } : {}),
+  });
+  const setup = createModelSearchSetup(problemText, { model: languageModel, target });
+  return setup.kind === 'game24' ? { ...setup, kind: 'puzzle' } : setup;
+}
+
+function renderText(json: SolveJson, answerSuffix: string): string {
   const u = json.usage;
   const cost = `${u.policyCalls} policy calls, ${u.verifierCalls} verifier calls, ${u.tokensOut} tokens out, ${Math.round(u.ms)} ms`;
   const verdict = json.verified
-    ? `verified: ${json.answer} = ${target}`
+    ? `verified: ${json.answer}${answerSuffix}`
     : `unsolved (${json.stopReason})${json.answer ? `; best attempt ${json.answer} is wrong` : ''}`;
   return `${json.trace.replace(/\n*$/, '\n')}\n${verdict}\n${json.search} search with ${json.model} policy: ${cost}\n`;
 }
