@@ -85,10 +85,8 @@ function latexEqual(a: Value, b: Value, ctx: CompareContext): boolean {
   const sa = a.k === 'latex' ? a.s : null;
   const sb = b.k === 'latex' ? b.s : null;
   if (sa !== null && sb !== null && sa.replace(/\s+/g, '') === sb.replace(/\s+/g, '')) return true;
-  if (sa === null || sb === null) {
-    // One side parsed: let the CAS read the raw LaTeX of the other.
-    return false;
-  }
+  // One side parsed and the other did not: the whole-answer CAS check in `compareAnswers` decides.
+  if (sa === null || sb === null) return false;
   return ctx.cas(sa, sb) ?? false;
 }
 
@@ -213,7 +211,7 @@ function relationEqual(a: Value, b: Value, ctx: CompareContext): boolean {
   const ab = rb && assignment(rb);
   if (ra && rb) {
     if (aa && ab && lhsEqual(aa.lhs, ab.lhs, ctx) && valuesEqual(aa.value, ab.value, ctx)) return true;
-    if (equationsEqual(ra, rb, ctx)) return true;
+    if (equationsEqual(ra, rb)) return true;
     if (isInequality(ra) && isInequality(rb)) return unionEqual(ra, rb, ctx);
     return sameRelation(ra, rb, ctx);
   }
@@ -247,12 +245,11 @@ function sameRelation(a: Value & { k: 'rel' }, b: Value & { k: 'rel' }, ctx: Com
 }
 
 /** `y = 2x+1` against `2y = 4x+2` or `y - 2x - 1 = 0`: the differences are proportional. */
-function equationsEqual(a: Value & { k: 'rel' }, b: Value & { k: 'rel' }, ctx: CompareContext): boolean {
+function equationsEqual(a: Value & { k: 'rel' }, b: Value & { k: 'rel' }): boolean {
   if (a.ops.length !== 1 || b.ops.length !== 1 || a.ops[0] !== '=' || b.ops[0] !== '=') return false;
   const [la, ra] = a.parts;
   const [lb, rb] = b.parts;
   if (la?.k !== 'expr' || ra?.k !== 'expr' || lb?.k !== 'expr' || rb?.k !== 'expr') return false;
-  void ctx;
   const da: Expr = { t: 'add', args: [la.e, { t: 'neg', a: ra.e }] };
   const db: Expr = { t: 'add', args: [lb.e, { t: 'neg', a: rb.e }] };
   return proportional(da, db);

@@ -184,7 +184,6 @@ function gamma(x: number): number {
 
 function callValue(name: string, args: Complex[]): Complex {
   const [a, b] = args as [Complex, Complex | undefined];
-  const i = c(0, 1);
   switch (name) {
     case 'sqrt':
       return cSqrt(a);
@@ -254,7 +253,6 @@ function callValue(name: string, args: Complex[]): Complex {
       for (const [k, x] of args.entries()) {
         acc = cAdd(acc, cMul(c(0.9 + k + h), cSin(cAdd(cMul(c(1.1 + h), x), c(0.3 * k + h)))));
       }
-      void i;
       return acc;
     }
   }

@@ -137,14 +137,6 @@ function wordSep(s: string, i: number): number {
   if (/^or(?=[(\\A-Z\d-])/.test(s.slice(i, i + 3)) && /[\d)}]$/.test(s.slice(0, i))) return 2;
   return 0;
 }
-function relSep(s: string, i: number): number {
-  const rest = s.slice(i, i + 12);
-  for (const [re] of REL_OPS) {
-    const m = re.exec(rest);
-    if (m) return m[0].length;
-  }
-  return 0;
-}
 
 export function parseValue(s: string, depth: number): Value {
   s = s.trim();
@@ -220,7 +212,6 @@ function splitRelations(s: string): { parts: string[]; ops: string[] } | null {
     }
     return 0;
   });
-  void relSep;
   return ops.length > 0 ? { parts, ops } : null;
 }
 
