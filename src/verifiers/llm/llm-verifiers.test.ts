@@ -103,10 +103,24 @@ describe('reward-model verifier', () => {
     expect(custom.sent[0]!.body).toEqual({ items: [{ question: 'What is 2+2?', steps: ['a', 'b'] }, { question: 'What is 2+2?', steps: ['c'] }] });
   });
 
-  it('reports HTTP errors on one line naming the endpoint', async () => {
+  it('retries what a retry can help, then reports HTTP errors on one line naming the endpoint', async () => {
+    let calls = 0;
+    const flaky = (async () => (++calls === 1
+      ? new Response('busy', { status: 429, headers: { 'retry-after': '1' } })
+      : new Response(JSON.stringify({ data: [{ index: 0, data: [[0.2, 0.8]] }] }), { status: 200 }))) as typeof globalThis.fetch;
+    const waits: number[] = [];
+    const ok = createRewardModelVerifier({ url: 'http://prm.test:8000', protocol: 'pooling', model: 'm', fetch: flaky, sleep: async (ms) => void waits.push(ms) });
+    expect(await ok.score([state(['a'])], createContext())).toEqual([0.8]);
+    expect(waits).toEqual([1000]);
+
     const fetch = (async () => new Response('model not loaded\n', { status: 503 })) as typeof globalThis.fetch;
-    const prm = createRewardModelVerifier({ url: 'http://user:pw@prm.test:8000', protocol: 'pooling', model: 'm', fetch });
+    const prm = createRewardModelVerifier({ url: 'http://user:pw@prm.test:8000', protocol: 'pooling', model: 'm', fetch, maxRetries: 1, sleep: async () => {} });
     await expect(prm.score([state(['a'])], createContext())).rejects.toThrow('reward model at http://prm.test:8000: HTTP 503: model not loaded');
+    const bad = (async () => new Response('{"detail":"no"}', { status: 400 })) as typeof globalThis.fetch;
+    let tries = 0;
+    const counting = (async (...args: Parameters<typeof globalThis.fetch>) => (tries++, bad(...args))) as typeof globalThis.fetch;
+    await expect(createRewardModelVerifier({ url: 'http://prm.test', protocol: 'classify', model: 'm', fetch: counting }).score([state(['a'])], createContext())).rejects.toThrow(/HTTP 400/);
+    expect(tries).toBe(1);
   });
 });
 

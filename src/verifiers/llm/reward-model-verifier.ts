@@ -1,6 +1,9 @@
 import { AbortError, InputError, isAbortError } from '../../core/errors.js';
 import type { SearchContext, Verifier } from '../../core/reasoning.js';
+import { abortableSleep, type Sleep } from '../../models/abortable-sleep.js';
 import { ModelRequestError, displayUrl, isRetryableStatus } from '../../models/model-request-error.js';
+import { parseRetryAfter, retryDelayMs } from '../../models/retry-delay.js';
+import { createRandom } from '../../core/random.js';
 import type { TextState } from '../../policies/text-state.js';
 import { aggregateStepScores, type StepAggregation } from './aggregate-steps.js';
 
@@ -33,6 +36,9 @@ export interface RewardModelOptions<S> {
   positiveIndex?: number;
   fetch?: typeof globalThis.fetch;
   timeoutMs?: number;
+  /** Retries on 408/409/429/5xx, timeouts and refused connections (default 3), waits as the OpenAI provider's. */
+  maxRetries?: number;
+  sleep?: Sleep;
 }
 
 /** Qwen2.5-Math-PRM's input: ChatML with `<extra_0>` after every step, where the model scores. */
@@ -63,7 +69,20 @@ export function createRewardModelVerifier<S = TextState>(options: RewardModelOpt
 
   const endpoint = options.protocol === 'json' ? options.url : `${options.url.replace(/\/+$/, '')}/${options.protocol}`;
 
+  const sleep = options.sleep ?? abortableSleep;
+  const jitter = createRandom('reward-retry-jitter');
   const post = async (body: unknown, signal: AbortSignal | undefined): Promise<unknown> => {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await postOnce(body, signal);
+      } catch (error) {
+        if (!(error instanceof ModelRequestError) || !error.retryable || attempt >= (options.maxRetries ?? 3)) throw error;
+        await sleep(retryDelayMs(attempt, error.retryAfterMs, jitter), signal);
+      }
+    }
+  };
+
+  const postOnce = async (body: unknown, signal: AbortSignal | undefined): Promise<unknown> => {
     const timeout = AbortSignal.timeout(options.timeoutMs ?? 120_000);
     const merged = signal ? AbortSignal.any([signal, timeout]) : timeout;
     let response: Response;
@@ -82,7 +101,7 @@ export function createRewardModelVerifier<S = TextState>(options: RewardModelOpt
     }
     const text = await response.text();
     if (!response.ok) {
-      throw new ModelRequestError(`reward model at ${where}: HTTP ${response.status}: ${text.replace(/\s+/g, ' ').slice(0, 300)}`, where, response.status, isRetryableStatus(response.status));
+      throw new ModelRequestError(`reward model at ${where}: HTTP ${response.status}: ${text.replace(/\s+/g, ' ').trim().slice(0, 300)}`, where, response.status, isRetryableStatus(response.status), parseRetryAfter(response.headers));
     }
     try {
       return JSON.parse(text);
