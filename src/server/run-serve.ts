@@ -3,6 +3,7 @@ import { InputError } from '../core/errors.js';
 import { createServerApp } from './create-server-app.js';
 import { createDefaultReasoner } from './default-reasoner.js';
 import { SERVER_TEXT_VERIFIERS } from './model-reasoner.js';
+import { openRequestCache } from '../models/request-cache.js';
 import { registryCatalog } from './search-catalog.js';
 import { createSearchStore } from './search-store.js';
 import { isLoopback, startServer, type RunningServer } from './start-server.js';
@@ -25,6 +26,8 @@ export interface ServeOptions {
   corsOrigins: string[];
   store?: string;
   storeAll: boolean;
+  /** A request-cache file (SQLite) in front of the upstream model for searches. */
+  cache?: string;
   quiet: boolean;
 }
 
@@ -61,8 +64,12 @@ export async function runServe(options: ServeOptions, io: ServeIo): Promise<Runn
   const upstream = options.upstream
     ? { baseURL: options.upstream, ...(options.upstreamKey ? { apiKey: options.upstreamKey } : {}), ...(options.upstreamTimeoutMs ? { timeoutMs: options.upstreamTimeoutMs } : {}) }
     : null;
+  if (options.cache && !upstream) throw new InputError('--cache needs --upstream: the offline solver calls no model');
+  const cache = options.cache ? openRequestCache(options.cache) : undefined;
   const reasoner = createDefaultReasoner(
-    upstream ? { models: { model: upstreamModels(upstream, { maxConcurrency: options.maxConcurrency * 4 }), verifiers: SERVER_TEXT_VERIFIERS, defaultVerifier: verifierName } } : {},
+    upstream
+      ? { models: { model: upstreamModels(upstream, { maxConcurrency: options.maxConcurrency * 4, ...(cache ? { cache } : {}) }), verifiers: SERVER_TEXT_VERIFIERS, defaultVerifier: verifierName } }
+      : {},
   );
   const { app } = createServerApp({
     catalog,
@@ -79,6 +86,13 @@ export async function runServe(options: ServeOptions, io: ServeIo): Promise<Runn
     ...(options.quiet ? {} : { log: (line: string) => io.stderr(`${new Date().toISOString()} ${line}\n`) }),
   });
   const server = await startServer(app, { host: options.host, port: options.port });
+  if (cache) {
+    const close = server.close;
+    server.close = async () => {
+      await close();
+      cache.close();
+    };
+  }
   io.stdout(`metacot serve: ${server.url}/v1  (Ctrl-C to stop)\n`);
   io.stdout(
     upstream
@@ -87,6 +101,7 @@ export async function runServe(options: ServeOptions, io: ServeIo): Promise<Runn
   );
   if (options.apiKeys.length === 0) io.stdout(`  authentication is OFF (allowed because ${options.host} is loopback only)\n`);
   else io.stdout(`  authentication: bearer key required (${options.apiKeys.length} key${options.apiKeys.length === 1 ? '' : 's'})\n`);
+  if (cache) io.stdout(`  upstream calls of searches go through the request cache ${options.cache}\n`);
   if (options.store) io.stdout(`  storing ${options.storeAll ? 'every served search' : 'searches that ask for it (metacot.store)'} in ${options.store}\n`);
   return server;
 }

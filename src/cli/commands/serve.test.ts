@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runServe, type ServeOptions } from '../../server/run-serve.js';
+import { startStandInUpstream } from '../../server/test-support/stand-in-upstream.js';
 import { runCli, type CliIo } from '../main.js';
 
 const root = await mkdtemp(join(tmpdir(), 'metacot-serve-'));
@@ -60,6 +61,32 @@ describe('metacot serve', () => {
       expect((await fetch(`${server.url}/v1/models`, { headers: { authorization: 'Bearer very-secret-key' } })).status).toBe(200);
     } finally {
       await server.close();
+    }
+  });
+
+  it('replays a served search from the request cache without calling the upstream again', async () => {
+    // The upstream is a stand-in (test-support), answering every step with the same text.
+    const upstream = await startStandInUpstream({ reply: (_body, i) => `Step ${i}. The answer is \\boxed{7}.` });
+    const server = await runServe({ ...base, upstream: upstream.baseURL, cache: join(root, 'cache.sqlite'), verifier: 'none' }, { stdout: () => {}, stderr: () => {} });
+    try {
+      const ask = async () => {
+        const response = await fetch(`${server.url}/v1/chat/completions`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ model: 'bon-3:stand-in', seed: 5, messages: [{ role: 'user', content: 'What is 3 + 4?' }] }),
+        });
+        return (await response.json()) as { choices: Array<{ message: { content: string; reasoning_content: string } }> };
+      };
+      const first = await ask();
+      const calls = upstream.requests.length;
+      expect(calls).toBeGreaterThan(0);
+      const second = await ask();
+      expect(upstream.requests.length).toBe(calls);
+      expect(second.choices[0]!.message).toEqual(first.choices[0]!.message);
+      expect(first.choices[0]!.message.content).toContain('\\boxed{7}');
+    } finally {
+      await server.close();
+      await upstream.close();
     }
   });
 

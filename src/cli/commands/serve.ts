@@ -20,6 +20,7 @@ interface ServeFlags {
   cors?: string;
   store?: string;
   storeAll?: boolean;
+  cache?: string;
   quiet?: boolean;
 }
 
@@ -47,6 +48,7 @@ export function register(program: Command, io: CliIo): void {
     .option('--cors <origins>', 'comma-separated origins allowed by CORS (default: CORS off)')
     .option('--store <dir>', 'folder to store served searches in (trees/ and served.jsonl)')
     .option('--store-all', 'store every served search (default: only requests with metacot.store: true)')
+    .option('--cache <file>', 'request cache (SQLite) in front of the upstream model for searches, so served searches can be replayed')
     .option('-q, --quiet', 'no per-request log lines on stderr')
     .action(async (flags: ServeFlags) => {
       const { runServe } = await import('../../server/run-serve.js');
@@ -70,6 +72,7 @@ export function register(program: Command, io: CliIo): void {
           corsOrigins: (flags.cors ?? '').split(',').map((o) => o.trim()).filter(Boolean),
           ...(flags.store ? { store: flags.store } : {}),
           storeAll: flags.storeAll === true,
+          ...(flags.cache ? { cache: flags.cache } : {}),
           quiet: flags.quiet === true,
         },
         io,
