@@ -203,6 +203,7 @@ describe.skipIf(!browserAvailable)('viewer in Chromium', () => {
       await rows.nth(3).click();
       await page.waitForFunction(() => window.metacotViewer.problem === 3 && window.metacotViewer.ready);
       expect(await page.locator('#tree-info').textContent()).toContain(records[3]!.id);
+      expect(await page.locator('#tree-info').textContent()).toContain(records[3]!.correct ? '✓ correct' : '✗ wrong');
       await page.selectOption('#color-by', 'visits');
       await page.screenshot({ path: join(ARTIFACTS, 'viewer-eval-run.png') });
       expect(errors).toEqual([]);

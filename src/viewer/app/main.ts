@@ -1,5 +1,6 @@
 import type { TreePayload, ViewerIndex } from '../viewer-data.js';
 import { embeddedSource, serverSource, type DataSource } from './data-source.js';
+import { esc } from './html-escape.js';
 import { NodePanel } from './node-panel.js';
 import { ProblemList } from './problem-list.js';
 import { ReplayControls } from './replay-controls.js';
@@ -161,7 +162,7 @@ async function start(): Promise<void> {
       text.show(payload.texts, payload.textError, index.onBestPath);
       const t4 = performance.now();
       problems?.setCurrent(i);
-      renderInfo(payload);
+      renderInfo(payload, summaries.find((p) => p.index === i)?.correct);
       replay.reset(payload.tree.visits.length);
       redraw();
       canvas.fit();
@@ -177,11 +178,12 @@ async function start(): Promise<void> {
     }
   };
 
-  const renderInfo = (payload: TreePayload) => {
+  const renderInfo = (payload: TreePayload, graded: boolean | null | undefined) => {
     const t = payload.tree;
-    const outcome = t.verified === true ? '<span class="ok">✓ verified</span>' : t.verified === false ? '<span class="bad">✗ wrong</span>' : '<span class="muted">unverified</span>';
+    // A run's grade (against the gold answer) when there is one, else the tree's own check.
+    const outcome = graded === true ? '<span class="ok">✓ correct</span>' : graded === false ? '<span class="bad">✗ wrong</span>'
+      : t.verified === true ? '<span class="ok">✓ verified</span>' : t.verified === false ? '<span class="bad">✗ wrong</span>' : '<span class="muted">unverified</span>';
     const el = document.getElementById('tree-info')!;
-    el.textContent = '';
     const parts = [
       `${t.problem.task} ${t.problem.id}`,
       `${t.search.name}`,
@@ -190,7 +192,7 @@ async function start(): Promise<void> {
       `stop: ${t.stopReason}`,
       `${(t.usage.tokensIn + t.usage.tokensOut).toLocaleString('en-US')} tokens`,
     ];
-    el.innerHTML = `${parts.map((p) => `<span>${p.replace(/[&<>]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : '&gt;'))}</span>`).join('')}${outcome}`;
+    el.innerHTML = `${parts.map((p) => `<span>${esc(p)}</span>`).join('')}${outcome}`;
     el.title = `model ${t.model} · seed ${t.seed} · options ${JSON.stringify(t.search.options)}\n${t.problem.prompt}`;
   };
 
@@ -233,6 +235,7 @@ async function start(): Promise<void> {
   });
 
   let problems: ProblemList | null = null;
+  let summaries: ViewerIndex['problems'] = [];
   let index: ViewerIndex;
   try {
     index = await source.index();
@@ -241,6 +244,7 @@ async function start(): Promise<void> {
     status.textContent = `Could not load the problem list: ${hook.error}`;
     return;
   }
+  summaries = index.problems;
   document.getElementById('title')!.textContent = index.title;
   document.title = `${index.title} · metacot view`;
   if (index.problems.length > 1) problems = new ProblemList(document.getElementById('problems')!, index.problems, (i) => void openProblem(i));
