@@ -3,7 +3,8 @@
  * extraction, grading against gold, clustering by the math grader's equivalence, pass@k,
  * maj@k, bon@k, weighted_bon@k with bootstrap intervals). Samples are synthetic: every
  * gold answer comes with equivalent spellings and wrong answers with theirs, so
- * clustering really has to ask the grader. Run: npx tsx bench/scoring.ts
+ * clustering really has to ask the grader. Wall and CPU time (all threads) are printed:
+ * on a shared machine the CPU figure is the steadier one. Run: npx tsx bench/scoring.ts
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -66,14 +67,19 @@ async function timeScoring(file: string, mode: 'pool' | 'inline') {
   const task = mathEvalTask({ name: 'bench-math', splits: ['test'], load: () => ({ problems: [], split: 'test', source: 'bench' }), grading: { mode } });
   // Warm the grader: start the workers and load the CAS before the clock starts.
   await task.judge('\\frac{1}{2}', { id: 'warm', index: 0, prompt: '', input: '', gold: '0.5', level: null, subject: null });
+  const c0 = process.cpuUsage();
   const t0 = performance.now();
   const items = await readSamplesFile(file, task, { concurrency: 16 });
   const t1 = performance.now();
+  const c1 = process.cpuUsage(c0);
   const report = scoreItems(items, { seed: 0 });
   const t2 = performance.now();
+  const c2 = process.cpuUsage(c0);
+  const cpuJudge = (c1.user + c1.system) / 1000;
+  const cpuTotal = (c2.user + c2.system) / 1000;
   await task.close?.();
   const clusters = items.reduce((sum, it) => sum + new Set(it.candidates.map((c) => c.cluster).filter((c) => c >= 0)).size, 0) / items.length;
-  return { judge: t1 - t0, metrics: t2 - t1, report, clusters };
+  return { judge: t1 - t0, metrics: t2 - t1, cpuJudge, cpuMetrics: cpuTotal - cpuJudge, report, clusters };
 }
 
 const dir = await mkdtemp(join(tmpdir(), 'metacot-bench-scoring-'));
@@ -86,7 +92,7 @@ try {
     const r = await timeScoring(file, mode);
     const total = r.judge + r.metrics;
     console.log(
-      `grader ${mode.padEnd(6)}: extract+grade+cluster ${(r.judge / 1000).toFixed(2)} s, metrics+bootstrap ${(r.metrics / 1000).toFixed(2)} s, total ${(total / 1000).toFixed(2)} s` +
+      `grader ${mode.padEnd(6)}: extract+grade+cluster ${(r.judge / 1000).toFixed(2)} s (cpu ${(r.cpuJudge / 1000).toFixed(2)} s), metrics+bootstrap ${(r.metrics / 1000).toFixed(2)} s (cpu ${(r.cpuMetrics / 1000).toFixed(2)} s), total ${(total / 1000).toFixed(2)} s wall` +
         ` | ${r.clusters.toFixed(1)} answer clusters/problem, mean acc ${(r.report.mean_accuracy * 100).toFixed(1)}%, pass@64 ${(r.report['pass@k']['64']! * 100).toFixed(1)}%, maj@64 ${(r.report['maj@k']['64']! * 100).toFixed(1)}%, bon@64 ${(r.report['bon@k']!['64']! * 100).toFixed(1)}%, weighted_bon@64 ${(r.report['weighted_bon@k']!['64']! * 100).toFixed(1)}%`,
     );
   }

@@ -110,24 +110,49 @@ export function problemSampleMetrics(
       out.weightedBon![slot] = c / n;
     }
   }
-  // 1 < k < n: Monte-Carlo over random permutations.
+  // 1 < k < n: Monte-Carlo over random permutations (the hot loop of scoring: kept flat).
   const midSlots = ks.map((k, i) => (k > 1 && k < n ? i : -1)).filter((i) => i >= 0);
   if (midSlots.length > 0) {
     const maxK = Math.max(...midSlots.map((i) => ks[i]!));
-    const order = Array.from({ length: n }, (_, i) => i);
-    const at = new Map<number, number[]>();
-    for (const slot of midSlots) at.set(ks[slot]!, [...(at.get(ks[slot]!) ?? []), slot]);
+    const slotAt = new Int32Array(maxK + 1).fill(-1);
+    for (const slot of midSlots) slotAt[ks[slot]!] = slot;
+    const order = new Int32Array(n);
+    for (let i = 0; i < n; i++) order[i] = i;
+    const cluster = Int32Array.from(samples, (x) => x.cluster);
+    const right = Uint8Array.from(samples, (x) => (x.correct ? 1 : 0));
+    const score = Float64Array.from(samples, (x) => (scored ? (x.score as number) : 0));
+    const weight = 1 / resamples;
     for (let r = 0; r < resamples; r++) {
       reset();
+      let bestScore = -Infinity, bestTies = 0, bestCorrect = 0;
       for (let j = 0; j < maxK; j++) {
         // Partial Fisher–Yates: position j gets a uniform pick from the rest.
         const pick = j + random.int(n - j);
-        const tmp = order[j]!;
-        order[j] = order[pick]!;
-        order[pick] = tmp;
-        add(samples[order[j]!]!);
-        const slots = at.get(j + 1);
-        if (slots) for (const slot of slots) record(slot, 1 / resamples);
+        const s = order[pick]!;
+        order[pick] = order[j]!;
+        order[j] = s;
+        const c = cluster[s]!;
+        if (c >= 0) counts[c]! += 1;
+        if (scored) {
+          if (c >= 0) weights[c]! += score[s]!;
+          const v = score[s]!;
+          if (v > bestScore) {
+            bestScore = v;
+            bestTies = 1;
+            bestCorrect = right[s]!;
+          } else if (v === bestScore) {
+            bestTies += 1;
+            bestCorrect += right[s]!;
+          }
+        }
+        const slot = slotAt[j + 1]!;
+        if (slot >= 0) {
+          out.maj[slot]! += weight * argmaxCredit(counts, counts, clusterCorrect);
+          if (scored) {
+            out.bon![slot]! += weight * (bestCorrect / bestTies);
+            out.weightedBon![slot]! += weight * argmaxCredit(weights, counts, clusterCorrect);
+          }
+        }
       }
     }
   }
