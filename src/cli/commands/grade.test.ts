@@ -22,12 +22,13 @@ describe('metacot grade', () => {
   it('grades a JSONL file in order, with a summary on stderr', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'metacot-grade-'));
     const file = join(dir, 'pairs.jsonl');
-    writeFileSync(file, ['{"gold":"3","pred":"3.0"}', '{"gold":"x \\\\le 3","pred":"(-\\\\infty, 3]"}', '', '{"gold":"1","pred":"2"}'].join('\n'));
+    writeFileSync(file, ['{"gold":"3","pred":"3.0","id":"a"}', '{"gold":"x \\\\le 3","pred":"(-\\\\infty, 3]"}', '', '{"gold":"1","pred":"2"}'].join('\n'));
     const r = await run(['grade', '--file', file, '--workers', '1']);
     expect(r.code).toBe(0);
     const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { equal: boolean; reason: string });
     expect(lines.map((l) => l.equal)).toEqual([true, true, false]);
     expect(lines[2]!.reason).toBe('different');
+    expect(lines[0]).toMatchObject({ id: 'a', gold: '3', pred: '3.0' });
     expect(r.stderr).toMatch(/graded 3: 2 equal, 1 not equal/);
   }, 20_000);
 

@@ -70,10 +70,11 @@ export function register(program: Command, io: CliIo): void {
       const records = await readGradeRecords(options.file!);
       const pool = new GraderPool({ timeoutMs: options.timeout, gradeOptions, ...(options.workers ? { size: options.workers } : {}) });
       try {
-        const results = await pool.gradeMany(records);
+        const results = await pool.gradeMany(records.map(({ gold, pred }) => ({ gold, pred })));
         const counts = new Map<string, number>();
-        for (const r of results) {
-          io.stdout(`${JSON.stringify({ equal: r.equal, reason: r.reason, gold: r.gold, pred: r.pred, extraction: r.extraction })}\n`);
+        for (const [i, r] of results.entries()) {
+          const id = records[i]!.id;
+          io.stdout(`${JSON.stringify({ ...(id !== undefined ? { id } : {}), equal: r.equal, reason: r.reason, gold: r.gold, pred: r.pred, extraction: r.extraction })}\n`);
           counts.set(r.reason, (counts.get(r.reason) ?? 0) + 1);
         }
         const equal = results.filter((r) => r.equal).length;
