@@ -11,6 +11,7 @@ import { register as report } from './report.js';
 import { register as grade } from './grade.js';
 import { register as serve } from './serve.js';
 import { register as generate } from './generate.js';
+import { register as exportCommand } from './export.js';
 
 /**
  * Every CLI command: one file each under this folder, exporting a `register` that
@@ -19,4 +20,4 @@ import { register as generate } from './generate.js';
  */
 export type RegisterCommand = (program: Command, io: CliIo) => void;
 
-export const COMMANDS: RegisterCommand[] = [solve, view, evalCommand, score, merge, report, grade, serve, train, star, generate];
+export const COMMANDS: RegisterCommand[] = [solve, view, evalCommand, score, merge, report, grade, serve, train, star, generate, exportCommand];

@@ -6,6 +6,8 @@
 export interface SearchRecord {
   id: string;
   prompt: string;
+  /** The task's input (for text problems, the problem without the instruction around it). */
+  input?: unknown;
   gold: string | null;
   level: string | number | null;
   subject: string | null;

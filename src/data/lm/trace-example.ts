@@ -9,6 +9,8 @@ import type { SearchRecord } from './search-record.js';
 export interface TraceExample {
   id: string;
   prompt: string;
+  /** The problem text alone (the input for text problems, else the prompt): what decontamination compares. */
+  problem: string;
   gold: string | null;
   level: string | number | null;
   subject: string | null;
@@ -39,6 +41,7 @@ export function traceExample(tree: TraceTree, record: SearchRecord, options: Tra
   return {
     id: record.id,
     prompt: record.prompt,
+    problem: typeof record.input === 'string' ? record.input : record.prompt,
     gold: record.gold,
     level: record.level,
     subject: record.subject,
