@@ -6,6 +6,9 @@ import { type GradeOptions, resolveOptions } from './grade-options.js';
 import { normalizeAnswer } from './normalize-answer.js';
 import { type ParsedAnswer, parseAnswer, type Value } from './parse-answer.js';
 
+/** Longer extracted answers are not parsed (they are not answers, and would only cost time). */
+const MAX_ANSWER_CHARS = 20_000;
+
 export type GradeReason =
   | 'identical' | 'equivalent' | 'equivalent-percent' | 'equivalent-degrees' | 'equivalent-cas'
   | 'different' | 'units-differ' | 'not-reduced' | 'no-answer' | 'no-gold' | 'unparseable' | 'timeout' | 'error';
@@ -54,6 +57,9 @@ function looksLikeSolution(text: string): boolean {
 }
 
 export function compareAnswers(gold: string, pred: string, opts: GradeOptions): { equal: boolean; reason: GradeReason } {
+  if (gold.length > MAX_ANSWER_CHARS || pred.length > MAX_ANSWER_CHARS) {
+    return gold === pred ? { equal: true, reason: 'identical' } : { equal: false, reason: 'unparseable' };
+  }
   if (normalizeAnswer(gold).replace(/\s+/g, '') === normalizeAnswer(pred).replace(/\s+/g, '')) {
     return { equal: true, reason: 'identical' };
   }
