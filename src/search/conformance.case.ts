@@ -281,8 +281,10 @@ export function runSearchConformance<S>(setup: SearchConformanceSetup<S>): void 
           return never();
         },
       };
+      const started = Date.now();
       const { result, log, events } = await run({ signal: controller.signal, hooks });
       if (log.policyCalls < 2) return; // finished with one call: nothing to abort
+      expect(Date.now() - started).toBeLessThan(2_000); // the hung call is left behind, not awaited
       expect(result.stopReason).toBe('aborted');
       expect(log.callsAfterAbort).toBe(0);
       expectConsistent(result, events);
