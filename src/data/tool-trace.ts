@@ -38,6 +38,9 @@ export interface ToolTrace {
   steps: number;
 }
 
+/** Everything the tool can write besides numbers, so every model's vocabulary can read it. */
+export const TOOL_PHRASES: readonly string[] = [' invalid\n', ' (no solution)\n', ' (left: 0)\n', 'back', ' value 0\n', ' value 1\n', '\nAnswer: (0 + 1 - 2 * 3 / 4 5 6 7 8 9) = 24\n'];
+
 export function promptFor(numbers: readonly number[], target: number): string {
   return `Use ${numbers.join(' ')} to make ${target}.\n`;
 }

@@ -6,9 +6,10 @@ import { loadCheckpoint, saveCheckpoint, type Checkpoint } from '../models/embed
 import { fitTokenizer, Tokenizer } from '../models/embedded/tokenizer.js';
 import { trainLoop, type CurvePoint, type TrainExample } from '../models/embedded/train-loop.js';
 import { initParams, parameterCount, type TransformerConfig } from '../models/embedded/transformer.js';
+import { writeSftDataset } from './export-sft.js';
 import { game24Split } from './game24-split.js';
 import { buildToolTraces, encodeTrace, hashTraces, type TraceProblem } from './reasoner-dataset.js';
-import type { Objective, ToolTrace, TraceFormat } from './tool-trace.js';
+import { TOOL_PHRASES, type Objective, type ToolTrace, type TraceFormat } from './tool-trace.js';
 
 export interface TrainReasonerOptions {
   format: TraceFormat;
@@ -32,6 +33,10 @@ export interface TrainReasonerOptions {
   /** Start from these weights (a STaR round) instead of a fresh initialisation. */
   init?: Checkpoint;
   checkpointEvery?: number;
+  /** Also write the verified traces as SFT datasets with a card (see writeSftDataset). */
+  exportDir?: string;
+  /** Gradient worker threads (see trainLoop). */
+  threads?: number;
   /** Also keep a copy of the checkpoint at these steps (`<out>.step<N>`), for equal-budget comparisons. */
   snapshotSteps?: readonly number[];
   command?: string;
@@ -57,6 +62,15 @@ export function game24TrainProblems(): TraceProblem[] {
 export async function trainReasoner(options: TrainReasonerOptions): Promise<Checkpoint> {
   const { traces, attempted } = buildToolTraces(game24TrainProblems(), { format: options.format, perProblem: options.perProblem, seed: options.seed });
   const all = [...traces, ...(options.extraTraces ?? [])];
+  if (options.exportDir) {
+    writeSftDataset(options.exportDir, traces, {
+      name: `game24-${options.format}`,
+      sources: ['data/game24/24.csv (Tree of Thoughts), ranks 1-900 and 1001-1362; the test ranks 901-1000 are excluded'],
+      filters: ['kept only traces whose final answer the task verified (exact arithmetic, every number used once)', `teacher: ${options.format} search, ${options.perProblem} traces per puzzle, seed ${options.seed}`],
+      format: options.format,
+      counts: { puzzles: game24TrainProblems().length, attempted, verified: traces.length },
+    });
+  }
   let ckpt: Checkpoint;
   let tokenizer: Tokenizer;
   if (options.resume && existsSync(options.out)) {
@@ -66,7 +80,7 @@ export async function trainReasoner(options: TrainReasonerOptions): Promise<Chec
     ckpt = { config: options.init.config, vocab: options.init.vocab, params: options.init.params.slice(), meta: { ...options.init.meta, curve: [] } };
     tokenizer = new Tokenizer(ckpt.vocab);
   } else {
-    tokenizer = fitTokenizer(all.map((t) => t.text), 20);
+    tokenizer = fitTokenizer(all.map((t) => t.text), 20, TOOL_PHRASES);
     const config: TransformerConfig = {
       vocabSize: tokenizer.size, dim: options.dim, layers: options.layers, heads: options.heads, context: options.context, ffMult: 4,
     };
@@ -109,6 +123,7 @@ export async function trainReasoner(options: TrainReasonerOptions): Promise<Chec
     lr: options.lr,
     seed: options.seed,
     checkpointEvery: options.checkpointEvery ?? 50,
+    threads: options.threads ?? 1,
     onCheckpoint: (c) => {
       saveCheckpoint(options.out, c);
       if (c.adam && options.snapshotSteps?.includes(c.adam.step)) saveCheckpoint(`${options.out}.step${c.adam.step}`, c);

@@ -20,6 +20,8 @@ export interface TrainFlags {
   out: string;
   resume: boolean;
   curve?: string;
+  export?: string;
+  threads: number;
 }
 
 export function register(program: Command, io: CliIo): void {
@@ -40,13 +42,17 @@ export function register(program: Command, io: CliIo): void {
     .option('--out <path>', 'checkpoint file (written every 50 steps and at the end)', 'model.mct')
     .option('--no-resume', 'start afresh even when --out exists')
     .option('--curve <path>', 'also write the training curve as JSON')
+    .option('--export <dir>', 'also write the verified traces as SFT datasets (messages, ShareGPT) with a dataset card')
+    .option('--threads <n>', 'gradient worker threads (resume bit-exactly with the same count)', positiveInteger('--threads'), 1)
     .action(async (flags: TrainFlags) => {
       const { writeFileSync } = await import('node:fs');
       const { trainReasoner } = await import('../../data/train-reasoner.js');
       const command = `metacot train --format ${flags.format} --objective ${flags.objective} --dim ${flags.dim} --layers ${flags.layers} --heads ${flags.heads} --context ${flags.context} --steps ${flags.steps} --batch ${flags.batch} --lr ${flags.lr} --seed ${flags.seed} --per-problem ${flags.perProblem}`;
       const progress = await progressReporter(io, 'train');
+      const { export: exportDir, ...rest } = flags;
       const ckpt = await trainReasoner({
-        ...flags,
+        ...rest,
+        ...(exportDir ? { exportDir } : {}),
         command,
         onProgress: (point, total) => progress(point.step, total, `loss ${point.loss.toFixed(3)}  ${Math.round(point.tokens / Math.max(1, point.seconds))} tok/s`),
       });

@@ -1,0 +1,115 @@
+/**
+ * The embedded reasoner on held-out Game of 24 puzzles (24.csv ranks 901–1000):
+ *   1. pass@1 (greedy in-context search) and pass@k (k sampled searches) per trained model;
+ *   2. tree search with the model as policy and its written values as the verifier, vs
+ *      parallel sampling from the same model: success against generated tokens;
+ *   3. sampling speed at batch 1 and 64.
+ *
+ *   npx tsx bench/embedded.ts [--puzzles 100] [--k 8] [--model name=path ...]
+ *
+ * Default models: the shipped checkpoints under models/embedded/.
+ */
+import { existsSync } from 'node:fs';
+import { createContext } from '../src/core/context.js';
+import { embeddedPolicy, embeddedValue, pathProblem } from '../src/data/embedded-policy.js';
+import { runEmbeddedAttempts } from '../src/data/embedded-reasoner.js';
+import { game24Split } from '../src/data/game24-split.js';
+import { loadEmbeddedModel, shippedModelPath, type EmbeddedModel } from '../src/models/embedded/embedded-model.js';
+import { bestFirst } from '../src/search/best-first.js';
+
+const args = process.argv.slice(2);
+const flag = (name: string, fallback: number) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? Number(args[i + 1]) : fallback;
+};
+const puzzlesN = flag('--puzzles', 100);
+const K = flag('--k', 8);
+const models: [string, string][] = [];
+args.forEach((a, i) => {
+  if (a === '--model') {
+    const [name, path] = args[i + 1]!.split('=');
+    models.push([name!, path!]);
+  }
+});
+if (models.length === 0) {
+  for (const name of ['game24-optimal', 'game24-sos', 'game24-metacot']) {
+    if (existsSync(shippedModelPath(name))) models.push([name, shippedModelPath(name)]);
+  }
+}
+
+const test = game24Split().test.slice(0, puzzlesN).map((p) => p.numbers);
+const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+
+interface PerPuzzle {
+  greedy: boolean;
+  greedyTokens: number;
+  sampled: boolean[];
+  sampledTokens: number[];
+}
+
+async function scoreModel(model: EmbeddedModel): Promise<PerPuzzle[]> {
+  const out: PerPuzzle[] = [];
+  for (const [i, numbers] of test.entries()) {
+    const [g] = await runEmbeddedAttempts(numbers, { model, samples: 1, temperature: 0 });
+    const s = await runEmbeddedAttempts(numbers, { model, samples: K, temperature: 1, seed: `bench:${i}` });
+    out.push({ greedy: g!.solved, greedyTokens: g!.sample.modelTokens, sampled: s.map((a) => a.solved), sampledTokens: s.map((a) => a.sample.modelTokens) });
+  }
+  return out;
+}
+
+console.log(`held-out: 24.csv ranks 901-${900 + puzzlesN} (${test.length} puzzles), k=${K}, tool-integrated decoding\n`);
+console.log('| model | steps | params | pass@1 (greedy) | pass@k (k=' + K + ', T=1) | tokens/puzzle (greedy) | tokens per solved (greedy) | seconds |');
+console.log('|---|---|---|---|---|---|---|---|');
+const results = new Map<string, { model: EmbeddedModel; per: PerPuzzle[] }>();
+for (const [name, path] of models) {
+  const model = loadEmbeddedModel(path);
+  const started = performance.now();
+  const per = await scoreModel(model);
+  results.set(name, { model, per });
+  const pass1 = per.filter((p) => p.greedy).length / per.length;
+  const passK = per.filter((p) => p.sampled.some(Boolean)).length / per.length;
+  const tok = per.reduce((s, p) => s + p.greedyTokens, 0);
+  const solved = per.filter((p) => p.greedy).length;
+  const meta = model.checkpoint.meta;
+  console.log(`| ${name} (${meta.format}, ${meta.objective}) | ${meta.steps} | ${meta.parameters} | ${pct(pass1)} | ${pct(passK)} | ${(tok / per.length).toFixed(0)} | ${solved ? (tok / solved).toFixed(0) : '-'} | ${((performance.now() - started) / 1000).toFixed(0)} |`);
+}
+
+// Parallel sampling vs tree search, for each model that writes values.
+for (const [name, { model, per }] of results) {
+  if (model.checkpoint.meta.format !== 'metacot') continue;
+  console.log(`\n${name}: success vs generated tokens (mean per puzzle)`);
+  console.log('| method | success | generated tokens |');
+  console.log('|---|---|---|');
+  for (const k of [1, 2, 4, K].filter((k, i, a) => k <= K && a.indexOf(k) === i)) {
+    const success = per.filter((p) => p.sampled.slice(0, k).some(Boolean)).length / per.length;
+    const tokens = per.reduce((s, p) => s + p.sampledTokens.slice(0, k).reduce((a, b) => a + b, 0), 0) / per.length;
+    console.log(`| parallel sampling, ${k} in-context search${k > 1 ? 'es' : ''} (T=1) | ${pct(success)} | ${tokens.toFixed(0)} |`);
+  }
+  for (const proposals of [2, 4]) {
+    let solved = 0;
+    let tokens = 0;
+    for (const [i, numbers] of test.entries()) {
+      const ctx = createContext({ seed: `tree:${i}`, budget: { maxTokens: 1000 } });
+      const result = await bestFirst.run(pathProblem(numbers), embeddedPolicy(model), embeddedValue(model), { proposals, maxDepth: 3 }, ctx);
+      if (result.verified) solved++;
+      // Generated: the sampled operation tokens, plus one token per value read.
+      tokens += result.usage.tokensOut + result.usage.verifierCalls;
+    }
+    console.log(`| best-first tree search, ${proposals} samples per expansion, model values | ${pct(solved / test.length)} | ${(tokens / test.length).toFixed(0)} |`);
+  }
+}
+
+// Sampling speed.
+const first = results.values().next().value;
+if (first) {
+  const { model } = first;
+  console.log('\nsampling speed (plain sampling, 64 new tokens per sample)');
+  console.log('| batch | tokens/s |');
+  console.log('|---|---|');
+  for (const batch of [1, 64]) {
+    const started = performance.now();
+    const out = await model.sample({ prompt: 'Use 4 9 10 13 to make 24.\n', n: batch, temperature: 1, maxTokens: 64, seed: 1, batchSize: batch });
+    const tokens = out.reduce((s, o) => s + o.modelTokens, 0);
+    console.log(`| ${batch} | ${(tokens / ((performance.now() - started) / 1000)).toFixed(0)} |`);
+  }
+}

@@ -1,0 +1,43 @@
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadCheckpoint } from '../../models/embedded/checkpoint.js';
+import { runCli } from '../main.js';
+
+function io() {
+  const out: string[] = [];
+  const err: string[] = [];
+  return { io: { stdout: (t: string) => out.push(t), stderr: (t: string) => err.push(t), isTTY: false }, out, err };
+}
+
+describe('metacot train', () => {
+  it('trains a micro model, writes the dataset card and curve, and resumes', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'metacot-train-'));
+    const out = join(dir, 'm.mct');
+    const base = ['train', '--dim', '16', '--layers', '1', '--heads', '2', '--per-problem', '1', '--batch', '2', '--out', out];
+    const first = io();
+    const code = await runCli([...base, '--steps', '3', '--export', join(dir, 'sft'), '--curve', join(dir, 'curve.json')], first.io);
+    expect(code, first.err.join('')).toBe(0);
+    expect(first.out.join('')).toMatch(/3 steps/);
+    const card = JSON.parse(readFileSync(join(dir, 'sft', 'card.json'), 'utf8'));
+    expect(card.counts.verified).toBeGreaterThan(1000);
+    expect(card.files['sft-messages.jsonl'].rows).toBe(card.counts.verified);
+    const row = JSON.parse(readFileSync(join(dir, 'sft', 'sft-messages.jsonl'), 'utf8').split('\n')[0]!);
+    expect(row.messages[0].content).toMatch(/^Use \d+ \d+ \d+ \d+ to make 24\.$/);
+    expect(row.metacot.segments[0].weights).toHaveProperty('masked');
+    expect(existsSync(join(dir, 'curve.json'))).toBe(true);
+    const ckpt = loadCheckpoint(out);
+    expect(ckpt.adam?.step).toBe(3);
+    expect(ckpt.meta.data).toMatchObject({ source: expect.stringContaining('901-1000') });
+    const second = io();
+    expect(await runCli([...base, '--steps', '4'], second.io)).toBe(0);
+    expect(loadCheckpoint(out).adam?.step).toBe(4);
+  }, 60_000);
+
+  it('rejects a bad flag with exit 2', async () => {
+    const bad = io();
+    expect(await runCli(['train', '--format', 'prose'], bad.io)).toBe(2);
+    expect(bad.err.join('')).toMatch(/--format/);
+  });
+});
