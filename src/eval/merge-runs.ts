@@ -71,7 +71,13 @@ export async function mergeRuns(dirs: readonly string[], out: string, options: {
   await mkdir(join(out, TREES_DIR), { recursive: true });
   for (const run of runs) {
     for (const record of run.records) {
-      if (record.tree !== null) await copyFile(join(run.dir, record.tree), join(out, record.tree));
+      if (record.tree === null) continue;
+      try {
+        await copyFile(join(run.dir, record.tree), join(out, record.tree));
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new InputError(`${join(run.dir, record.tree)}: the tree of problem '${record.id}' is missing`);
+        throw error;
+      }
     }
   }
   await writeFileAtomic(join(out, RECORDS_FILE), records.map((r) => `${JSON.stringify(r)}\n`).join(''));
