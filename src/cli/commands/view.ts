@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { pathToFileURL } from 'node:url';
 import { InputError } from '../../core/errors.js';
 import type { CliIo } from '../main.js';
 import { LINEARIZE_FORMATS } from '../../linearize/types.js';
@@ -9,6 +10,7 @@ interface ViewOptions {
   port?: number;
   format: string;
   problem?: string;
+  open?: boolean;
 }
 
 /** `metacot view RUN|TREE.json`: the search-tree viewer, served on loopback or written as one HTML file. */
@@ -21,8 +23,9 @@ export function register(program: Command, io: CliIo): void {
     .option('-p, --port <n>', 'port on 127.0.0.1 (default: any free port)', positiveInteger('--port'))
     .option('--format <name>', `linearization shown first beside the tree (${LINEARIZE_FORMATS.join(', ')}); the page offers the others`, oneOf('--format', LINEARIZE_FORMATS), 'meta-cot')
     .option('--problem <id>', 'open this problem first (with --out: embed only this problem)')
+    .option('--open', 'also open the page in the default browser')
     .action(async (path: string, options: ViewOptions) => {
-      const { openViewerSource, loadViewerAssets, writeViewerHtml, serveViewer } = await import('../../viewer/index.js');
+      const { openViewerSource, loadViewerAssets, writeViewerHtml, serveViewer, openInBrowser } = await import('../../viewer/index.js');
       const source = await openViewerSource(path, { format: options.format });
       let problem: number | undefined;
       if (options.problem !== undefined) {
@@ -38,10 +41,13 @@ export function register(program: Command, io: CliIo): void {
         const written = await writeViewerHtml(source, assets, options.out, problem === undefined ? {} : { problems: [problem] });
         io.stdout(`wrote ${options.out} (${written.embedded} problem${written.embedded === 1 ? '' : 's'}, ${(written.bytes / 1024).toFixed(0)} KiB); open it in a browser, no server needed\n`);
         for (const line of written.skipped) io.stderr(`skipped ${line}\n`);
+        if (options.open) openInBrowser(pathToFileURL(options.out).href, (m) => io.stderr(`metacot: ${m}\n`));
         return;
       }
       const server = await serveViewer(source, assets, options.port === undefined ? {} : { port: options.port });
-      io.stdout(`metacot view: ${server.url}${problem === undefined ? '' : `#problem=${problem}`}  (Ctrl-C to stop)\n`);
+      const url = `${server.url}${problem === undefined ? '' : `#problem=${problem}`}`;
+      io.stdout(`metacot view: ${url}  (Ctrl-C to stop)\n`);
+      if (options.open) openInBrowser(url, (m) => io.stderr(`metacot: ${m}\n`));
       await new Promise<void>((resolve) => {
         const stop = () => {
           process.off('SIGINT', stop);
