@@ -138,6 +138,14 @@ export function createServerApp(options: ServerAppOptions): ServerApp {
     (c) => chatCompletions(c),
   );
 
+  // Other OpenAI endpoints (completions, embeddings...) go to the upstream as they are,
+  // so the server can stand in front of a model server for everything a client sends.
+  app.post(
+    '/v1/:rest{.+}',
+    bodyLimit({ maxSize: options.maxBodyBytes ?? 1024 * 1024, onError: () => openAIErrorResponse(413, `request body over ${options.maxBodyBytes ?? 1024 * 1024} bytes`, 'invalid_request_error', { code: 'body_too_large' }) }),
+    (c) => forwardOther(c),
+  );
+
   app.notFound((c) => openAIErrorResponse(404, `no route ${c.req.method} ${c.req.path}; see GET /v1/models, POST /v1/chat/completions, GET /health, GET /metrics`, 'not_found_error'));
   app.onError((error) => {
     if (error instanceof ServerRequestError) return error.toResponse();
@@ -155,6 +163,41 @@ export function createServerApp(options: ServerAppOptions): ServerApp {
       plainModels.set(model, plain);
     }
     return plain;
+  }
+
+  async function forwardOther(c: Context): Promise<Response> {
+    const path = c.req.path.replace(/^\/v1\//, '');
+    if (!upstream) return openAIErrorResponse(404, `no route POST ${c.req.path}: without an upstream this server answers POST /v1/chat/completions only`, 'not_found_error');
+    const route = '/v1/* (other)';
+    const started = performance.now();
+    const release = gate.tryAcquire();
+    if (!release) {
+      metrics.inc('metacot_errors_total', { kind: 'rate-limit' });
+      metrics.inc('metacot_requests_total', { route, kind: 'refused', status: '429' });
+      const wait = options.retryAfterSeconds ?? 1;
+      return openAIErrorResponse(429, `this server is serving its limit of ${gate.limit} requests at once; retry after ${wait} s`, 'rate_limit_error', { code: 'concurrency_limit', headers: { 'retry-after': String(wait) } });
+    }
+    try {
+      const raw = await c.req.text();
+      const stream = /"stream"\s*:\s*true/.test(raw);
+      metrics.inc('metacot_upstream_calls_total', { kind: 'pass-through' });
+      return await passThrough(raw, stream, c.req.raw.signal, {
+        upstream,
+        path,
+        fetch: fetchFn,
+        onDone: ({ status, tokens, error }) => {
+          release();
+          metrics.inc('metacot_tokens_total', { kind: 'pass-through', direction: 'prompt' }, tokens.prompt);
+          metrics.inc('metacot_tokens_total', { kind: 'pass-through', direction: 'completion' }, tokens.completion);
+          metrics.inc('metacot_requests_total', { route, kind: 'pass-through', status: String(status) });
+          metrics.observe('metacot_request_duration_seconds', { route, kind: 'pass-through' }, (performance.now() - started) / 1000);
+          if (error ?? status >= 500) metrics.inc('metacot_errors_total', { kind: error ?? 'upstream' });
+        },
+      });
+    } catch (error) {
+      release();
+      throw error;
+    }
   }
 
   async function chatCompletions(c: Context): Promise<Response> {

@@ -150,6 +150,15 @@ describe('server in front of a stand-in upstream', () => {
     expect(server.metrics.value('metacot_tokens_total', { kind: 'pass-through', direction: 'prompt' })).toBe(22);
   });
 
+  it('forwards the other OpenAI endpoints to the upstream as they are', async () => {
+    const before = upstream.requests.length;
+    const error = await client.embeddings.create({ model: 'e5', input: 'hello' }).catch((e: unknown) => e);
+    // The stand-in has no embeddings route: its own 404 comes back through the server.
+    expect((error as APIError).status).toBe(404);
+    expect((error as APIError).message).toContain('no route /v1/embeddings');
+    expect(upstream.requests[before]).toMatchObject({ path: '/v1/embeddings', authorization: 'Bearer upstream-secret', body: { model: 'e5', input: 'hello' } });
+  });
+
   it('searches with the upstream model, with the whole conversation and every token counted', async () => {
     upstream.configure({ reply: nextStep });
     const before = upstream.requests.length;
@@ -227,7 +236,8 @@ describe('server in front of a stand-in upstream', () => {
     // flight when the client hangs up, and waiting for it would show in the time taken.
     let counter = 0;
     const before = upstream.requests.length;
-    upstream.configure({ reply: () => `Consider option ${++counter}.`, delayMs: (call) => (call - before >= 1 ? 3000 : 10) });
+    let calls = 0;
+    upstream.configure({ reply: () => `Consider option ${++counter}.`, delayMs: () => (calls++ >= 1 ? 3000 : 10) });
     const droppedBefore = upstream.dropped;
     const controller = new AbortController();
     const stream = await client.chat.completions.create(

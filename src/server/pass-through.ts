@@ -8,6 +8,8 @@ export interface PassThroughTokens {
 
 export interface PassThroughOptions {
   upstream: UpstreamConfig;
+  /** The upstream path after the base URL (default `chat/completions`). */
+  path?: string;
   fetch: typeof globalThis.fetch;
   /** Called once when the response has been fully relayed, with the tokens upstream reported (0 when it did not). */
   onDone?: (outcome: { ok: boolean; status: number; tokens: PassThroughTokens; error?: 'upstream' | 'client-disconnect' }) => void;
@@ -45,7 +47,7 @@ export async function passThrough(body: string, stream: boolean, signal: AbortSi
   } };
   let response: Response;
   try {
-    response = await options.fetch(upstreamUrl(upstream.baseURL, 'chat/completions'), {
+    response = await options.fetch(upstreamUrl(upstream.baseURL, options.path ?? 'chat/completions'), {
       method: 'POST',
       headers: upstreamHeaders(upstream, stream ? 'text/event-stream' : 'application/json'),
       body,
