@@ -4,6 +4,8 @@ import { createMockModel } from '../models/mock-model.js';
 import type { GenerateRequest } from '../models/language-model.js';
 import { bestOfN } from '../search/best-of-n.js';
 import { beam } from '../search/beam.js';
+import { SEARCH_ALGORITHMS } from '../search/registry.js';
+import { parseTree } from '../core/tree-schema.js';
 import type { Verifier } from '../core/reasoning.js';
 import { extractMarkedAnswer, parseAnswerMarker } from './answer-marker.js';
 import { createTextPolicy } from './text-policy.js';
@@ -84,5 +86,17 @@ describe('text step policy', () => {
     const beamed = await beam.run(problem, createTextPolicy({ model: scripted() }), constant, { breadth: 2, proposals: 3, maxDepth: 4 }, createContext({ seed: 5 }));
     expect(beamed.tree.nodes.some((n) => n.flags.terminal)).toBe(true);
     expect(beamed.tree.usage.tokensIn).toBeGreaterThan(0);
+  });
+
+  it('runs every registered search algorithm on a model', async () => {
+    const problem = createTextProblem({ question: 'Pick 2', verify: (a) => a === '2' });
+    for (const [name, algorithm] of Object.entries(SEARCH_ALGORITHMS)) {
+      const ctx = createContext({ seed: 11, budget: { maxPolicyCalls: 40 } });
+      const result = await algorithm.run(problem, createTextPolicy({ model: scripted(), defaultProposals: 3 }), constant, {}, ctx);
+      const tree = parseTree(JSON.parse(JSON.stringify(result.tree)), name);
+      expect(tree.nodes.length, name).toBeGreaterThan(1);
+      expect(tree.model).toBe('mock:steps');
+      expect(tree.nodes.some((n) => n.flags.terminal), name).toBe(true);
+    }
   });
 });
