@@ -12,6 +12,7 @@ import { register as grade } from './grade.js';
 import { register as serve } from './serve.js';
 import { register as generate } from './generate.js';
 import { register as exportCommand } from './export.js';
+import { register as rewardServer } from './reward-server.js';
 
 /**
  * Every CLI command: one file each under this folder, exporting a `register` that
@@ -20,4 +21,4 @@ import { register as exportCommand } from './export.js';
  */
 export type RegisterCommand = (program: Command, io: CliIo) => void;
 
-export const COMMANDS: RegisterCommand[] = [solve, view, evalCommand, score, merge, report, grade, serve, train, star, generate, exportCommand];
+export const COMMANDS: RegisterCommand[] = [solve, view, evalCommand, score, merge, report, grade, serve, train, star, generate, exportCommand, rewardServer];
