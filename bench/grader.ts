@@ -5,6 +5,7 @@
  *
  *   npx tsx bench/grader.ts
  */
+import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 const t0 = performance.now();
 const { grade } = await import('../src/verifiers/math-grader/grade.js');
@@ -50,7 +51,7 @@ function report(label: string, lat: number[], wallMs?: number): void {
 }
 const warm: number[] = [];
 for (let i = 0; i < 5; i++) warm.push(...pass());
-console.log(`\nspeed over all ${all.length} cases (module load ${fmt(loadMs)})`);
+console.log(`\nspeed over all ${all.length} cases (module load ${fmt(loadMs)}; ${cpus().length} CPUs, load average ${loadavg()[0]!.toFixed(1)})`);
 report('in-process, warm (5 passes)', warm);
 
 // Through the pool, one check at a time: a fresh worker's first pass is the cold figure.
