@@ -60,7 +60,7 @@ export interface ScoreReport {
   /** Percentile bootstrap intervals over problems, same keys as above. */
   ci: { confidence: number; accuracy: [number, number] | null; 'pass@k': CiByK; 'maj@k': CiByK; 'bon@k'?: CiByK; 'weighted_bon@k'?: CiByK };
   discounted?: { gamma: number; by: 'tokens' | 'steps'; accuracy: number | null; mean_accuracy: number };
-  compute: { tokens_in_mean: number; tokens_out_mean: number; tokens_out_total: number; steps_mean: number; policy_calls_mean: number; verifier_calls_mean: number };
+  compute: { tokens_in_mean: number; tokens_out_mean: number; tokens_out_total: number; tokens_per_sample_mean: number; steps_mean: number; policy_calls_mean: number; verifier_calls_mean: number };
   by_level: Record<string, GroupSummary>;
   by_subject: Record<string, GroupSummary>;
 }
@@ -130,6 +130,7 @@ export function scoreItems(items: readonly ScoringItem[], options: ScoreOptions 
       tokens_in_mean: mean(items.map((it) => it.tokensIn)),
       tokens_out_mean: mean(items.map((it) => it.tokensOut)),
       tokens_out_total: items.reduce((s, it) => s + it.tokensOut, 0),
+      tokens_per_sample_mean: samples === 0 ? 0 : items.reduce((s, it) => s + it.candidates.reduce((t, c) => t + c.tokens, 0), 0) / samples,
       steps_mean: mean(items.map((it) => it.steps)),
       policy_calls_mean: mean(items.map((it) => it.policyCalls)),
       verifier_calls_mean: mean(items.map((it) => it.verifierCalls)),

@@ -18,6 +18,9 @@ const METRICS = [
   ['weighted_bon@k', 'weighted best-of-k'],
 ] as const;
 
+/** Searches whose candidates are independent samples (so k of them cost k samples). */
+const SAMPLING_SEARCHES = new Set(['best-of-n', 'majority']);
+
 const WIDTH = 420;
 const HEIGHT = 260;
 const base = { width: WIDTH, height: HEIGHT, background: 'white', config: { font: 'sans-serif' } } as const;
@@ -57,17 +60,36 @@ export function accuracyByKChart(runs: readonly ReportRun[]): TopLevelSpec | nul
 
 /**
  * The compute-scaling picture: each run's accuracy against its mean compute per problem
- * (generated tokens; policy calls when no run spent tokens, e.g. symbolic policies), runs
- * of the same search joined by a line. Log-scaled compute when every value is positive.
+ * (generated tokens; policy calls when no run spent tokens), runs of the same search
+ * joined by a line; best-of-N and majority runs add their maj@k and bon@k curves at
+ * k × tokens per sample. Log-scaled compute when every value is positive.
  */
 export function accuracyVsComputeChart(runs: readonly ReportRun[]): TopLevelSpec | null {
   const useTokens = runs.some((r) => r.score.compute.tokens_out_mean > 0);
-  const values = runs.map((r) => ({
+  const values: { run: string; series: string; compute: number; accuracy: number; label: string }[] = runs.map((r) => ({
     run: r.name,
-    search: r.search,
+    series: r.search,
     compute: useTokens ? r.score.compute.tokens_out_mean : r.score.compute.policy_calls_mean,
     accuracy: r.score.accuracy ?? r.score.mean_accuracy,
+    label: r.name,
   }));
+  // Sampling methods also trace their own curve (k samples cost k times a sample's tokens),
+  // drawn from the run with the most samples of each task × search × model.
+  const largest = new Map<string, ReportRun>();
+  for (const r of runs) {
+    if (!useTokens || !SAMPLING_SEARCHES.has(r.search) || r.score.compute.tokens_per_sample_mean <= 0) continue;
+    const key = `${r.task}/${r.search}/${r.model}`;
+    if ((largest.get(key)?.score.n_max ?? -1) < r.score.n_max) largest.set(key, r);
+  }
+  for (const r of largest.values()) {
+    for (const key of ['maj@k', 'bon@k'] as const) {
+      const byK = r.score[key];
+      if (!byK) continue;
+      for (const [k, accuracy] of Object.entries(byK)) {
+        values.push({ run: r.name, series: `${r.name} ${key}`, compute: Number(k) * r.score.compute.tokens_per_sample_mean, accuracy, label: '' });
+      }
+    }
+  }
   if (values.length === 0) return null;
   const log = values.every((v) => v.compute > 0);
   const x = { field: 'compute', type: 'quantitative', scale: log ? { type: 'log' } : { zero: true }, axis: { title: useTokens ? 'generated tokens per problem' : 'policy calls per problem' } };
@@ -76,11 +98,11 @@ export function accuracyVsComputeChart(runs: readonly ReportRun[]): TopLevelSpec
     ...base,
     title: 'Accuracy vs compute',
     data: { values },
-    encoding: { x, y, color: { field: 'search', type: 'nominal', title: 'search' } },
+    encoding: { x, y, color: { field: 'series', type: 'nominal', title: 'search / curve' } },
     layer: [
-      { mark: { type: 'line' }, encoding: { order: { field: 'compute', type: 'quantitative' } } },
-      { mark: { type: 'point', filled: true, size: 70 }, encoding: { tooltip: [{ field: 'run' }, { field: 'compute', format: '.1f' }, { field: 'accuracy', format: '.3f' }] } },
-      { mark: { type: 'text', dy: -10, fontSize: 10 }, encoding: { text: { field: 'run' } } },
+      { mark: { type: 'line' }, encoding: { detail: { field: 'series' }, order: { field: 'compute', type: 'quantitative' } } },
+      { mark: { type: 'point', filled: true, size: 60 }, encoding: { tooltip: [{ field: 'run' }, { field: 'series' }, { field: 'compute', format: '.1f' }, { field: 'accuracy', format: '.3f' }] } },
+      { mark: { type: 'text', dy: -10, fontSize: 10 }, encoding: { text: { field: 'label' } } },
     ],
   } as TopLevelSpec;
 }
