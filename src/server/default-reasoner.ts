@@ -1,9 +1,12 @@
+import type { EmbeddedModel } from '../models/embedded/embedded-model.js';
 import { prepareArithSearch } from './arith-reasoner.js';
 import { prepareModelSearch, type ModelReasonerOptions } from './model-reasoner.js';
 import { ServerRequestError } from './openai-error.js';
 import type { Reasoner } from './reasoner.js';
 
 export interface DefaultReasonerOptions {
+  /** The offline solver's model for Game of 24 (see ArithReasonerOptions); absent: symbolic. */
+  embedded?: EmbeddedModel | null;
   /** Searches whose policy is an upstream model; absent when no upstream is configured. */
   models?: ModelReasonerOptions;
 }
@@ -15,7 +18,7 @@ export interface DefaultReasonerOptions {
 export function createDefaultReasoner(options: DefaultReasonerOptions = {}): Reasoner {
   return {
     prepare(request) {
-      if (request.model === null) return prepareArithSearch(request);
+      if (request.model === null) return prepareArithSearch(request, { embedded: options.embedded ?? null });
       if (!options.models) {
         throw new ServerRequestError(400, `no upstream is configured, so model '${request.model}' cannot be searched with; drop the model name (e.g. "bon-8") to use the offline solver, or start the server with --upstream URL`, 'invalid_request_error', 'model', 'no_upstream');
       }

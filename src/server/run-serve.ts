@@ -1,4 +1,7 @@
+import { existsSync } from 'node:fs';
 import type { Budget } from '../core/budget.js';
+import { DEFAULT_REASONER, loadEmbeddedReasoner } from '../data/embedded-reasoner.js';
+import { shippedModelPath, type EmbeddedModel } from '../models/embedded/embedded-model.js';
 import { InputError } from '../core/errors.js';
 import { createServerApp } from './create-server-app.js';
 import { createDefaultReasoner } from './default-reasoner.js';
@@ -28,6 +31,10 @@ export interface ServeOptions {
   storeAll: boolean;
   /** A request-cache file (SQLite) in front of the upstream model for searches. */
   cache?: string;
+  /** Who solves puzzles offline: `auto` (the shipped embedded model when present, else symbolic), `embedded`, `symbolic`. */
+  offlinePolicy?: 'auto' | 'embedded' | 'symbolic';
+  /** The embedded model: a shipped name or a `.mct` path (default: the shipped Game of 24 reasoner). */
+  embeddedModel?: string;
   quiet: boolean;
 }
 
@@ -64,12 +71,13 @@ export async function runServe(options: ServeOptions, io: ServeIo): Promise<Runn
   const upstream = options.upstream
     ? { baseURL: options.upstream, ...(options.upstreamKey ? { apiKey: options.upstreamKey } : {}), ...(options.upstreamTimeoutMs ? { timeoutMs: options.upstreamTimeoutMs } : {}) }
     : null;
+  const embedded = loadOfflineModel(options);
   if (options.cache && !upstream) throw new InputError('--cache needs --upstream: the offline solver calls no model');
   const cache = options.cache ? openRequestCache(options.cache) : undefined;
   const reasoner = createDefaultReasoner(
     upstream
-      ? { models: { model: upstreamModels(upstream, { maxConcurrency: options.maxConcurrency * 4, ...(cache ? { cache } : {}) }), verifiers: SERVER_TEXT_VERIFIERS, defaultVerifier: verifierName } }
-      : {},
+      ? { embedded, models: { model: upstreamModels(upstream, { maxConcurrency: options.maxConcurrency * 4, ...(cache ? { cache } : {}) }), verifiers: SERVER_TEXT_VERIFIERS, defaultVerifier: verifierName } }
+      : { embedded },
   );
   const { app } = createServerApp({
     catalog,
@@ -97,11 +105,26 @@ export async function runServe(options: ServeOptions, io: ServeIo): Promise<Runn
   io.stdout(
     upstream
       ? `  upstream ${displayBase(upstream.baseURL)}; plain model names pass through, SPEC:MODEL searches (default search ${options.strategy}${options.model ? `, default model ${options.model}` : ''})\n`
-      : `  no upstream: Game of 24 / Countdown questions are solved offline by the symbolic solver (default search ${options.strategy})\n`,
+      : `  no upstream: Game of 24 / Countdown questions are solved offline (default search ${options.strategy})\n`,
   );
+  io.stdout(embedded ? `  offline puzzles: Game of 24 by the embedded model ${embedded.id}, Countdown by the symbolic policy\n` : '  offline puzzles: the symbolic policy (every legal step) with a heuristic value\n');
   if (options.apiKeys.length === 0) io.stdout(`  authentication is OFF (allowed because ${options.host} is loopback only)\n`);
   else io.stdout(`  authentication: bearer key required (${options.apiKeys.length} key${options.apiKeys.length === 1 ? '' : 's'})\n`);
   if (cache) io.stdout(`  upstream calls of searches go through the request cache ${options.cache}\n`);
   if (options.store) io.stdout(`  storing ${options.storeAll ? 'every served search' : 'searches that ask for it (metacot.store)'} in ${options.store}\n`);
   return server;
+}
+
+/** The embedded model the offline solver uses, or null for the symbolic policy. */
+function loadOfflineModel(options: ServeOptions): EmbeddedModel | null {
+  const mode = options.offlinePolicy ?? 'auto';
+  if (mode === 'symbolic') return null;
+  const name = options.embeddedModel ?? DEFAULT_REASONER;
+  if (mode === 'auto' && !name.endsWith('.mct') && !existsSync(shippedModelPath(name))) return null;
+  try {
+    return loadEmbeddedReasoner(name);
+  } catch (error) {
+    if (error instanceof InputError) throw new InputError(`--embedded-model: ${error.message}`);
+    throw error;
+  }
 }

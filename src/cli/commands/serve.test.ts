@@ -2,6 +2,10 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { createRandom } from '../../core/random.js';
+import { saveCheckpoint } from '../../models/embedded/checkpoint.js';
+import { fitTokenizer } from '../../models/embedded/tokenizer.js';
+import { initParams } from '../../models/embedded/transformer.js';
 import { runServe, type ServeOptions } from '../../server/run-serve.js';
 import { startStandInUpstream } from '../../server/test-support/stand-in-upstream.js';
 import { runCli, type CliIo } from '../main.js';
@@ -88,6 +92,33 @@ describe('metacot serve', () => {
       await server.close();
       await upstream.close();
     }
+  });
+
+  it('serves Game of 24 offline with an embedded model when told to', async () => {
+    // An untrained micro model: the wiring is under test here, not the model's skill.
+    const tokenizer = fitTokenizer(['Use 4 9 10 13 to make 24.\n13 - 9 = 4 (left: 4 4 10) value 1\nback\n0123456789+-*/='], 1);
+    const config = { vocabSize: tokenizer.size, dim: 16, layers: 1, heads: 2, context: 96, ffMult: 2 };
+    const file = join(root, 'micro.mct');
+    saveCheckpoint(file, { config, vocab: [...tokenizer.vocab], params: initParams(config, createRandom('micro')), meta: {} });
+    let out = '';
+    const server = await runServe({ ...base, offlinePolicy: 'embedded', embeddedModel: file }, { stdout: (t) => void (out += t), stderr: () => {} });
+    try {
+      expect(out).toContain('Game of 24 by the embedded model embedded:micro');
+      const response = await fetch(`${server.url}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ model: 'bon-2', messages: [{ role: 'user', content: 'Use 4 9 10 13 to make 24' }] }),
+      });
+      const body = (await response.json()) as { metacot: { policy: string; policy_calls: number } };
+      expect(response.status).toBe(200);
+      expect(body.metacot.policy).toBe('embedded:micro');
+      expect(body.metacot.policy_calls).toBeGreaterThan(0);
+    } finally {
+      await server.close();
+    }
+    const missing = await cli('serve', '--offline', 'embedded', '--embedded-model', join(root, 'nope.mct'));
+    expect(missing.code).toBe(2);
+    expect(missing.err).toMatch(/--embedded-model: no embedded model/);
   });
 
   it('exits 2 naming a bad flag', async () => {

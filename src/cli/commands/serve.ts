@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { CliIo } from '../main.js';
-import { nonNegativeInteger, positiveInteger } from '../parse-options.js';
+import { nonNegativeInteger, oneOf, positiveInteger } from '../parse-options.js';
 
 interface ServeFlags {
   host: string;
@@ -21,6 +21,8 @@ interface ServeFlags {
   store?: string;
   storeAll?: boolean;
   cache?: string;
+  offline: 'auto' | 'embedded' | 'symbolic';
+  embeddedModel?: string;
   quiet?: boolean;
 }
 
@@ -49,6 +51,8 @@ export function register(program: Command, io: CliIo): void {
     .option('--store <dir>', 'folder to store served searches in (trees/ and served.jsonl)')
     .option('--store-all', 'store every served search (default: only requests with metacot.store: true)')
     .option('--cache <file>', 'request cache (SQLite) in front of the upstream model for searches, so served searches can be replayed')
+    .option('--offline <policy>', 'who solves puzzles without an upstream model: auto (the shipped embedded model when present, else symbolic), embedded, symbolic', oneOf('--offline', ['auto', 'embedded', 'symbolic'] as const), 'auto')
+    .option('--embedded-model <name>', 'the embedded model for offline puzzles: a shipped name or a .mct file (default game24-metacot)')
     .option('-q, --quiet', 'no per-request log lines on stderr')
     .action(async (flags: ServeFlags) => {
       const { runServe } = await import('../../server/run-serve.js');
@@ -73,6 +77,8 @@ export function register(program: Command, io: CliIo): void {
           ...(flags.store ? { store: flags.store } : {}),
           storeAll: flags.storeAll === true,
           ...(flags.cache ? { cache: flags.cache } : {}),
+          offlinePolicy: flags.offline,
+          ...(flags.embeddedModel ? { embeddedModel: flags.embeddedModel } : {}),
           quiet: flags.quiet === true,
         },
         io,
