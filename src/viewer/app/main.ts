@@ -8,6 +8,7 @@ import { renderShell } from './shell.js';
 import { TextPane } from './text-pane.js';
 import { TreeCanvas } from './tree-canvas.js';
 import { colorBuckets, indexTree, type ColorBy, type TreeIndex } from './tree-index.js';
+import { treeKeyAction } from './tree-keys.js';
 import { layoutTree, type TreeLayout } from './tree-layout.js';
 
 /** What automation (the end-to-end tests, the benchmark) can read from the page. */
@@ -213,25 +214,14 @@ async function start(): Promise<void> {
   });
   canvasEl.addEventListener('keydown', (e) => {
     if (!open) return;
-    const { index } = open;
-    const cur = open.selected ?? 0;
-    const siblings = (id: number) => (index.parent[id]! >= 0 ? index.children[index.parent[id]!]! : [id]);
-    let next: number | null = null;
-    if (e.key === 'ArrowLeft') next = index.parent[cur]! >= 0 ? index.parent[cur]! : cur;
-    else if (e.key === 'ArrowRight') next = open.collapsed.has(cur) ? cur : index.children[cur]![0] ?? cur;
-    else if (e.key === 'ArrowUp' || e.key === 'ArrowDown') {
-      const sib = siblings(cur);
-      const at = sib.indexOf(cur) + (e.key === 'ArrowUp' ? -1 : 1);
-      next = sib[Math.min(sib.length - 1, Math.max(0, at))] ?? cur;
-    } else if (e.key === 'Enter') toggle(cur);
-    else if (e.key === 'f') canvas.fit(true);
-    else if (e.key === 'b' && open.payload.tree.bestId !== null) next = open.payload.tree.bestId;
-    else if (e.key === ' ') replay.toggle();
-    else if (e.key === '+' || e.key === '=') canvas.zoomAt(1.25, canvasEl.clientWidth / 2, canvasEl.clientHeight / 2);
-    else if (e.key === '-') canvas.zoomAt(0.8, canvasEl.clientWidth / 2, canvasEl.clientHeight / 2);
-    else return;
+    const action = treeKeyAction(e.key, open.index, open.selected, open.collapsed);
+    if (!action) return;
     e.preventDefault();
-    if (next !== null) select(next, 'key');
+    if (action.type === 'select') select(action.id, 'key');
+    else if (action.type === 'toggle') toggle(action.id);
+    else if (action.type === 'fit') canvas.fit(true);
+    else if (action.type === 'play') replay.toggle();
+    else canvas.zoomAt(action.factor, canvasEl.clientWidth / 2, canvasEl.clientHeight / 2);
   });
 
   let problems: ProblemList | null = null;
