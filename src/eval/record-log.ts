@@ -1,6 +1,6 @@
 import { open, readFile, truncate, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
-import { InputError } from '../core/errors.js';
+import { InputError, MetacotError } from '../core/errors.js';
 import { parseJsonl } from './jsonl-lines.js';
 import { RECORDS_FILE } from './run-layout.js';
 import { parseRecord, type RunRecord } from './run-schema.js';
@@ -37,6 +37,8 @@ export async function readRecords(dir: string): Promise<{ records: RunRecord[]; 
  */
 export class RecordLog {
   private chain: Promise<void> = Promise.resolve();
+  /** Set when a write failed: the file may now end in a partial line, so nothing more is appended. */
+  private broken: Error | null = null;
 
   private constructor(private readonly handle: FileHandle) {}
 
@@ -51,8 +53,14 @@ export class RecordLog {
   append(record: RunRecord): Promise<void> {
     const line = `${JSON.stringify(record)}\n`;
     const next = this.chain.then(async () => {
-      await this.handle.write(line);
-      await this.handle.sync();
+      if (this.broken) throw this.broken;
+      try {
+        await this.handle.write(line);
+        await this.handle.sync();
+      } catch (error) {
+        this.broken = new RecordLogError(`cannot append to ${RECORDS_FILE} (${(error as Error).message}); the run stops here, re-run the same command to resume`, { cause: error });
+        throw this.broken;
+      }
     });
     // A failed append fails its caller; later appends still run.
     this.chain = next.catch(() => {});
@@ -64,3 +72,6 @@ export class RecordLog {
     await this.handle.close();
   }
 }
+
+/** The record file could not be written: the run must stop (a re-run resumes cleanly). */
+export class RecordLogError extends MetacotError {}

@@ -6,7 +6,7 @@ import { InputError } from '../core/errors.js';
 import { createRandom } from '../core/random.js';
 import type { EvalProblem, EvalTask, Solver } from './eval-task.js';
 import { recordFromTree } from './record-from-tree.js';
-import { RecordLog } from './record-log.js';
+import { RecordLog, RecordLogError } from './record-log.js';
 import { acquireRunLock } from './run-lock.js';
 import { CONFIG_FILE, TREES_DIR, treeRelativePath } from './run-layout.js';
 import { configDifference, parseRunConfig, type RunConfig, type RunRecord } from './run-schema.js';
@@ -123,7 +123,7 @@ export async function runEval(options: RunEvalOptions): Promise<RunEvalResult> {
           written = record;
         } catch (error) {
           if (opts.signal?.aborted) continue;
-          if (error instanceof InputError) throw error;
+          if (error instanceof InputError || error instanceof RecordLogError) throw error;
           failures.push({ id: problem.id, message: error instanceof Error ? error.message : String(error) });
           progress.failed++;
         }
