@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { CliIo } from '../main.js';
 import { nonNegativeNumber, oneOf, positiveInteger } from '../parse-options.js';
+import { addStarLoopOptions, type StarLoopFlags } from './star-loop.js';
 
 const OBJECTIVES = ['whole', 'trace', 'masked'] as const;
 
@@ -22,9 +23,8 @@ export interface StarFlags {
 }
 
 export function register(program: Command, io: CliIo): void {
-  program
-    .command('star')
-    .description('Meta-STaR rounds for the embedded model: sample searches on training puzzles, keep the verified ones, retrain, report held-out accuracy per round')
+  addStarLoopOptions(program.command('star'))
+    .description('Meta-STaR rounds for the embedded model: sample searches on training puzzles, keep the verified ones, retrain, report held-out accuracy per round. With --train-cmd and --serve-cmd: the same loop for a language model you train and serve (docs/meta-star.md)')
     .option('--model <name|path>', 'starting weights: a shipped embedded model name or a .mct checkpoint', 'game24-metacot')
     .option('--iterations <n>', 'STaR rounds', positiveInteger('--iterations'), 2)
     .option('--problems <n>', 'training puzzles sampled per round', positiveInteger('--problems'), 200)
@@ -39,7 +39,8 @@ export function register(program: Command, io: CliIo): void {
     .option('--seed <seed>', 'seed for puzzles, samples and batches', '1')
     .option('--out <path>', 'checkpoint written after each round', 'star.mct')
     .option('--json', 'print the per-round report as JSON')
-    .action(async (flags: StarFlags) => {
+    .action(async (flags: StarFlags & StarLoopFlags) => {
+      if (flags.trainCmd) return (await import('./star-loop.js')).runStarLoopCommand(flags, io);
       const { loadEmbeddedReasoner } = await import('../../data/embedded-reasoner.js');
       const { runStar } = await import('../../data/star.js');
       const { progressReporter } = await import('./train.js');
