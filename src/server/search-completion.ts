@@ -5,7 +5,7 @@ import type { TraceTree } from '../core/tree-schema.js';
 import { LiveTrace } from './live-trace.js';
 import { openAIErrorBody, openAIErrorResponse, ServerRequestError } from './openai-error.js';
 import type { PreparedSearch, ReasonResult } from './reasoner.js';
-import { createSseStream, SSE_HEADERS } from './sse-stream.js';
+import { createSseStream, SSE_HEADERS, type SseWriter } from './sse-stream.js';
 
 export interface SearchCompletionContext {
   id: string;
@@ -104,7 +104,23 @@ function streamed(search: PreparedSearch, ctx: SearchCompletionContext): Respons
     model: ctx.model,
     choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }],
   });
+  // onDone releases the request's concurrency slot: make sure it runs once, whatever happens.
+  let settled = false;
+  const onDone = async (outcome: SearchOutcome) => {
+    if (settled) return null;
+    settled = true;
+    return ctx.onDone(outcome);
+  };
   const body = createSseStream(async (writer, cancelled) => {
+    try {
+      await produce(writer, cancelled);
+    } finally {
+      if (!settled) await onDone({ ok: false, error: 'internal', message: 'the stream ended unexpectedly' });
+    }
+  });
+  return new Response(body, { status: 200, headers: SSE_HEADERS });
+
+  async function produce(writer: SseWriter, cancelled: AbortSignal): Promise<void> {
     const signal = AbortSignal.any([cancelled, ctx.signal]);
     const trace = new LiveTrace();
     let reasoning = '';
@@ -126,11 +142,11 @@ function streamed(search: PreparedSearch, ctx: SearchCompletionContext): Respons
       result = await search.run(emit, signal);
     } catch (error) {
       if (signal.aborted) {
-        await ctx.onDone({ ok: false, error: 'client-disconnect', message: 'the client went away' });
+        await onDone({ ok: false, error: 'client-disconnect', message: 'the client went away' });
         return;
       }
       const message = error instanceof Error ? error.message : String(error);
-      await ctx.onDone({ ok: false, error: 'internal', message });
+      await onDone({ ok: false, error: 'internal', message });
       // The status line is long gone: say it in the stream (the openai client raises it as an APIError).
       writer.send(openAIErrorBody(`the search failed: ${message}`, 'upstream_error', null, 'search_failed'));
       return;
@@ -138,10 +154,10 @@ function streamed(search: PreparedSearch, ctx: SearchCompletionContext): Respons
       clearInterval(heartbeat);
     }
     if (signal.aborted) {
-      await ctx.onDone({ ok: false, error: 'client-disconnect', message: 'the client went away', usage: result.tree.usage });
+      await onDone({ ok: false, error: 'client-disconnect', message: 'the client went away', usage: result.tree.usage });
       return;
     }
-    const stored = (await ctx.onDone({ ok: true, result, reasoning })) ?? null;
+    const stored = (await onDone({ ok: true, result, reasoning })) ?? null;
     writer.send(chunk({ content: result.content }));
     writer.send(chunk({}, 'stop'));
     writer.send({
@@ -153,6 +169,5 @@ function streamed(search: PreparedSearch, ctx: SearchCompletionContext): Respons
       usage: usageField(result.tree.usage),
       metacot: metacotField(result.tree, ctx.spec, search.policyId, stored),
     });
-  });
-  return new Response(body, { status: 200, headers: SSE_HEADERS });
+  }
 }

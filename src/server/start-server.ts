@@ -22,6 +22,11 @@ export function startServer(app: Hono, options: { host?: string; port?: number }
   const hostname = options.host ?? '127.0.0.1';
   return new Promise((resolve, reject) => {
     const server = serve({ fetch: app.fetch, hostname, port: options.port ?? 0 }) as Server;
+    // Idle keep-alive sockets stay open longer than clients keep theirs (undici: 4 s), so
+    // the server never closes one just as a client sends its next request on it (a POST
+    // lost that way is not retried by clients: "fetch failed").
+    server.keepAliveTimeout = 65_000;
+    server.headersTimeout = 66_000;
     server.once('error', reject);
     server.once('listening', () => {
       const { port } = server.address() as AddressInfo;
