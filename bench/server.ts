@@ -133,7 +133,8 @@ async function main(): Promise<void> {
           if (response.ok) ok++;
           else errors.set(`HTTP ${response.status}`, (errors.get(`HTTP ${response.status}`) ?? 0) + 1);
         } catch (error) {
-          const key = error instanceof Error ? error.message : String(error);
+          const cause = error instanceof Error ? (error.cause as { code?: string } | undefined)?.code : undefined;
+          const key = `${error instanceof Error ? error.message : String(error)}${cause ? ` (${cause})` : ''}`;
           errors.set(key, (errors.get(key) ?? 0) + 1);
         }
       }
