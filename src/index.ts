@@ -19,3 +19,7 @@ export type {
   RunEvalOptions, RunEvalResult, EvalProgress,
 } from './eval/index.js';
 export * from './server/index.js';
+export * from './data/lm/index.js';
+export * from './data/exports/index.js';
+export * from './data/star-loop/index.js';
+export * from './reward-server/index.js';
