@@ -119,6 +119,36 @@ describe('offline server through the openai client', () => {
   });
 });
 
+describe('refusals as the openai client sees them', () => {
+  let server: Awaited<ReturnType<typeof startTestServer>>;
+  beforeAll(async () => {
+    server = await startTestServer(null, { apiKeys: ['right-key'], caps: { maxPolicyCalls: 400 } });
+  });
+  afterAll(() => server.close());
+  const clientWith = (apiKey: string) => new OpenAI({ baseURL: `${server.url}/v1`, apiKey, maxRetries: 0 });
+  const puzzle = [{ role: 'user' as const, content: PUZZLE }];
+
+  it('raises AuthenticationError for a wrong key, and answers the right one', async () => {
+    const error = await clientWith('wrong-key').chat.completions.create({ model: 'metacot', messages: puzzle }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OpenAI.AuthenticationError);
+    expect((error as APIError).message).not.toContain('wrong-key');
+    const ok = await clientWith('right-key').chat.completions.create({ model: 'metacot', messages: puzzle });
+    expect(ok.choices[0]!.message.content).toContain('Answer:');
+  });
+
+  it('raises BadRequestError for an unknown strategy and for an over-budget request', async () => {
+    const client = clientWith('right-key');
+    const unknown = await client.chat.completions.create({ model: 'quantum-8:x', messages: puzzle }).catch((e: unknown) => e);
+    expect(unknown).toBeInstanceOf(OpenAI.BadRequestError);
+    expect((unknown as APIError).code).toBe('unknown_strategy');
+    expect((unknown as APIError).message).toMatch(/valid: metacot, greedy, bon-N, maj-N, beam-WxP/);
+    // @ts-expect-error the metacot extension is not in the client's types
+    const over = await client.chat.completions.create({ model: 'metacot', messages: puzzle, metacot: { budget: { max_policy_calls: 401 } } }).catch((e: unknown) => e);
+    expect(over).toBeInstanceOf(OpenAI.BadRequestError);
+    expect((over as APIError).code).toBe('over_budget');
+  });
+});
+
 describe('server in front of a stand-in upstream', () => {
   let upstream: StandInUpstream;
   let server: Awaited<ReturnType<typeof startTestServer>>;
