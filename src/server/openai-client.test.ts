@@ -180,6 +180,12 @@ describe('server in front of a stand-in upstream', () => {
     expect(server.metrics.value('metacot_tokens_total', { kind: 'pass-through', direction: 'prompt' })).toBe(22);
   });
 
+  it('lists the upstream models, plain and with the default search', async () => {
+    const ids: string[] = [];
+    for await (const model of client.models.list()) ids.push(model.id);
+    expect(ids).toEqual(['metacot', 'stand-in', 'metacot:stand-in']);
+  });
+
   it('forwards the other OpenAI endpoints to the upstream as they are', async () => {
     const before = upstream.requests.length;
     const error = await client.embeddings.create({ model: 'e5', input: 'hello' }).catch((e: unknown) => e);
