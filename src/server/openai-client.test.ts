@@ -180,6 +180,20 @@ describe('server in front of a stand-in upstream', () => {
     expect(server.metrics.value('metacot_tokens_total', { kind: 'pass-through', direction: 'prompt' })).toBe(22);
   });
 
+  it('relays a pass-through stream byte for byte', async () => {
+    upstream.configure({ reply: () => 'One two three four.' });
+    const body = JSON.stringify({ model: 'plain', stream: true, messages: [{ role: 'user', content: 'count' }] });
+    const raw = async (url: string, headers: Record<string, string>) => {
+      const response = await fetch(`${url}/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+      return { type: response.headers.get('content-type'), bytes: Buffer.from(await response.arrayBuffer()) };
+    };
+    const direct = await raw(upstream.baseURL, {});
+    const relayed = await raw(`${server.url}/v1`, { authorization: 'Bearer client-key' });
+    expect(relayed.type).toBe(direct.type);
+    expect(relayed.bytes.equals(direct.bytes)).toBe(true);
+    expect(relayed.bytes.toString()).toContain('data: [DONE]');
+  });
+
   it('lists the upstream models, plain and with the default search', async () => {
     const ids: string[] = [];
     for await (const model of client.models.list()) ids.push(model.id);
