@@ -74,6 +74,19 @@ describe('metacot export', () => {
     expect(rows.some((row) => row.labels.includes(false))).toBe(true);
   });
 
+  it('prm --rollouts labels steps with Monte-Carlo values from the model', async () => {
+    const out = join(root, 'prm-mc');
+    const r = await runCliCaptured(['export', 'prm', '--run', runA, '--out', out, '--rollouts', '4', '--model', 'openai:m', '--base-url', `${server.url}/v1`, '--threshold', '0.5']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const rows = await lines(join(out, 'train.jsonl'));
+    for (const row of rows) stepwiseSupervisionSchema.parse(row);
+    const first = rows[0].metadata;
+    expect(first.source).toBe('rollouts');
+    // The stand-in answers wrong for even seeds: a first step's value is a multiple of 1/4.
+    expect(first.values[0] * 4).toBe(Math.round(first.values[0] * 4));
+  });
+
   it('decontaminates against a test set file', async () => {
     await writeFile(join(root, 'test.jsonl'), `${JSON.stringify({ question: 'What is 2 + 3?' })}\n`);
     const out = join(root, 'sft-clean');

@@ -24,6 +24,9 @@ export interface ExportFlags {
   perProblem?: number;
   labels: (typeof SOURCES)[number];
   threshold?: number;
+  rollouts?: number;
+  model?: string;
+  baseUrl?: string;
   all?: boolean;
   minTokens?: number;
   maxTokens?: number;
@@ -55,6 +58,9 @@ export function register(program: Command, io: CliIo): void {
     .option('--per-problem <n>', 'dpo: pairs per problem at most (trace, candidate)', positiveInteger('--per-problem'))
     .option('--labels <source>', `prm: step values from ${SOURCES.join(' or ')} (rollouts: the tree's values from --verifier rollout)`, oneOf('--labels', SOURCES), 'outcomes')
     .option('--threshold <t>', 'prm: a step is good when its value is at least t (default 0.5; 0.0625 = "any of 16 rollouts")', nonNegativeNumber('--threshold'))
+    .option('--rollouts <n>', 'prm: compute Monte-Carlo step values now, n continuations per step with --model (the paper: 16); implies --labels rollouts', positiveInteger('--rollouts'))
+    .option('--model <spec>', 'prm --rollouts: the model that continues the steps, openai:NAME or gguf:PATH')
+    .option('--base-url <url>', 'prm --rollouts: server of --model openai:NAME')
     .option('--all', 'sft: keep unverified searches too (default: verified only, the Meta-STaR filter)')
     .option('--min-tokens <n>', 'drop shorter examples (estimated tokens)', positiveInteger('--min-tokens'))
     .option('--max-tokens <n>', 'drop longer examples (estimated tokens)', positiveInteger('--max-tokens'))
@@ -87,7 +93,25 @@ export async function runExportCommand(kind: string, flags: ExportFlags, io: Cli
     const problems = await testProblems(flags.decontaminate, flags.decontaminateField);
     decontaminate = { index: new NgramIndex(problems, flags.ngram), source: `${flags.decontaminate} (${problems.length} problems)` };
   }
+  let prepareTree;
+  if (flags.rollouts !== undefined) {
+    if (kind !== 'prm') throw new InputError('--rollouts is for prm exports');
+    if (!flags.model) throw new InputError('--rollouts needs --model (the model that continues each step), e.g. --model openai:NAME --base-url URL');
+    const { createLanguageModel } = await import('../../models/create-language-model.js');
+    const { createTextPolicy } = await import('../../policies/text-policy.js');
+    const { grade } = await import('../../verifiers/math-grader/grade.js');
+    const { withRolloutValues } = await import('../../data/exports/rollout-values.js');
+    const policy = createTextPolicy({ model: await createLanguageModel(flags.model, flags.baseUrl ? { baseUrl: flags.baseUrl } : {}) });
+    const rollouts = flags.rollouts;
+    flags.labels = 'rollouts';
+    prepareTree = async (tree: Parameters<typeof withRolloutValues>[0], record: Parameters<typeof withRolloutValues>[1]) => {
+      const gold = record.gold;
+      if (gold === null) return tree;
+      return withRolloutValues(tree, record, { policy, rollouts, correct: (answer) => grade(gold, answer, { extract: 'never' }).equal });
+    };
+  }
   const result = await exportDataset(sources, {
+    ...(prepareTree ? { prepareTree } : {}),
     kind: kind as (typeof KINDS)[number],
     out: flags.out,
     linearize: { format: flags.format, ...(phrases ? { phrases } : {}), ...(flags.valueDenominator ? { valueDenominator: flags.valueDenominator } : {}) },

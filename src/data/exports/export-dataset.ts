@@ -41,6 +41,11 @@ export interface ExportOptions {
   sft?: { objective?: TrainingObjective; flavor?: SftFlavor; system?: string };
   dpo?: { pairs?: PairKind; conversational?: boolean; perProblem?: number };
   prm?: { source?: LabelSource; threshold?: number };
+  /**
+   * Rewrites each tree before its step labels are made (e.g. `withRolloutValues`, the
+   * Monte-Carlo values of the paper); PRM exports only.
+   */
+  prepareTree?: (tree: TraceTree, record: SearchRecord) => Promise<TraceTree>;
   /** The command line, for the card. */
   command?: readonly string[];
   now?: () => Date;
@@ -99,10 +104,16 @@ export async function exportDataset(sources: readonly ExportSource[], options: E
       });
     }
   } else {
-    lines = passed.flatMap(({ e, source }) => stepLabels(source.trees.get(e.id)!, source.records.find((r) => r.id === e.id)!, {
-      ...(options.prm?.source ? { source: options.prm.source } : {}),
-      ...(options.prm?.threshold !== undefined ? { threshold: options.prm.threshold } : {}),
-    }));
+    lines = [];
+    for (const { e, source } of passed) {
+      const record = source.records.find((r) => r.id === e.id)!;
+      const tree = source.trees.get(e.id)!;
+      const prepared = options.prepareTree ? await options.prepareTree(tree, record) : tree;
+      lines.push(...stepLabels(prepared, record, {
+        ...(options.prm?.source ? { source: options.prm.source } : {}),
+        ...(options.prm?.threshold !== undefined ? { threshold: options.prm.threshold } : {}),
+      }));
+    }
   }
   if (options.kind !== 'sft') lines = lines.filter((l) => withinLength(l, filters));
 

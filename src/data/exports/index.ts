@@ -6,3 +6,4 @@ export * from './tree-outcomes.js';
 export * from './filters.js';
 export * from './decontaminate.js';
 export * from './export-dataset.js';
+export * from './rollout-values.js';
