@@ -1,5 +1,5 @@
 import type { DecodingTool } from '../models/embedded/generate-batch.js';
-import { apply, isWin, leftText, parseFrac, play, type Board, type Op } from './arith-board.js';
+import { apply, formatFrac, isWin, leftText, parseFrac, play, type Board, type Op } from './arith-board.js';
 import { answerText, resultText } from './tool-trace.js';
 
 /** One node of the search a model wrote in its context, as the tool followed it. */
@@ -29,10 +29,13 @@ export class ArithTool implements DecodingTool {
   solvedNode: number | null = null;
   invalid = 0;
   private consumed = 0;
-
-  constructor(board: Board) {
+  /** What the model writes next: a new line (operation or back), or the rest of a step's line. */
+  private expecting: 'line' | 'after-result' = 'line';
+  /** With `constrain`, decoding may only write legal operations and well-formed lines. */
+  constructor(board: Board, readonly constrain = false) {
     this.nodes = [{ id: 0, parentId: null, depth: 0, text: '', board, win: false }];
   }
+
 
   get current(): ToolNode {
     return this.nodes[this.stack[this.stack.length - 1]!]!;
@@ -46,18 +49,50 @@ export class ArithTool implements DecodingTool {
     return reply ?? null;
   }
 
+  allowed(text: string): readonly string[] | null {
+    if (!this.constrain) return null;
+    const pending = text.slice(this.consumed);
+    if (this.expecting === 'after-result') {
+      if (pending === '') return [' value', '\n'];
+      if (pending === ' value') return [' 0', ' 1'];
+      return ['\n'];
+    }
+    const nums = this.current.board.nums.map(formatFrac);
+    // A single number left that is not the target: the only move is back.
+    if (nums.length === 1) return pending === '' ? ['back'] : null;
+    if (pending === '') return [...new Set(nums), 'back'];
+    const parts = pending.split(' ');
+    // A number written in several tokens and not finished yet: leave it be.
+    if (!nums.includes(parts[0]!)) return null;
+    if (parts.length === 1) return [' +', ' -', ' *', ' /'];
+    const a = parseFrac(parts[0]!)!;
+    const rest = [...nums];
+    rest.splice(rest.indexOf(parts[0]!), 1);
+    if (parts.length === 2) {
+      const legal = rest.filter((b) => apply(a, parts[1] as Op, parseFrac(b)!, this.current.board.integer) !== null);
+      return [...new Set(legal.length > 0 ? legal : rest)].map((b) => ` ${b}`);
+    }
+    if (!rest.includes(parts[2]!)) return null;
+    return [' ='];
+  }
+
   /** undefined: the line is not complete yet. */
   private handle(line: string): { append?: string; done?: boolean } | null | undefined {
     const value = /^ value (\d+(?:\.\d+)?)\n$/.exec(line);
     if (value) {
       this.current.value = Number(value[1]);
+      this.expecting = 'line';
       return null;
     }
-    if (line === '\n') return null;
+    if (line === '\n') {
+      this.expecting = 'line';
+      return null;
+    }
     if (line === 'back') {
       if (this.stack.length === 1) return { append: ' (no solution)\n', done: true };
       this.stack.pop();
       this.visits.push(this.current.id);
+      this.expecting = 'line';
       return { append: ` (left: ${leftText(this.current.board)})\n` };
     }
     const op = /^(\d+(?:\/\d+)?) ([-+*/]) (\d+(?:\/\d+)?) =$/.exec(line);
@@ -77,6 +112,7 @@ export class ArithTool implements DecodingTool {
       };
       this.nodes.push(node);
       this.stack.push(node.id);
+      this.expecting = 'after-result';
       this.visits.push(node.id);
       if (node.win) {
         this.solvedNode = node.id;

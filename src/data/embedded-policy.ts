@@ -5,6 +5,7 @@ import type { EmbeddedModel } from '../models/embedded/embedded-model.js';
 import { checkAnswer } from '../tasks/arith/check-answer.js';
 import { fromInteger } from '../tasks/arith/rational.js';
 import { apply, createBoard, formatFrac, isWin, leftText, parseFrac, play, type Board, type Op } from './arith-board.js';
+import { ArithTool } from './arith-tool.js';
 import { promptFor, resultText } from './tool-trace.js';
 
 /**
@@ -53,14 +54,19 @@ export function embeddedPolicy(model: EmbeddedModel, options: { temperature?: nu
     async propose(state, count, ctx: SearchContext): Promise<Step<PathState>[]> {
       throwIfAborted(ctx.signal);
       const n = Number.isFinite(count) ? count : 8;
+      const board = boardOf(state);
       const samples = await model.sample({
         prompt: contextOf(state), n, temperature: options.temperature ?? 1, maxTokens: 6,
         seed: `${ctx.random.seed}:${calls++}`, stop: ['=', '\n', 'back'],
+        // Only legal operations on the numbers left (the model picks which).
+        tool: () => {
+          const tool = new ArithTool(board, true);
+          return { afterToken: () => null, allowed: (text: string) => (tool.allowed(text) ?? []).filter((t) => t !== 'back') };
+        },
         ...(ctx.signal ? { signal: ctx.signal } : {}),
       });
       const steps: Step<PathState>[] = [];
       const seen = new Set<string>();
-      const board = boardOf(state);
       for (const s of samples) {
         const m = /^(\d+(?:\/\d+)?) ([-+*/]) (\d+(?:\/\d+)?) $/.exec(s.text);
         const a = m ? parseFrac(m[1]!) : null;

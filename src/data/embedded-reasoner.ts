@@ -38,6 +38,11 @@ export interface SolveWithEmbeddedOptions {
   /** Most tokens the model writes per sample (default: its context). */
   maxTokens?: number;
   model?: EmbeddedModel;
+  /**
+   * Constrained decoding (default true): the model may only write well-formed lines and
+   * legal operations on the numbers left; it still chooses which, and when to go back.
+   */
+  constrain?: boolean;
   signal?: AbortSignal;
 }
 
@@ -79,7 +84,7 @@ export async function runEmbeddedAttempts(numbers: readonly number[], options: S
     prompt, n: samples, temperature, seed: options.seed ?? 0,
     maxTokens: options.maxTokens ?? model.checkpoint.config.context,
     tool: () => {
-      const tool = new ArithTool(board);
+      const tool = new ArithTool(board, options.constrain ?? true);
       tools.push(tool);
       return tool;
     },
@@ -146,7 +151,7 @@ export function attemptTree(attempt: EmbeddedAttempt, numbers: readonly number[]
       prompt: promptFor(numbers, target).trim(),
       input: { numbers: [...numbers], target, rules },
     },
-    search: { name: 'in-context', options: { samples: options.samples ?? 1, temperature: options.temperature ?? ((options.samples ?? 1) === 1 ? 0 : 1), format: 'metacot-tool' } },
+    search: { name: 'in-context', options: { samples: options.samples ?? 1, temperature: options.temperature ?? ((options.samples ?? 1) === 1 ? 0 : 1), constrained: options.constrain ?? true, format: 'metacot-tool' } },
     model: modelId,
     seed: String(options.seed ?? 0),
     nodes,

@@ -11,6 +11,12 @@ import type { Tokenizer } from './tokenizer.js';
 export interface DecodingTool {
   /** `text`: everything generated after the prompt so far (model and tool text). */
   afterToken(text: string): { append?: string; done?: boolean } | null;
+  /**
+   * Constrained decoding: the strings the model may write next (each must be one token
+   * to take effect; when any is not, that position is left unconstrained), or null for
+   * no constraint. The model still chooses among them.
+   */
+  allowed?(text: string): readonly string[] | null;
 }
 
 export interface BatchGenerateOptions {
@@ -97,6 +103,7 @@ async function decodeLives(decoder: KvDecoder, tokenizer: Tokenizer, lives: Live
         finish(live, 'length');
         continue;
       }
+      if (live.tool?.allowed) maskLogits(live.logits, tokenizer, live.tool.allowed(live.text));
       const id = sampleToken(live.logits, options.temperature, live.random.next(), options.topP ?? 1);
       const token = tokenizer.vocab[id]!;
       live.sample.modelTokens += 1;
@@ -136,6 +143,21 @@ async function decodeLives(decoder: KvDecoder, tokenizer: Tokenizer, lives: Live
       await new Promise((resolve) => setImmediate(resolve));
     }
   }
+}
+
+/**
+ * Sets every logit outside `allowed` to -Infinity. A string of several tokens allows its
+ * first token (the tool then sees a partial word and may leave the rest unconstrained).
+ */
+function maskLogits(logits: Float32Array, tokenizer: Tokenizer, allowed: readonly string[] | null): void {
+  if (!allowed || allowed.length === 0) return;
+  const keep = new Set<number>();
+  for (const s of allowed) {
+    const id = tokenizer.id(s) ?? tokenizer.encodeLenient(s)[0];
+    if (id !== undefined) keep.add(id);
+  }
+  if (keep.size === 0) return;
+  for (let i = 0; i < logits.length; i++) if (!keep.has(i)) logits[i] = -Infinity;
 }
 
 function pushSegment(sample: GeneratedSample, text: string, tool: boolean): void {
