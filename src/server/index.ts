@@ -8,10 +8,11 @@ export type { Reasoner, ReasonRequest, ReasonResult, PreparedSearch } from './re
 export { registryCatalog, STRATEGY_FORMS } from './search-catalog.js';
 export { resolveStrategy, splitModel, requestBudget, DEFAULT_STRATEGY_WORD, type SearchCatalog, type Strategy, type StrategyDefaults } from './strategy.js';
 export { LiveTrace } from './live-trace.js';
-export { createSearchStore, SERVED_LOG, SERVED_TREES, type SearchStore, type ServedSearch } from './search-store.js';
+export { createSearchStore, servedRecord, SERVED_LOG, SERVED_TREES, type SearchStore, type ServedSearch, type ServedLine } from './search-store.js';
 export { ServerMetrics } from './server-metrics.js';
 export { puzzleFromText, puzzleFromConversation, type ArithPuzzle } from './puzzle-from-text.js';
 export { withConversation } from './conversation-model.js';
 export { upstreamModels } from './upstream-models.js';
 export { createStreamingHttpFetch } from './streaming-http-fetch.js';
 export type { UpstreamConfig } from './upstream.js';
+export { readServedSearches } from './read-served.js';

@@ -1,6 +1,9 @@
 import { appendFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../eval/write-file-atomic.js';
+import type { TraceTree } from '../core/tree-schema.js';
+import type { Usage } from '../core/usage.js';
+import type { SearchRecord } from '../data/lm/search-record.js';
 import type { ChatMessage } from '../models/language-model.js';
 import type { ReasonResult } from './reasoner.js';
 
@@ -26,8 +29,9 @@ export const SERVED_TREES = 'trees';
 /**
  * A folder of served searches for the Meta-STaR data pipeline: every tree as
  * `trees/<response id>.json` (the one trace schema, written atomically) and one line per
- * search in `served.jsonl` (conversation, strategy, answer, verified, usage, the streamed
- * trace, the tree's file), appended after its tree is on disk.
+ * search in `served.jsonl` (the data pipeline's record fields, then the conversation,
+ * strategy, usage, the streamed trace and the tree's file), appended after its tree is on
+ * disk. `readServedSearches` reads the folder back as an export source.
  */
 export function createSearchStore(dir: string): SearchStore {
   let ready: Promise<unknown> | null = null;
@@ -37,7 +41,9 @@ export function createSearchStore(dir: string): SearchStore {
     const file = `${SERVED_TREES}/${served.id.replace(/[^A-Za-z0-9_-]/g, '_')}.json`;
     await writeFileAtomic(join(dir, file), `${JSON.stringify(result.tree)}\n`);
     const { tree } = result;
-    const line = {
+    const line: ServedLine = {
+      // The fields the data pipeline reads of a search (SearchRecord), then the server's own.
+      ...servedRecord(served.id, tree),
       id: served.id,
       created: served.created,
       spec: served.spec,
@@ -56,5 +62,43 @@ export function createSearchStore(dir: string): SearchStore {
     };
     await appendFile(join(dir, SERVED_LOG), `${JSON.stringify(line)}\n`);
     return file;
+  };
+}
+
+/** One line of `served.jsonl`. */
+export type ServedLine = SearchRecord & {
+  created: number;
+  spec: string;
+  model: string | null;
+  policy: string;
+  tree: string;
+  treeId: string;
+  task: string;
+  messages: readonly ChatMessage[];
+  verified: boolean | null;
+  stopReason: string;
+  usage: Usage;
+  reasoning: string;
+  content: string;
+};
+
+/**
+ * A served search as the data pipeline's SearchRecord: no gold answer exists, so
+ * correctness is what the task's exact checker said (puzzles), and false where nothing
+ * could check it; every finished state is a candidate.
+ */
+export function servedRecord(id: string, tree: TraceTree): SearchRecord {
+  return {
+    id,
+    prompt: tree.problem.prompt,
+    input: tree.problem.input ?? null,
+    gold: null,
+    level: null,
+    subject: null,
+    answer: tree.answer,
+    correct: tree.verified === true,
+    candidates: tree.nodes
+      .filter((n) => n.flags.terminal && n.parentId !== null)
+      .map((n) => ({ nodeId: n.id, answer: n.flags.answer ?? null, correct: n.flags.verified === true })),
   };
 }
