@@ -55,7 +55,7 @@ export function register(program: Command, io: CliIo): void {
     .option('--system <text>', 'sft: a system message first')
     .option('--pairs <kind>', `dpo: ${PAIRS.join(', ')} (trace: verified vs failed trace of a problem across runs; candidate: right vs wrong solution in one tree; step: sibling steps)`, oneOf('--pairs', PAIRS), 'trace')
     .option('--conversational', 'dpo: message lists instead of strings (trace and candidate pairs)')
-    .option('--per-problem <n>', 'dpo: pairs per problem at most (trace, candidate)', positiveInteger('--per-problem'))
+    .option('--per-problem <n>', 'dpo: pairs per problem at most (trace, candidate); prm: solution paths per problem at most (right and wrong alternating)', positiveInteger('--per-problem'))
     .option('--labels <source>', `prm: step values from ${SOURCES.join(' or ')} (rollouts: the tree's values from --verifier rollout)`, oneOf('--labels', SOURCES), 'outcomes')
     .option('--threshold <t>', 'prm: a step is good when its value is at least t (default 0.5; 0.0625 = "any of 16 rollouts")', nonNegativeNumber('--threshold'))
     .option('--rollouts <n>', 'prm: compute Monte-Carlo step values now, n continuations per step with --model (the paper: 16); implies --labels rollouts', positiveInteger('--rollouts'))
@@ -124,7 +124,7 @@ export async function runExportCommand(kind: string, flags: ExportFlags, io: Cli
     },
     sft: { objective: flags.objective, flavor: flags.flavor, ...(flags.system ? { system: flags.system } : {}) },
     dpo: { pairs: flags.pairs, ...(flags.conversational ? { conversational: true } : {}), ...(flags.perProblem ? { perProblem: flags.perProblem } : {}) },
-    prm: { source: flags.labels, ...(flags.threshold !== undefined ? { threshold: flags.threshold } : {}) },
+    prm: { source: flags.labels, ...(flags.threshold !== undefined ? { threshold: flags.threshold } : {}), ...(flags.perProblem ? { perProblem: flags.perProblem } : {}) },
     command: ['metacot', 'export', kind, ...flags.run.flatMap((r) => ['--run', r]), '--out', flags.out],
   });
   const summary = { kind, out: flags.out, lines: result.lines, sha256: result.sha256, ...result.counts };

@@ -40,7 +40,8 @@ export interface ExportOptions {
   filters?: ExportFilters;
   sft?: { objective?: TrainingObjective; flavor?: SftFlavor; system?: string };
   dpo?: { pairs?: PairKind; conversational?: boolean; perProblem?: number };
-  prm?: { source?: LabelSource; threshold?: number };
+  /** `perProblem`: solution paths per problem at most (right ones first, then wrong ones, alternating). */
+  prm?: { source?: LabelSource; threshold?: number; perProblem?: number };
   /**
    * Rewrites each tree before its step labels are made (e.g. `withRolloutValues`, the
    * Monte-Carlo values of the paper); PRM exports only.
@@ -88,6 +89,8 @@ export async function exportDataset(sources: readonly ExportSource[], options: E
   const { kept, counts } = filterExamples(examples.map((x) => x.e), problemFilters);
   const keptSet = new Set(kept);
   const passed = examples.filter((x) => keptSet.has(x.e));
+  const byId = new Map(sources.map((s) => [s, new Map(s.records.map((r) => [r.id, r]))]));
+  const recordOf = (source: ExportSource, id: string) => byId.get(source)!.get(id)!;
 
   let lines: unknown[];
   if (options.kind === 'sft') {
@@ -98,7 +101,7 @@ export async function exportDataset(sources: readonly ExportSource[], options: E
     if (pairs === 'trace') lines = tracePairs(passed.map((x) => x.e), o);
     else {
       lines = passed.flatMap(({ e, source }) => {
-        const record = source.records.find((r) => r.id === e.id)!;
+        const record = recordOf(source, e.id);
         const tree = source.trees.get(e.id)!;
         return pairs === 'step' ? stepPairs(tree, record, o) : candidatePairs(tree, record, o);
       });
@@ -106,13 +109,14 @@ export async function exportDataset(sources: readonly ExportSource[], options: E
   } else {
     lines = [];
     for (const { e, source } of passed) {
-      const record = source.records.find((r) => r.id === e.id)!;
+      const record = recordOf(source, e.id);
       const tree = source.trees.get(e.id)!;
       const prepared = options.prepareTree ? await options.prepareTree(tree, record) : tree;
-      lines.push(...stepLabels(prepared, record, {
+      const rows = stepLabels(prepared, record, {
         ...(options.prm?.source ? { source: options.prm.source } : {}),
         ...(options.prm?.threshold !== undefined ? { threshold: options.prm.threshold } : {}),
-      }));
+      });
+      lines.push(...capPaths(rows, options.prm?.perProblem));
     }
   }
   if (options.kind !== 'sft') lines = lines.filter((l) => withinLength(l, filters));
@@ -162,6 +166,21 @@ export async function exportDataset(sources: readonly ExportSource[], options: E
   await writeFile(cardFile, `${JSON.stringify(card, null, 2)}\n`);
   await writeFile(join(options.out, 'README.md'), cardMarkdown(card));
   return { file, card: cardFile, lines: text.length, counts: { ...counts, outputDuplicates }, sha256 };
+}
+
+/**
+ * At most `limit` labelled paths of one problem, alternating between paths that end right
+ * and paths that end wrong (so a cap keeps both kinds), each kind in tree order.
+ */
+function capPaths<T extends { labels: boolean[] }>(rows: T[], limit: number | undefined): T[] {
+  if (limit === undefined || rows.length <= limit) return rows;
+  const right = rows.filter((r) => r.labels[r.labels.length - 1]), wrong = rows.filter((r) => !r.labels[r.labels.length - 1]);
+  const out: T[] = [];
+  for (let i = 0; out.length < limit && (i < right.length || i < wrong.length); i++) {
+    if (i < right.length) out.push(right[i]!);
+    if (i < wrong.length && out.length < limit) out.push(wrong[i]!);
+  }
+  return out;
 }
 
 function stripMetadata(line: unknown): unknown {

@@ -163,5 +163,9 @@ describe('exportDataset', () => {
     const prm = await exportDataset([source()], { kind: 'prm', out: join(root, 'prm'), prm: { threshold: 0.5 } });
     const rows = (await readFile(prm.file, 'utf8')).trim().split('\n').map((l) => stepwiseSupervisionSchema.parse(JSON.parse(l)));
     expect(rows.map((r) => r.labels)).toEqual(expect.arrayContaining([[true, true], [false, false]]));
+    const capped = await exportDataset([source()], { kind: 'prm', out: join(root, 'prm-1'), prm: { perProblem: 1 } });
+    expect(capped.lines).toBe(1);
+    const two = (await readFile((await exportDataset([source()], { kind: 'prm', out: join(root, 'prm-2'), prm: { perProblem: 2 } })).file, 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
+    expect(two.map((r) => r.labels.at(-1))).toEqual([true, false]);
   });
 });
