@@ -9,7 +9,7 @@ import { createRolloutValue } from '../../verifiers/llm/rollout-value.js';
 import { annotateTree } from '../lm/annotate-tree.js';
 import type { SearchRecord } from '../lm/search-record.js';
 
-export interface RolloutValueOptions {
+export interface RolloutLabelOptions {
   /** The policy that continues a partial solution (the text step policy of the model to label for). */
   policy: Policy<TextState>;
   /** Continuations per step (the Meta-CoT paper: 16 for PRM labels; 128 for the values in its traces). */
@@ -29,7 +29,7 @@ export interface RolloutValueOptions {
  * of the tree with those values as `scores.value` (finished steps keep their verdict),
  * ready for `stepLabels(..., { source: 'rollouts' })`.
  */
-export async function withRolloutValues(tree: TraceTree, record: SearchRecord, options: RolloutValueOptions): Promise<TraceTree> {
+export async function withRolloutValues(tree: TraceTree, record: SearchRecord, options: RolloutLabelOptions): Promise<TraceTree> {
   const t = annotateTree(tree, record);
   const root = t.nodes[0]!.state;
   if (!isTextState(root)) throw new InputError(`tree of '${record.id}' is not a text search (its states are not {question, steps, done}); rollout values need text steps`);
