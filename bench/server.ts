@@ -139,16 +139,21 @@ async function main(): Promise<void> {
         }
       }
     };
+    const cpuBefore = (await ask<{ micros: number }>(proc, 'cpu')).micros;
     const started = performance.now();
     await Promise.all(Array.from({ length: clients }, worker));
     const seconds = (performance.now() - started) / 1000;
+    const cpuSeconds = ((await ask<{ micros: number }>(proc, 'cpu')).micros - cpuBefore) / 1e6;
     const rssAfter = (await ask<{ rss: number }>(proc, 'rss')).rss;
     const errorCount = [...errors.values()].reduce((a, b) => a + b, 0);
     const mib = (b: number) => `${(b / 1024 / 1024).toFixed(1)} MiB`;
     console.log(`\nload: ${name}, ${clients} clients for ${loadSeconds} s`);
     console.log(`  requests/s ${(ok / seconds).toFixed(0)}  (${ok} ok)`);
     console.log(`  errors     ${errorCount}${errorCount ? ` ${JSON.stringify(Object.fromEntries(errors))}` : ''}`);
-    if (base === server) console.log(`  server RSS ${mib(rssBefore)} before, ${mib(rssAfter)} after (after a GC)`);
+    if (base === server) {
+      console.log(`  server CPU ${((cpuSeconds / seconds) * 100).toFixed(0)}% of one core, ${((cpuSeconds / Math.max(1, ok)) * 1000).toFixed(2)} ms per request`);
+      console.log(`  server RSS ${mib(rssBefore)} before, ${mib(rssAfter)} after (after a GC)`);
+    }
   }
 
   await load('baseline: the stand-in upstream called directly (non-streaming)', () => body(false), upstream.baseURL);
