@@ -36,6 +36,18 @@ describe('metacot eval / score / merge / report', () => {
     expect(text.stdout).toMatch(/accuracy: 100\.0%/);
   });
 
+  it('reports the attempts sequential revision needed, by level', async () => {
+    const dir = join(root, 'revision');
+    const run = await runCliCaptured(['eval', '--task', 'game24', '--model', 'random-rollout', '--search', 'revision-3', '--limit', '3', '--out', dir, '--json']);
+    expect(run.code).toBe(0);
+    const summary = JSON.parse(run.stdout);
+    expect(summary.attempts_by_level).toHaveLength(1);
+    const [row] = summary.attempts_by_level;
+    expect(row).toMatchObject({ level: 'all', problems: 3 });
+    expect(row.meanAttempts).toBeGreaterThanOrEqual(1);
+    expect(row.meanAttempts).toBeLessThanOrEqual(3);
+  });
+
   it('merges --shard i/n folders into the unsharded run', async () => {
     const shards: string[] = [];
     for (let i = 0; i < 2; i++) {

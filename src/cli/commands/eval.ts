@@ -135,6 +135,8 @@ export async function runEvalCommand(options: EvalOptions, io: CliIo): Promise<v
     bar?.stop();
   }
   const report = scoreItems(itemsFromRecords(result.records), { seed: options.seed, bootstrap: 0 });
+  // Sequential revision: the paper's measure is the attempts a problem needs, by difficulty level.
+  const attempts = search === 'revision' ? await revisionAttemptsByLevel(dir) : null;
   const summary = {
     dir,
     task: task.name,
@@ -149,11 +151,13 @@ export async function runEvalCommand(options: EvalOptions, io: CliIo): Promise<v
     accuracy: report.accuracy,
     tokens_out_mean: report.compute.tokens_out_mean,
     policy_calls_mean: report.compute.policy_calls_mean,
+    ...(attempts ? { attempts_by_level: attempts } : {}),
   };
   if (options.json) io.stdout(`${JSON.stringify(summary)}\n`);
   else {
     const acc = report.accuracy === null ? '-' : `${(report.accuracy * 100).toFixed(1)}% (${result.records.filter((r) => r.correct).length}/${result.records.length})`;
     io.stdout(`${task.name} · ${search} · ${model}: ${result.records.length}/${problems.length} problems, accuracy ${acc}, ${report.compute.tokens_out_mean.toFixed(0)} tokens and ${report.compute.policy_calls_mean.toFixed(1)} policy calls per problem${result.resumed ? ` (${result.resumed} resumed)` : ''}\n`);
+    if (attempts) for (const row of attempts) io.stdout(`  level ${row.level}: ${row.meanAttempts.toFixed(2)} attempts on average over ${row.problems} problems (${row.solved} solved)\n`);
     io.stdout(`run folder: ${dir}  (metacot score ${dir}; metacot report ${dir})\n`);
   }
   for (const failure of result.failures.slice(0, 5)) io.stderr(`failed ${failure.id}: ${failure.message}\n`);
@@ -210,4 +214,11 @@ async function progressBar() {
       if (started) bar.stop();
     },
   };
+}
+
+async function revisionAttemptsByLevel(dir: string) {
+  const { readRun } = await import('../../eval/read-run.js');
+  const { attemptsByLevel } = await import('../../data/lm/attempts-by-level.js');
+  const run = await readRun(dir, { trees: true });
+  return attemptsByLevel(run.records, run.trees);
 }
