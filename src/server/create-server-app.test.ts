@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createServerApp, type ServerAppOptions } from './create-server-app.js';
 import { createDefaultReasoner } from './default-reasoner.js';
+import { ServerRequestError } from './openai-error.js';
 import type { PreparedSearch, Reasoner } from './reasoner.js';
 import { registryCatalog } from './search-catalog.js';
 
@@ -173,4 +174,19 @@ describe('server app (in-process)', () => {
     expect(response.status).toBe(400);
     expect(((await response.json()) as { error: { param: string } }).error.param).toBe('n');
   });
+
+  it('releases the request slot however a search ends', async () => {
+    const failing = (error: Error): Reasoner => ({ prepare: () => ({ policyId: 'x', run: async () => { throw error; } }) });
+    for (const [error, status] of [[new ServerRequestError(422, 'refused late'), 422], [new Error('boom'), 502]] as const) {
+      const { app, gate } = makeApp({ reasoner: failing(error), maxConcurrency: 1 });
+      for (const stream of [false, true]) {
+        const response = await post(app, { model: 'metacot', stream, messages: [{ role: 'user', content: PUZZLE }] });
+        expect(response.status).toBe(stream ? 200 : status);
+        const text = await response.text();
+        expect(text).toContain(error.message);
+        expect(gate.inFlight).toBe(0);
+      }
+    }
+  });
 });
+

@@ -311,7 +311,7 @@ export function createServerApp(options: ServerAppOptions): ServerApp {
       }
     }
     if (!outcome.ok) {
-      finish(outcome.error === 'client-disconnect' ? 499 : 502, outcome.error);
+      finish(outcome.status ?? (outcome.error === 'client-disconnect' ? 499 : 502), outcome.error);
       return null;
     }
     metrics.inc('metacot_searches_total', { stop_reason: outcome.result.tree.stopReason });

@@ -24,7 +24,7 @@ export interface SearchCompletionContext {
 
 export type SearchOutcome =
   | { ok: true; result: ReasonResult; reasoning: string }
-  | { ok: false; error: 'client-disconnect' | 'internal'; message: string; usage?: Usage };
+  | { ok: false; error: 'client-disconnect' | 'internal' | 'invalid'; message: string; usage?: Usage; status?: number };
 
 /** The `metacot` extension of a response: what the search cost and how it ended. */
 export function metacotField(tree: TraceTree, spec: string, policyId: string, stored: string | null) {
@@ -86,7 +86,10 @@ async function whole(search: PreparedSearch, ctx: SearchCompletionContext): Prom
 }
 
 async function failed(error: unknown, ctx: SearchCompletionContext): Promise<Response> {
-  if (error instanceof ServerRequestError) return error.toResponse();
+  if (error instanceof ServerRequestError) {
+    await ctx.onDone({ ok: false, error: 'invalid', message: error.message, status: error.status });
+    return error.toResponse();
+  }
   if (ctx.signal.aborted && isAbortError(error)) {
     await ctx.onDone({ ok: false, error: 'client-disconnect', message: 'the client went away' });
     return openAIErrorResponse(499, 'the client went away', 'invalid_request_error');
