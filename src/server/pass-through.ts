@@ -15,6 +15,8 @@ export interface PassThroughOptions {
   onDone?: (outcome: { ok: boolean; status: number; tokens: PassThroughTokens; error?: 'upstream' | 'client-disconnect' }) => void;
 }
 
+type Done = NonNullable<PassThroughOptions['onDone']>;
+
 /** Response headers worth relaying; hop-by-hop and cookie headers stay behind. */
 const RELAYED = ['content-type', 'retry-after', 'retry-after-ms', 'x-request-id', 'openai-processing-ms'];
 
@@ -40,11 +42,10 @@ export async function passThrough(body: string, stream: boolean, signal: AbortSi
     clearTimeout(timer);
     signal.removeEventListener('abort', onClientAbort);
   };
-  const onDone = options.onDone;
-  options = { ...options, onDone: (outcome) => {
+  const done: Done = (outcome) => {
     cleanup();
-    onDone?.(outcome);
-  } };
+    options.onDone?.(outcome);
+  };
   let response: Response;
   try {
     response = await options.fetch(upstreamUrl(upstream.baseURL, options.path ?? 'chat/completions'), {
@@ -55,7 +56,7 @@ export async function passThrough(body: string, stream: boolean, signal: AbortSi
     });
   } catch (error) {
     const disconnected = signal.aborted;
-    options.onDone?.({ ok: false, status: disconnected ? 499 : 502, tokens: { prompt: 0, completion: 0 }, error: disconnected ? 'client-disconnect' : 'upstream' });
+    done({ ok: false, status: disconnected ? 499 : 502, tokens: { prompt: 0, completion: 0 }, error: disconnected ? 'client-disconnect' : 'upstream' });
     const why = timedOut ? `timed out after ${timeoutMs} ms` : `cannot reach it (${describe(error)})`;
     return openAIErrorResponse(timedOut ? 504 : 502, `upstream ${displayBase(upstream.baseURL)}: ${why}`, 'upstream_error', { code: 'upstream_unavailable' });
   }
@@ -65,7 +66,7 @@ export async function passThrough(body: string, stream: boolean, signal: AbortSi
     if (value !== null) headers.set(name, value);
   }
   if (!response.body) {
-    options.onDone?.({ ok: response.ok, status: response.status, tokens: { prompt: 0, completion: 0 } });
+    done({ ok: response.ok, status: response.status, tokens: { prompt: 0, completion: 0 } });
     return new Response(null, { status: response.status, headers });
   }
   if (!stream || !(response.headers.get('content-type') ?? '').includes('text/event-stream')) {
@@ -75,28 +76,28 @@ export async function passThrough(body: string, stream: boolean, signal: AbortSi
       text = await response.text();
     } catch (error) {
       const disconnected = signal.aborted;
-      options.onDone?.({ ok: false, status: 502, tokens: { prompt: 0, completion: 0 }, error: disconnected ? 'client-disconnect' : 'upstream' });
+      done({ ok: false, status: 502, tokens: { prompt: 0, completion: 0 }, error: disconnected ? 'client-disconnect' : 'upstream' });
       return openAIErrorResponse(502, `upstream ${displayBase(upstream.baseURL)}: the response broke off (${describe(error)})`, 'upstream_error');
     }
-    options.onDone?.({ ok: response.ok, status: response.status, tokens: scanUsage(text) ?? { prompt: 0, completion: 0 } });
+    done({ ok: response.ok, status: response.status, tokens: scanUsage(text) ?? { prompt: 0, completion: 0 } });
     return new Response(text, { status: response.status, headers });
   }
   headers.set('cache-control', 'no-cache');
   headers.set('x-accel-buffering', 'no');
-  return new Response(relayStream(response.body, response.status, options), { status: response.status, headers });
+  return new Response(relayStream(response.body, response.status, done), { status: response.status, headers });
 }
 
 /** Relays SSE bytes as they come, watching for the usage chunk on the way. */
-function relayStream(body: ReadableStream<Uint8Array>, status: number, options: PassThroughOptions): ReadableStream<Uint8Array> {
+function relayStream(body: ReadableStream<Uint8Array>, status: number, done: Done): ReadableStream<Uint8Array> {
   const reader = body.getReader();
   const decoder = new TextDecoder();
   let tail = '';
   let tokens: PassThroughTokens = { prompt: 0, completion: 0 };
   let reported = false;
-  const report = (outcome: Parameters<NonNullable<PassThroughOptions['onDone']>>[0]) => {
+  const report: Done = (outcome) => {
     if (reported) return;
     reported = true;
-    options.onDone?.(outcome);
+    done(outcome);
   };
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
