@@ -24,6 +24,8 @@ async function cli(...argv: string[]): Promise<{ code: number; out: string; err:
 const base: ServeOptions = {
   host: '127.0.0.1', port: 0, strategy: 'astar', apiKeys: [], maxConcurrency: 4, maxBodyBytes: 65536,
   caps: { maxPolicyCalls: 512, timeoutMs: 30_000 }, corsOrigins: [], storeAll: false, quiet: true,
+  // Symbolic whatever weights are shipped, so these tests do not depend on a trained model.
+  offlinePolicy: 'symbolic',
 };
 
 describe('metacot serve', () => {
