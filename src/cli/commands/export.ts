@@ -45,7 +45,7 @@ export function register(program: Command, io: CliIo): void {
     .command('export')
     .description('Turn run folders (metacot generate / eval) into training data: sft (TRL / OpenAI messages, ShareGPT), dpo (TRL preference pairs), prm (TRL stepwise supervision), with a dataset card')
     .argument('<kind>', `what to export: ${KINDS.join(', ')}`)
-    .requiredOption('--run <dir>', 'a run folder (repeatable: several runs go into one set)', collect, [])
+    .requiredOption('--run <dir>', 'a run folder, or a metacot serve --store folder (repeatable: several go into one set)', collect, [])
     .requiredOption('-o, --out <dir>', 'output folder: train.jsonl, card.json, README.md')
     .option('--format <name>', `how a search becomes text: ${FORMATS.join(', ')}`, oneOf('--format', FORMATS), 'meta-cot')
     .option('--phrase <key=text>', 'a meta-cot phrasing (repeatable), e.g. switchBranch="Alternatively,"', collect, [])
@@ -83,7 +83,15 @@ export async function runExportCommand(kind: string, flags: ExportFlags, io: Cli
   const { parsePhrases } = await import('../../data/lm/parse-phrases.js');
   const phrases = parsePhrases(flags.phrase);
   const sources = [];
+  const { existsSync } = await import('node:fs');
+  const { join } = await import('node:path');
   for (const dir of flags.run) {
+    // A `metacot serve --store DIR` folder: served searches feed the same exports.
+    if (!existsSync(join(dir, 'config.json')) && existsSync(join(dir, 'served.jsonl'))) {
+      const { readServedSearches } = await import('../../server/read-served.js');
+      sources.push(await readServedSearches(dir));
+      continue;
+    }
     const run = await readRun(dir, { trees: true });
     const c = run.config;
     sources.push({ dir, records: run.records, trees: run.trees, about: { task: c.task.name, source: c.task.source, datasetHash: c.task.datasetHash, model: c.method.model, search: c.method.search, searchOptions: c.method.options, verifier: c.method.verifier, seed: c.seed, shard: c.shard } });
