@@ -1,5 +1,4 @@
 import { createContext } from '../core/context.js';
-import type { Budget } from '../core/budget.js';
 import type { TraceTree } from '../core/tree-schema.js';
 import type { Usage } from '../core/usage.js';
 import { InputError } from '../core/errors.js';
@@ -13,6 +12,7 @@ import { MODEL_SPEC_HELP } from '../models/create-language-model.js';
 import type { TextState } from '../policies/text-state.js';
 import type { SearchResult } from '../search/search-run.js';
 import type { ArithState } from '../tasks/arith/arith-state.js';
+import { budgetFromFlags } from './budget-options.js';
 import type { SolveFlags } from './commands/solve.js';
 import { symbolicPolicyFor, symbolicValue } from './solve-symbolic.js';
 
@@ -36,15 +36,6 @@ export interface SolveOutcome {
   text: string;
 }
 
-function budgetFrom(flags: SolveFlags): Budget {
-  const budget: Budget = {};
-  if (flags.maxPolicyCalls !== undefined) budget.maxPolicyCalls = flags.maxPolicyCalls;
-  if (flags.maxTokens !== undefined) budget.maxTokens = flags.maxTokens;
-  if (flags.maxVerifierCalls !== undefined) budget.maxVerifierCalls = flags.maxVerifierCalls;
-  if (flags.timeout !== undefined) budget.timeoutMs = flags.timeout;
-  return budget;
-}
-
 /** `metacot solve`: builds the puzzle, the policy and the search from flags, runs it, linearizes the tree. */
 export async function solve(problemText: string, flags: SolveFlags, signal?: AbortSignal): Promise<SolveOutcome> {
   const target = flags.target ?? 24;
@@ -53,7 +44,7 @@ export async function solve(problemText: string, flags: SolveFlags, signal?: Abo
   if (flags.format === 'sos' && setup.kind === 'text') {
     throw new InputError(`--format sos is for number puzzles; a free-text question takes meta-cot or optimal-path`);
   }
-  const ctx = createContext({ seed: flags.seed, budget: budgetFrom(flags), ...(signal ? { signal } : {}) });
+  const ctx = createContext({ seed: flags.seed, budget: budgetFromFlags(flags), ...(signal ? { signal } : {}) });
   const result = await (algorithm.run as RunAny)(setup.problem, setup.policy, setup.verifier, options, ctx);
   const policy = setup.policy;
   const problem = setup.problem;

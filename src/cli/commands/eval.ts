@@ -2,8 +2,9 @@ import type { Command } from 'commander';
 import { join } from 'node:path';
 import type { Budget } from '../../core/budget.js';
 import { InputError } from '../../core/errors.js';
+import { addBudgetOptions, budgetFromFlags } from '../budget-options.js';
 import { CliExit, type CliIo } from '../main.js';
-import { nonNegativeInteger, nonNegativeNumber, positiveInteger } from '../parse-options.js';
+import { nonNegativeNumber, positiveInteger } from '../parse-options.js';
 
 interface EvalOptions {
   task: string;
@@ -36,7 +37,7 @@ const collect = (value: string, previous: string[]) => [...previous, value];
 
 /** `metacot eval`: a method (model × search) over a dataset into a resumable run folder. */
 export function register(program: Command, io: CliIo): void {
-  program
+  addBudgetOptions(program
     .command('eval')
     .description('Run a method (model x search) over a dataset into a run folder: config, one record per problem, the trees. Re-running the same command resumes.')
     .requiredOption('--task <name>', 'dataset: game24, countdown, math500, math, gsm8k, harp, harp-mcq, omni-math')
@@ -55,11 +56,7 @@ export function register(program: Command, io: CliIo): void {
     .option('--subjects <list>', 'only these subjects (comma-separated)')
     .option('--ids <list>', 'only these problem ids (comma-separated)')
     .option('--shard <i/n>', 'run shard i of n (0-based); join shard folders with metacot merge')
-    .option('--concurrency <n>', 'problems solved at once', positiveInteger('--concurrency'), 1)
-    .option('--max-policy-calls <n>', 'per-problem budget: policy calls', nonNegativeInteger('--max-policy-calls'))
-    .option('--max-tokens <n>', 'per-problem budget: generated tokens', nonNegativeInteger('--max-tokens'))
-    .option('--max-verifier-calls <n>', 'per-problem budget: verifier calls', nonNegativeInteger('--max-verifier-calls'))
-    .option('--timeout <ms>', 'per-problem budget: wall-clock milliseconds', nonNegativeInteger('--timeout'))
+    .option('--concurrency <n>', 'problems solved at once', positiveInteger('--concurrency'), 1), 'per-problem ')
     .option('--price-in <usd>', 'US$ per million input tokens (for the cost shown while running)', nonNegativeNumber('--price-in'))
     .option('--price-out <usd>', 'US$ per million output tokens', nonNegativeNumber('--price-out'))
     .option('--json', 'print the summary as one JSON object')
@@ -74,20 +71,11 @@ const list = (raw: string | undefined) => (raw === undefined ? null : raw.split(
 export async function runEvalCommand(options: EvalOptions, io: CliIo): Promise<void> {
   const { resolveEvalTask, buildRunConfig, buildSolver, runEval, selectProblems, shardProblems, parseShard, scoreItems, itemsFromRecords, progressStats } = await import('../../eval/index.js');
   const { parseSearchSpec } = await import('../../search/parse-search-spec.js');
-  const { validateBudget } = await import('../../core/budget.js');
 
   const task = await resolveEvalTask(options.task);
   const shard = options.shard === undefined ? null : parseShard(options.shard);
   const { algorithm, options: searchOptions } = parseSearchSpec(options.search, options.searchOpt);
-  const budget: Budget = validateBudget(
-    {
-      ...(options.maxPolicyCalls !== undefined ? { maxPolicyCalls: options.maxPolicyCalls } : {}),
-      ...(options.maxTokens !== undefined ? { maxTokens: options.maxTokens } : {}),
-      ...(options.maxVerifierCalls !== undefined ? { maxVerifierCalls: options.maxVerifierCalls } : {}),
-      ...(options.timeout !== undefined ? { timeoutMs: options.timeout } : {}),
-    },
-    { maxPolicyCalls: '--max-policy-calls', maxTokens: '--max-tokens', maxVerifierCalls: '--max-verifier-calls', timeoutMs: '--timeout' },
-  );
+  const budget: Budget = budgetFromFlags(options);
   if (options.sampleSeed !== undefined && options.limit === undefined) throw new InputError('--sample-seed needs --limit (the sample size)');
   const controller = new AbortController();
   const modelOptions = { ...(options.baseUrl !== undefined ? { baseUrl: options.baseUrl } : {}), ...(options.cache !== undefined ? { cache: options.cache } : {}) };

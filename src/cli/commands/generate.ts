@@ -2,8 +2,9 @@ import type { Command } from 'commander';
 import { basename, extname, join } from 'node:path';
 import type { Budget } from '../../core/budget.js';
 import { InputError } from '../../core/errors.js';
+import { addBudgetOptions, budgetFromFlags } from '../budget-options.js';
 import { CliExit, type CliIo } from '../main.js';
-import { nonNegativeInteger, oneOf, positiveInteger } from '../parse-options.js';
+import { oneOf, positiveInteger } from '../parse-options.js';
 
 const FORMATS = ['meta-cot', 'optimal-path'] as const;
 
@@ -44,7 +45,7 @@ const list = (raw: string | undefined) => (raw === undefined ? null : raw.split(
 
 /** `metacot generate`: searches over a problem set into a resumable run folder, plus the linearized traces. */
 export function register(program: Command, io: CliIo): void {
-  program
+  addBudgetOptions(program
     .command('generate')
     .description('Meta-STaR data: search every problem of a task or of your own JSONL/Parquet file with a model, into a resumable run folder (config, records, trees) plus traces.jsonl (linearized searches). Re-running the same command resumes.')
     .option('--task <name>', 'a built-in task: game24, countdown, math500, math, gsm8k, harp, harp-mcq, omni-math')
@@ -67,11 +68,7 @@ export function register(program: Command, io: CliIo): void {
     .option('--levels <list>', 'only these difficulty levels (comma-separated)')
     .option('--ids <list>', 'only these problem ids (comma-separated)')
     .option('--shard <i/n>', 'run shard i of n (0-based); join shard folders with metacot merge')
-    .option('--concurrency <n>', 'problems searched at once', positiveInteger('--concurrency'), 1)
-    .option('--max-policy-calls <n>', 'per-problem budget: policy calls', nonNegativeInteger('--max-policy-calls'))
-    .option('--max-tokens <n>', 'per-problem budget: generated tokens', nonNegativeInteger('--max-tokens'))
-    .option('--max-verifier-calls <n>', 'per-problem budget: verifier calls', nonNegativeInteger('--max-verifier-calls'))
-    .option('--timeout <ms>', 'per-problem budget: wall-clock milliseconds', nonNegativeInteger('--timeout'))
+    .option('--concurrency <n>', 'problems searched at once', positiveInteger('--concurrency'), 1), 'per-problem ')
     .option('--format <name>', `traces.jsonl format: ${FORMATS.join(', ')}`, oneOf('--format', FORMATS), 'meta-cot')
     .option('--phrase <key=text>', 'a meta-cot phrasing (repeatable), e.g. textDeadEnd="Wait, that is wrong." or switchBranch="Alternatively,"', collect, [])
     .option('--value-denominator <n>', 'write values as exact multiples of 1/n (the paper: 128)', positiveInteger('--value-denominator'))
@@ -85,7 +82,6 @@ export function register(program: Command, io: CliIo): void {
 export async function runGenerateCommand(flags: GenerateFlags, io: CliIo): Promise<void> {
   const evalLib = await import('../../eval/index.js');
   const { parseSearchSpec } = await import('../../search/parse-search-spec.js');
-  const { validateBudget } = await import('../../core/budget.js');
   const { parsePhrases } = await import('../../data/lm/parse-phrases.js');
   const { writeTraces } = await import('../../data/lm/write-traces.js');
   const { attemptsByLevel } = await import('../../data/lm/attempts-by-level.js');
@@ -96,15 +92,7 @@ export async function runGenerateCommand(flags: GenerateFlags, io: CliIo): Promi
   const task = flags.data !== undefined ? await fileTask(flags) : await evalLib.resolveEvalTask(flags.task!);
   const shard = flags.shard === undefined ? null : evalLib.parseShard(flags.shard);
   const { algorithm, options: searchOptions } = parseSearchSpec(flags.search, flags.searchOpt);
-  const budget: Budget = validateBudget(
-    {
-      ...(flags.maxPolicyCalls !== undefined ? { maxPolicyCalls: flags.maxPolicyCalls } : {}),
-      ...(flags.maxTokens !== undefined ? { maxTokens: flags.maxTokens } : {}),
-      ...(flags.maxVerifierCalls !== undefined ? { maxVerifierCalls: flags.maxVerifierCalls } : {}),
-      ...(flags.timeout !== undefined ? { timeoutMs: flags.timeout } : {}),
-    },
-    { maxPolicyCalls: '--max-policy-calls', maxTokens: '--max-tokens', maxVerifierCalls: '--max-verifier-calls', timeoutMs: '--timeout' },
-  );
+  const budget: Budget = budgetFromFlags(flags);
   const controller = new AbortController();
   const modelOptions = { ...(flags.baseUrl !== undefined ? { baseUrl: flags.baseUrl } : {}), ...(flags.cache !== undefined ? { cache: flags.cache } : {}) };
   const solve = await evalLib.buildSolver(task, { model: flags.model, verifier: flags.verifier ?? null, search: algorithm, options: searchOptions, signal: controller.signal, modelOptions });

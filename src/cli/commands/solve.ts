@@ -1,12 +1,13 @@
 import type { Command } from 'commander';
 import type { CliIo } from '../main.js';
 import { CliExit } from '../main.js';
-import { nonNegativeInteger, nonNegativeNumber, oneOf } from '../parse-options.js';
+import { addBudgetOptions, type BudgetFlags } from '../budget-options.js';
+import { nonNegativeInteger, oneOf } from '../parse-options.js';
 
 const FORMATS = ['meta-cot', 'sos', 'optimal-path'] as const;
 const TASKS = ['game24', 'countdown'] as const;
 
-export interface SolveFlags {
+export interface SolveFlags extends BudgetFlags {
   task: (typeof TASKS)[number];
   target?: number;
   model?: string;
@@ -15,10 +16,6 @@ export interface SolveFlags {
   value: string;
   format: (typeof FORMATS)[number];
   seed: string;
-  maxPolicyCalls?: number;
-  maxTokens?: number;
-  maxVerifierCalls?: number;
-  timeout?: number;
   json?: boolean;
   baseUrl?: string;
   cache?: string;
@@ -27,7 +24,7 @@ export interface SolveFlags {
 const collect = (value: string, previous: string[]) => [...previous, value];
 
 export function register(program: Command, io: CliIo): void {
-  program
+  const command = program
     .command('solve')
     .description('Solve a Game of 24 / Countdown puzzle by search; prints the linearized search and the verified answer')
     .argument('<problem...>', 'the numbers, e.g. "4 9 10 13" (or a question, with a language model)')
@@ -40,12 +37,9 @@ export function register(program: Command, io: CliIo): void {
     .option('--value <name>', 'value function for the symbolic policy: mult-heuristic, sum-heuristic, oracle-solvable', 'mult-heuristic')
     .option('--format <format>', `trace format: ${FORMATS.join(', ')}`, oneOf('--format', FORMATS), 'meta-cot')
     .option('--seed <seed>', 'random seed (same seed, same search)', '0')
-    .option('--max-policy-calls <n>', 'budget: policy calls', nonNegativeInteger('--max-policy-calls'))
-    .option('--max-tokens <n>', 'budget: generated tokens', nonNegativeInteger('--max-tokens'))
-    .option('--max-verifier-calls <n>', 'budget: verifier calls', nonNegativeInteger('--max-verifier-calls'))
-    .option('--timeout <ms>', 'budget: wall-clock milliseconds', nonNegativeNumber('--timeout'))
     .option('--cache <path>', 'SQLite request cache for model calls')
-    .option('--json', 'print one JSON object (answer, verified, search, model, usage, trace, tree)')
+    .option('--json', 'print one JSON object (answer, verified, search, model, usage, trace, tree)');
+  addBudgetOptions(command)
     .action(async (problem: string[], flags: SolveFlags) => {
       const { solve } = await import('../solve.js');
       const outcome = await solve(problem.join(' '), flags);
