@@ -14,6 +14,7 @@ import type { SearchResult } from '../search/search-run.js';
 import type { ArithState } from '../tasks/arith/arith-state.js';
 import { budgetFromFlags } from './budget-options.js';
 import type { SolveFlags } from './commands/solve.js';
+import { embeddedSearchSetup, hasShippedEmbedded, loadEmbeddedFromSpec, solveInContext } from './solve-embedded.js';
 import { symbolicPolicyFor, symbolicValue } from './solve-symbolic.js';
 
 export interface SolveJson {
@@ -39,8 +40,10 @@ export interface SolveOutcome {
 /** `metacot solve`: builds the puzzle, the policy and the search from flags, runs it, linearizes the tree. */
 export async function solve(problemText: string, flags: SolveFlags, signal?: AbortSignal): Promise<SolveOutcome> {
   const target = flags.target ?? 24;
-  const { algorithm, options } = parseSearchSpec(flags.search, flags.searchOpt);
-  const setup = await searchSetup(problemText, flags, algorithm.name, target);
+  const model = flags.model ?? (await defaultModel(flags));
+  if (model === 'embedded' || model.startsWith('embedded:')) return solveWithEmbeddedModel(problemText, { ...flags, model }, target, signal);
+  const { algorithm, options } = parseSearchSpec(flags.search ?? 'best-first', flags.searchOpt);
+  const setup = await searchSetup(problemText, { ...flags, model }, algorithm.name, target);
   if (flags.format === 'sos' && setup.kind === 'text') {
     throw new InputError(`--format sos is for number puzzles; a free-text question takes meta-cot or optimal-path`);
   }
@@ -77,14 +80,14 @@ type Setup =
  * model (`openai:NAME`, `gguf:PATH`) — Tree of Thoughts' propose and value prompts for a
  * number puzzle, the text step policy with a model judge for any other question.
  */
-async function searchSetup(problemText: string, flags: SolveFlags, searchName: string, target: number): Promise<Setup> {
-  const model = flags.model ?? 'symbolic';
+async function searchSetup(problemText: string, flags: SolveFlags & { model: string }, searchName: string, target: number): Promise<Setup> {
+  const model = flags.model;
   if (model === 'symbolic') {
     const problem = flags.task === 'countdown' ? countdownFromNumbers(problemText, target) : game24FromNumbers(problemText, target);
     return { kind: 'puzzle', problem, policy: symbolicPolicyFor(searchName, problem.rules), verifier: symbolicValue(flags.value, problem.rules) };
   }
   if (!model.includes(':')) {
-    throw new InputError(`unknown --model '${model}'; valid: symbolic, ${MODEL_SPEC_HELP}`);
+    throw new InputError(`unknown --model '${model}'; valid: symbolic, embedded[:NAME], ${MODEL_SPEC_HELP}`);
   }
   const { createLanguageModel } = await import('../models/create-language-model.js');
   const { createModelSearchSetup } = await import('../verifiers/llm/model-search-setup.js');
@@ -94,6 +97,68 @@ async function searchSetup(problemText: string, flags: SolveFlags, searchName: s
   });
   const setup = createModelSearchSetup(problemText, { model: languageModel, target });
   return setup.kind === 'game24' ? { ...setup, kind: 'puzzle' } : setup;
+}
+
+/** The embedded model for Game of 24 when its weights are shipped; the symbolic solver otherwise. */
+async function defaultModel(flags: SolveFlags): Promise<string> {
+  return flags.task === 'game24' && (await hasShippedEmbedded()) ? 'embedded' : 'symbolic';
+}
+
+/**
+ * `--model embedded[:NAME]`: by default the model's own in-context search (it writes the
+ * search, the task computes every step and checks the answer); with `--search ALG`, that
+ * tree search with the model as the policy and its written values as the verifier.
+ */
+async function solveWithEmbeddedModel(problemText: string, flags: SolveFlags & { model: string }, target: number, signal?: AbortSignal): Promise<SolveOutcome> {
+  if (flags.task !== 'game24') throw new InputError(`the embedded model plays Game of 24 only; use --model symbolic for --task ${flags.task}`);
+  const puzzle = game24FromNumbers(problemText, target);
+  const model = await loadEmbeddedFromSpec(flags.model);
+  const budget = budgetFromFlags(flags);
+  let outcome: { tree: TraceTree; answer: string | null; verified: boolean; stopReason: string; usage: Usage; search: string; searchOptions: Record<string, unknown>; ownText?: string };
+  if (flags.search === undefined || flags.search === 'in-context') {
+    const samples = inContextSamples(flags.searchOpt);
+    const result = await solveInContext(model, puzzle.numbers, {
+      target, integer: false, seed: flags.seed, samples,
+      ...(budget.maxTokens !== undefined ? { maxTokens: budget.maxTokens } : {}),
+      ...(signal ? { signal } : {}),
+    });
+    outcome = { ...result, search: 'in-context', searchOptions: result.tree.search.options, ownText: result.text };
+  } else {
+    const { algorithm, options } = parseSearchSpec(flags.search, flags.searchOpt);
+    const setup = await embeddedSearchSetup(model, puzzle.numbers, target);
+    const ctx = createContext({ seed: flags.seed, budget, ...(signal ? { signal } : {}) });
+    const result = await algorithm.run(setup.problem, setup.policy, setup.verifier, options, ctx);
+    outcome = { tree: result.tree, answer: result.answer, verified: result.verified, stopReason: result.stopReason, usage: result.usage, search: algorithm.name, searchOptions: options };
+  }
+  // The in-context search in meta-cot is best shown as the model wrote it.
+  const trace = flags.format === 'meta-cot' && outcome.ownText !== undefined ? outcome.ownText : linearize(outcome.tree, flags.format).text;
+  const json: SolveJson = {
+    problem: puzzle.prompt,
+    answer: outcome.answer,
+    verified: outcome.verified,
+    search: outcome.search,
+    searchOptions: outcome.searchOptions,
+    model: model.id,
+    stopReason: outcome.stopReason,
+    usage: outcome.usage,
+    format: flags.format,
+    trace,
+    tree: outcome.tree,
+  };
+  return { json, text: renderText(json, ` = ${target}`) };
+}
+
+/** `--search-opt samples=N` for the in-context search: N independent searches, the first verified wins. */
+function inContextSamples(optionStrings: readonly string[]): number {
+  let samples = 1;
+  for (const raw of optionStrings) {
+    const [key, value] = raw.split('=', 2);
+    if (key?.trim() !== 'samples') throw new InputError(`the in-context search takes only --search-opt samples=N, got '${raw}'`);
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 1) throw new InputError(`--search-opt samples must be a positive integer, got '${value ?? ''}'`);
+    samples = n;
+  }
+  return samples;
 }
 
 function renderText(json: SolveJson, answerSuffix: string): string {

@@ -11,7 +11,7 @@ export interface SolveFlags extends BudgetFlags {
   task: (typeof TASKS)[number];
   target?: number;
   model?: string;
-  search: string;
+  search?: string;
   searchOpt: string[];
   value: string;
   format: (typeof FORMATS)[number];
@@ -32,7 +32,7 @@ export function register(program: Command, io: CliIo): void {
     .option('--target <n>', 'the number to reach (default 24)', nonNegativeInteger('--target'))
     .option('--model <model>', 'what proposes the steps: symbolic, embedded[:NAME], openai:NAME, gguf:PATH (default: the embedded model when shipped, else symbolic)')
     .option('--base-url <url>', 'base URL of an OpenAI-compatible server (with --model openai:NAME)')
-    .option('--search <alg>', 'search algorithm or short spec (greedy, best-of-n, majority, beam, dfs, best-first, mcts; bon-8, beam-4x4, mcts-32, astar)', 'best-first')
+    .option('--search <alg>', 'search algorithm or short spec (greedy, best-of-n, majority, beam, dfs, best-first, mcts, revision; bon-8, beam-4x4, mcts-32, astar); default best-first, or in-context (the model searches in its own context) with the embedded model')
     .option('--search-opt <key=value>', 'a search option, repeatable (e.g. breadth=5)', collect, [] as string[])
     .option('--value <name>', 'value function for the symbolic policy: mult-heuristic, sum-heuristic, oracle-solvable', 'mult-heuristic')
     .option('--format <format>', `trace format: ${FORMATS.join(', ')}`, oneOf('--format', FORMATS), 'meta-cot')
