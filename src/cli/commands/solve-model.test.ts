@@ -43,6 +43,6 @@ describe('metacot solve --model openai:NAME', () => {
   it('rejects a model without a provider prefix, listing the valid forms', async () => {
     const { code, stderr } = await runCliCaptured(['solve', '4 9 10 13', '--model', 'gpt']);
     expect(code).toBe(2);
-    expect(stderr).toMatch(/unknown --model 'gpt'; valid: symbolic, openai:NAME/);
+    expect(stderr).toMatch(/unknown --model 'gpt'; valid: symbolic, embedded\[:NAME\], openai:NAME/);
   });
 });
