@@ -1,5 +1,5 @@
 import type { DecodingTool } from '../models/embedded/generate-batch.js';
-import { apply, formatFrac, isWin, leftText, parseFrac, play, type Board, type Op } from './arith-board.js';
+import { apply, boardKey, formatFrac, isWin, leftText, parseFrac, play, type Board, type Op } from './arith-board.js';
 import { answerText, resultText } from './tool-trace.js';
 
 /** One node of the search a model wrote in its context, as the tool followed it. */
@@ -29,10 +29,12 @@ export class ArithTool implements DecodingTool {
   solvedNode: number | null = null;
   invalid = 0;
   private consumed = 0;
+  /** Boards reached from each node so far (by canonical key). */
+  private readonly tried = new Map<number, Set<string>>();
   /** What the model writes next: a new line (operation or back), or the rest of a step's line. */
   private expecting: 'line' | 'after-result' = 'line';
   /** With `constrain`, decoding may only write legal operations and well-formed lines. */
-  constructor(board: Board, readonly constrain = false) {
+  constructor(board: Board, readonly constrain = false, readonly avoidRepeats = constrain) {
     this.nodes = [{ id: 0, parentId: null, depth: 0, text: '', board, win: false }];
   }
 
@@ -57,23 +59,44 @@ export class ArithTool implements DecodingTool {
       if (pending === ' value') return [' 0', ' 1'];
       return ['\n'];
     }
-    const nums = this.current.board.nums.map(formatFrac);
-    // A single number left that is not the target: the only move is back.
-    if (nums.length === 1) return pending === '' ? ['back'] : null;
-    if (pending === '') return [...new Set(nums), 'back'];
+    const moves = this.openMoves();
+    const atRoot = this.stack.length === 1;
+    // Backing out of the start gives up: only once every move there has been tried.
+    if (pending === '') return moves.length === 0 ? ['back'] : [...new Set(moves.map((m) => m.a)), ...(atRoot ? [] : ['back'])];
     const parts = pending.split(' ');
+    const withA = moves.filter((m) => m.a === parts[0]);
     // A number written in several tokens and not finished yet: leave it be.
-    if (!nums.includes(parts[0]!)) return null;
-    if (parts.length === 1) return [' +', ' -', ' *', ' /'];
-    const a = parseFrac(parts[0]!)!;
-    const rest = [...nums];
-    rest.splice(rest.indexOf(parts[0]!), 1);
-    if (parts.length === 2) {
-      const legal = rest.filter((b) => apply(a, parts[1] as Op, parseFrac(b)!, this.current.board.integer) !== null);
-      return [...new Set(legal.length > 0 ? legal : rest)].map((b) => ` ${b}`);
-    }
-    if (!rest.includes(parts[2]!)) return null;
+    if (withA.length === 0) return null;
+    if (parts.length === 1) return [...new Set(withA.map((m) => ` ${m.op}`))];
+    const withOp = withA.filter((m) => m.op === parts[1]);
+    if (parts.length === 2) return withOp.length ? [...new Set(withOp.map((m) => ` ${m.b}`))] : null;
     return [' ='];
+  }
+
+  /**
+   * Legal moves from the current state, either operand order, minus those already tried
+   * (and abandoned) from it when `avoidRepeats` is on: the training searches never repeat
+   * a step, so a repeat is a loop, not a search.
+   */
+  private openMoves(): { a: string; op: Op; b: string }[] {
+    const { board } = this.current;
+    const tried = this.avoidRepeats ? this.tried.get(this.current.id) : undefined;
+    const out: { a: string; op: Op; b: string }[] = [];
+    const seen = new Set<string>();
+    board.nums.forEach((x, i) => board.nums.forEach((y, j) => {
+      if (i === j) return;
+      for (const op of ['+', '-', '*', '/'] as const) {
+        const next = play(board, x, op, y);
+        if (!next || tried?.has(boardKey(next))) continue;
+        const move = { a: formatFrac(x), op, b: formatFrac(y) };
+        const id = `${move.a}${op}${move.b}`;
+        if (!seen.has(id)) {
+          seen.add(id);
+          out.push(move);
+        }
+      }
+    }));
+    return out;
   }
 
   /** undefined: the line is not complete yet. */
@@ -111,6 +134,8 @@ export class ArithTool implements DecodingTool {
         text: `${line}${appended.split(' (left:')[0]}`, board: next, win: isWin(next),
       };
       this.nodes.push(node);
+      if (!this.tried.has(parent.id)) this.tried.set(parent.id, new Set());
+      this.tried.get(parent.id)!.add(boardKey(next));
       this.stack.push(node.id);
       this.expecting = 'after-result';
       this.visits.push(node.id);

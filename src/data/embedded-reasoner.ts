@@ -43,6 +43,8 @@ export interface SolveWithEmbeddedOptions {
    * legal operations on the numbers left; it still chooses which, and when to go back.
    */
   constrain?: boolean;
+  /** With `constrain`: never offer a step already tried (and abandoned) from the same state (default true). */
+  avoidRepeats?: boolean;
   signal?: AbortSignal;
 }
 
@@ -84,7 +86,7 @@ export async function runEmbeddedAttempts(numbers: readonly number[], options: S
     prompt, n: samples, temperature, seed: options.seed ?? 0,
     maxTokens: options.maxTokens ?? model.checkpoint.config.context,
     tool: () => {
-      const tool = new ArithTool(board, options.constrain ?? true);
+      const tool = new ArithTool(board, options.constrain ?? true, options.avoidRepeats ?? (options.constrain ?? true));
       tools.push(tool);
       return tool;
     },
