@@ -86,4 +86,32 @@ describe('ArithTool', () => {
     expect(say('back')?.append).toBe(' (left: 4 9 10 13)\n');
     expect(say('back')).toEqual({ append: ' (no solution)\n', done: true });
   });
+
+  it('constrains decoding to untried legal steps, back at dead leaves, and gives up only when the start is exhausted', () => {
+    const tool = new ArithTool(createBoard([4, 9, 10, 13], 24), true);
+    let text = '';
+    const say = (s: string) => {
+      text += s;
+      const r = tool.afterToken(text);
+      if (r?.append) text += r.append;
+    };
+    expect(tool.allowed(text)).toEqual(['4', '9', '10', '13']);
+    expect(tool.allowed(`${text}13`)).toEqual([' +', ' -', ' *', ' /']);
+    expect(tool.allowed(`${text}9 -`)).toEqual([' 4']);
+    say('13 - 9 =');
+    expect(tool.allowed(text)).toEqual([' value', '\n']);
+    expect(tool.allowed(`${text} value`)).toEqual([' 0', ' 1']);
+    say(' value 0\n');
+    expect(tool.allowed(text)).toContain('back');
+    say('back');
+    expect(tool.allowed(`${text}13 -`)).not.toContain(' 9');
+    expect(tool.allowed(`${text}13 -`)).toContain(' 10');
+    const leaf = new ArithTool(createBoard([2, 3], 24), true);
+    let t = '3 + 2 =';
+    t += leaf.afterToken(t)?.append ?? '';
+    t += ' value 0\n';
+    leaf.afterToken(t);
+    expect(leaf.allowed(t)).toEqual(['back']);
+  });
 });
+
