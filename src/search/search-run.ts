@@ -1,5 +1,6 @@
 import type { StopReason } from '../core/budget.js';
 import { isAbortError } from '../core/errors.js';
+import { ignoreEvents } from '../core/events.js';
 import { randomId } from '../core/ids.js';
 import type { Json } from '../core/json.js';
 import type { Policy, SearchContext, SearchProblem, Step, Verifier } from '../core/reasoning.js';
@@ -74,7 +75,7 @@ export class SearchRun<S> {
   /** Records a visit: the node is being expanded or selected now. */
   visit(node: TreeNode): void {
     this.visits.push(node.id);
-    this.ctx.emit({ type: 'visit', nodeId: node.id });
+    if (this.ctx.emit !== ignoreEvents) this.ctx.emit({ type: 'visit', nodeId: node.id });
   }
 
   /**
@@ -92,14 +93,61 @@ export class SearchRun<S> {
    * the result then has fewer entries than `nodes` (and the next `guard` stops the run).
    */
   async expandMany(nodes: readonly TreeNode[], count: number): Promise<TreeNode[][]> {
-    await this.yieldNow();
+    if (Date.now() - this.lastYield >= YIELD_EVERY_MS) await this.yieldNow();
     this.guard();
-    const batch = nodes.slice(0, Math.min(nodes.length, this.ctx.budget.remainingPolicyCalls()));
-    for (const node of batch) this.visit(node);
+    const allowed = this.ctx.budget.remainingPolicyCalls();
+    const batch = nodes.length <= allowed ? nodes : nodes.slice(0, allowed);
+    for (let k = 0; k < batch.length; k++) this.visit(batch[k]!);
+    const timed = batch.length === 1 && !this.ctx.signal && this.ctx.budget.budget.timeoutMs === undefined
+      ? [await this.proposeDirect(batch[0]!, count)]
+      : await this.proposeBatch(batch, count);
+    const children: TreeNode[][] = [];
+    // One charge per batch (the sum of its steps' costs): charging per node showed in profiles.
+    const spent = emptyUsage();
+    spent.policyCalls = batch.length;
+    for (let b = 0; b < batch.length; b++) {
+      const node = batch[b]!;
+      const { steps, ms } = timed[b]!;
+      node.cost.policyCalls += 1;
+      node.cost.ms += ms;
+      const kids: TreeNode[] = [];
+      for (let k = 0; k < steps.length; k++) {
+        const { cost } = kids[kids.push(this.addNode(node, steps[k]!)) - 1]!;
+        spent.tokensIn += cost.tokensIn;
+        spent.tokensOut += cost.tokensOut;
+        if (cost.cacheHits) spent.cacheHits = (spent.cacheHits ?? 0) + cost.cacheHits;
+        if (cost.cacheMisses) spent.cacheMisses = (spent.cacheMisses ?? 0) + cost.cacheMisses;
+      }
+      children.push(kids);
+    }
+    this.ctx.budget.charge(spent);
+    return children;
+  }
+
+  /**
+   * One policy call with no signal and no wall-clock limit to race against (the usual
+   * symbolic case): awaited directly, without the batch's promise and timer machinery,
+   * which showed in profiles at this rate of calls.
+   */
+  private async proposeDirect(node: TreeNode, count: number): Promise<{ steps: Step<S>[]; ms: number }> {
+    const started = Date.now();
+    let steps: Step<S>[];
+    try {
+      steps = await this.policy.propose(this.state(node), count, this.ctx);
+    } catch (error) {
+      if (isAbortError(error)) throw new SearchStopped('aborted');
+      throw error;
+    }
+    if (steps.length > count) throw new Error(`policy ${this.policy.id} returned ${steps.length} steps when asked for at most ${count}`);
+    return { steps, ms: Date.now() - started };
+  }
+
+  /** Concurrent policy calls for `batch`, raced against the abort signal and the wall clock (see `call`). */
+  private proposeBatch(batch: readonly TreeNode[], count: number): Promise<{ steps: Step<S>[]; ms: number }[]> {
     // Concurrent calls each get their own random stream, forked in order before any starts,
     // so what a call draws does not depend on how the calls interleave.
     const randoms = batch.length > 1 ? batch.map((node, i) => this.ctx.random.fork(`expand/${node.id}/${i}`)) : [this.ctx.random];
-    const timed = await this.call((ctx) =>
+    return this.call((ctx) =>
       Promise.all(
         batch.map(async (node, i) => {
           const started = Date.now();
@@ -110,25 +158,6 @@ export class SearchRun<S> {
         }),
       ),
     );
-    const children = batch.map((node, i) => {
-      const { steps, ms } = timed[i]!;
-      node.cost.policyCalls += 1;
-      node.cost.ms += ms;
-      return steps.map((step) => this.addNode(node, step));
-    });
-    // One charge per batch (the sum of its steps' costs): charging per node showed in profiles.
-    const spent = emptyUsage();
-    spent.policyCalls = batch.length;
-    for (const kids of children) {
-      for (const { cost } of kids) {
-        spent.tokensIn += cost.tokensIn;
-        spent.tokensOut += cost.tokensOut;
-        if (cost.cacheHits) spent.cacheHits = (spent.cacheHits ?? 0) + cost.cacheHits;
-        if (cost.cacheMisses) spent.cacheMisses = (spent.cacheMisses ?? 0) + cost.cacheMisses;
-      }
-    }
-    this.ctx.budget.charge(spent);
-    return children;
   }
 
   /**
@@ -137,8 +166,6 @@ export class SearchRun<S> {
    * it and no streamed event would be flushed. Every ~10 ms it lets the loop turn once.
    */
   private async yieldNow(): Promise<void> {
-    const now = Date.now();
-    if (now - this.lastYield < YIELD_EVERY_MS) return;
     await new Promise<void>((resolve) => (typeof setImmediate === 'function' ? setImmediate(resolve) : setTimeout(resolve, 0)));
     this.lastYield = Date.now();
   }
@@ -194,14 +221,15 @@ export class SearchRun<S> {
    */
   async evaluate(nodes: readonly TreeNode[]): Promise<number[]> {
     const scores = new Array<number | undefined>(nodes.length);
-    let pending: number[] = [];
-    nodes.forEach((node, i) => {
+    let pending: number[] | null = null;
+    for (let i = 0; i < nodes.length; i++) {
+      const node = nodes[i]!;
       if (node.flags.verified !== undefined) scores[i] = node.flags.verified ? 1 : 0;
       else if (node.scores.value !== undefined) scores[i] = node.scores.value;
-      else pending.push(i);
-    });
+      else (pending ??= []).push(i);
+    }
     let cut = false;
-    if (pending.length > 0) {
+    if (pending) {
       this.guard();
       const allowed = this.ctx.budget.remainingVerifierCalls();
       if (pending.length > allowed) {
@@ -209,7 +237,8 @@ export class SearchRun<S> {
         cut = true;
       }
       const started = Date.now();
-      const states = pending.map((i) => this.state(nodes[i]!));
+      const states: S[] = [];
+      for (let k = 0; k < pending.length; k++) states.push(this.state(nodes[pending[k]!]!));
       const values = await this.call((ctx) => this.verifier.score(states, ctx));
       if (values.length !== pending.length) {
         throw new Error(`verifier ${this.verifier.id} returned ${values.length} scores for ${pending.length} states`);
@@ -218,20 +247,23 @@ export class SearchRun<S> {
       const spent = emptyUsage();
       spent.verifierCalls = pending.length;
       this.ctx.budget.charge(spent);
-      pending.forEach((i, k) => {
+      for (let k = 0; k < pending.length; k++) {
+        const i = pending[k]!;
         scores[i] = values[k]!;
         const node = nodes[i]!;
         node.cost.verifierCalls += 1;
         node.cost.ms += msEach;
-      });
+      }
     }
-    nodes.forEach((node, i) => {
+    const emitting = this.ctx.emit !== ignoreEvents;
+    for (let i = 0; i < nodes.length; i++) {
       const score = scores[i];
+      const node = nodes[i]!;
       if (score !== undefined && node.scores.value !== score) {
         node.scores.value = score;
-        this.ctx.emit({ type: 'score', nodeId: node.id, value: score });
+        if (emitting) this.ctx.emit({ type: 'score', nodeId: node.id, value: score });
       }
-    });
+    }
     if (cut) throw new SearchStopped('verifier-calls');
     return scores as number[];
   }
@@ -250,34 +282,42 @@ export class SearchRun<S> {
     return pickBest(this.nodes);
   }
 
+  /**
+   * Records one node. It runs for every node a search creates (several per expansion), so
+   * it builds each object whole, in the key order the trace has always had, and skips
+   * building events nobody listens to.
+   */
   private addNode(parent: TreeNode | null, step: Step<S>): TreeNode {
-    const terminal = this.problem.isTerminal(step.state);
+    const { problem } = this;
+    const state = step.state;
+    const terminal = problem.isTerminal(state);
+    let flags: TreeNode['flags'];
+    if (!terminal) flags = { terminal };
+    else if (problem.verify) flags = { terminal, answer: problem.answer(state), verified: problem.verify(state) };
+    else flags = { terminal, answer: problem.answer(state) };
+    const c = step.cost;
+    const cost: Usage = c
+      ? { policyCalls: 0, tokensIn: 0 + (c.tokensIn ?? 0), tokensOut: 0 + (c.tokensOut ?? 0), verifierCalls: 0, ms: 0 + (c.ms ?? 0) }
+      : { policyCalls: 0, tokensIn: 0, tokensOut: 0, verifierCalls: 0, ms: 0 };
+    if (c) {
+      if (c.cacheHits) cost.cacheHits = c.cacheHits;
+      if (c.cacheMisses) cost.cacheMisses = c.cacheMisses;
+    }
     const node: TreeNode = {
       id: this.nodes.length,
       parentId: parent ? parent.id : null,
       depth: parent ? parent.depth + 1 : 0,
       step: step.action === undefined ? { text: step.text } : { text: step.text, action: step.action },
-      state: step.state as Json,
+      state: state as Json,
       scores: {},
-      flags: { terminal },
-      cost: emptyUsage(),
+      flags,
+      cost,
     };
     if (step.prior !== undefined) node.scores.prior = step.prior;
     if (step.logprob !== undefined) node.scores.logprob = step.logprob;
-    if (terminal) {
-      node.flags.answer = this.problem.answer(step.state);
-      if (this.problem.verify) node.flags.verified = this.problem.verify(step.state);
-    }
-    if (step.cost) {
-      node.cost.tokensIn += step.cost.tokensIn ?? 0;
-      node.cost.tokensOut += step.cost.tokensOut ?? 0;
-      node.cost.ms += step.cost.ms ?? 0;
-      if (step.cost.cacheHits) node.cost.cacheHits = step.cost.cacheHits;
-      if (step.cost.cacheMisses) node.cost.cacheMisses = step.cost.cacheMisses;
-    }
     this.nodes.push(node);
-    this.states.push(step.state);
-    this.ctx.emit({ type: 'node', node });
+    this.states.push(state);
+    if (this.ctx.emit !== ignoreEvents) this.ctx.emit({ type: 'node', node });
     return node;
   }
 

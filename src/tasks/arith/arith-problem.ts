@@ -3,6 +3,7 @@ import {
   arithStateKey, hasMove, initialArithState, reachesTarget, type ArithRules, type ArithState,
 } from './arith-state.js';
 import { checkAnswer, type CheckAnswerResult } from './check-answer.js';
+import { checkStateExpression } from './check-state-expression.js';
 import { tidyStateExpression } from './expression.js';
 import { parseNumbers, parseTarget } from './parse-numbers.js';
 import { fromInteger } from './rational.js';
@@ -41,6 +42,7 @@ export function createArithProblem(options: ArithProblemOptions): ArithProblem {
   const task = options.task ?? (rules === 'rational' ? 'game24' : 'countdown');
   const start = numbers.map(fromInteger);
   const check = (text: string) => checkAnswer(text, start, target, { rules });
+  const sorted = numbers.slice().sort((a, b) => a - b);
   return {
     id: options.id ?? `${task}:${numbers.join('-')}:${target}`,
     task,
@@ -54,8 +56,13 @@ export function createArithProblem(options: ArithProblemOptions): ArithProblem {
     isTerminal: (state) => state.nums.length <= 1 || !hasMove(state, rules),
     answer: (state) => (state.nums.length === 1 ? tidyStateExpression(state.exprs[0]!) : null),
     // The state's own arithmetic is exact by construction; re-checking the expression text
-    // guards against states that were edited or read back from a trace.
-    verify: (state) => reachesTarget(state) && check(state.exprs[0]!).ok,
+    // guards against states that were edited or read back from a trace. Texts in the states'
+    // own form take the one-pass check; anything else the general checker.
+    verify: (state) => {
+      if (!reachesTarget(state)) return false;
+      const text = state.exprs[0]!;
+      return (typeof text === 'string' ? checkStateExpression(text, sorted, target, rules) : null) ?? check(text).ok;
+    },
     key: arithStateKey,
   };
 }

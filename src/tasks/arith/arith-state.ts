@@ -78,11 +78,28 @@ export function forEachMove(state: ArithState, rules: ArithRules, visit: (move: 
   }
 }
 
-/** True when at least one move is legal (false with fewer than two numbers). */
+/**
+ * True when at least one move is legal (false with fewer than two numbers): `forEachMove`'s
+ * conditions without building moves, since searches ask it of every state they create.
+ */
 export function hasMove(state: ArithState, rules: ArithRules): boolean {
-  let found = false;
-  forEachMove(state, rules, () => (found = true));
-  return found;
+  const { nums } = state;
+  const n = nums.length;
+  for (let i = 0; i < n - 1; i++) {
+    for (let j = i + 1; j < n; j++) {
+      const x = nums[i]!;
+      const y = nums[j]!;
+      if (add(x, y) || mul(x, y)) return true;
+      const xBig = compare(x, y) >= 0;
+      const big = xBig ? x : y;
+      const small = xBig ? y : x;
+      if (sub(big, small)) return true;
+      const r4 = div(big, small);
+      if (r4 && (rules === 'rational' || isInteger(r4))) return true;
+      if (rules === 'rational' && !equals(big, small) && div(small, big)) return true;
+    }
+  }
+  return false;
 }
 
 /** The state after `move`: the two numbers removed, the result appended. */

@@ -18,12 +18,20 @@ export function sumHeuristic(state: ArithState): number {
   return state.nums.length === 0 ? Infinity : total / state.nums.length;
 }
 
-/** Stream of Search's mult heuristic: summed distance of each number to its nearest factor of the target. */
-export function multHeuristic(state: ArithState): number {
-  const t = state.target;
+/** The factors of `t` that `multHeuristic` measures against (2..t; `[t]` when there are none). */
+function targetFactors(t: number): number[] {
   const factors: number[] = [];
   for (let f = 2; f <= t; f++) if (t % f === 0) factors.push(f);
   if (factors.length === 0) factors.push(t);
+  return factors;
+}
+
+/** Stream of Search's mult heuristic: summed distance of each number to its nearest factor of the target. */
+export function multHeuristic(state: ArithState): number {
+  return multDistance(state, targetFactors(state.target));
+}
+
+function multDistance(state: ArithState, factors: readonly number[]): number {
   let total = 0;
   for (const n of state.nums) {
     const x = toNumber(n);
@@ -50,7 +58,9 @@ function heuristicVerifier(id: string, h: (state: ArithState) => number): Verifi
     kind: 'process',
     async score(states, ctx) {
       throwIfAborted(ctx.signal);
-      return states.map((s) => finished(s) ?? heuristicToValue(h(s), s.target));
+      const out: number[] = [];
+      for (const s of states) out.push(finished(s) ?? heuristicToValue(h(s), s.target));
+      return out;
     },
   };
 }
@@ -62,7 +72,17 @@ export function sumHeuristicValue(): Verifier<ArithState> {
 
 /** `mult-heuristic`: cheap value from the distance to the target's factors. */
 export function multHeuristicValue(): Verifier<ArithState> {
-  return heuristicVerifier('mult-heuristic', multHeuristic);
+  // The target's factors are the same for every state of a search (and the search scores
+  // thousands of states a second), so they are found once per target, per verifier.
+  let lastTarget = NaN;
+  let factors: number[] = [];
+  return heuristicVerifier('mult-heuristic', (state) => {
+    if (state.target !== lastTarget) {
+      factors = targetFactors(state.target);
+      lastTarget = state.target;
+    }
+    return multDistance(state, factors);
+  });
 }
 
 /**

@@ -176,6 +176,50 @@ export function tidyExpression(text: string): string {
   }
 }
 
+/** Where `tidyStateExpression` is in its text; one object per call instead of a closure. */
+interface TidyCursor {
+  text: string;
+  pos: number;
+  /** The precedence of the expression `tidyNode` just returned (3 for a number). */
+  prec: number;
+  ok: boolean;
+}
+
+/** 1 for `+ -`, 2 for `* /` (as PREC), 0 for any other char code. */
+function precOfCode(code: number): number {
+  return code === 43 || code === 45 ? 1 : code === 42 || code === 47 ? 2 : 0;
+}
+
+function tidyNode(c: TidyCursor): string {
+  const { text } = c;
+  if (text.charCodeAt(c.pos) === 40) {
+    c.pos++;
+    const left = tidyNode(c);
+    const leftPrec = c.prec;
+    const p = precOfCode(text.charCodeAt(c.pos + 1));
+    if (!c.ok || p === 0 || text.charCodeAt(c.pos) !== 32 || text.charCodeAt(c.pos + 2) !== 32) {
+      c.ok = false;
+      return '';
+    }
+    const op = text[c.pos + 1]!;
+    c.pos += 3;
+    const right = tidyNode(c);
+    if (text.charCodeAt(c.pos) !== 41) c.ok = false;
+    c.pos++;
+    const l = leftPrec < p ? `(${left})` : left;
+    const r = c.prec < p || (c.prec === p && (op === '-' || op === '/')) ? `(${right})` : right;
+    c.prec = p;
+    return `${l} ${op} ${r}`;
+  }
+  const start = c.pos;
+  let pos = start;
+  for (let code = text.charCodeAt(pos); code >= 48 && code <= 57; code = text.charCodeAt(++pos));
+  if (pos === start) c.ok = false;
+  c.pos = pos;
+  c.prec = 3;
+  return text.slice(start, pos);
+}
+
 /**
  * `tidyExpression` for the states' own expressions, which are always `digits` or
  * `(left op right)`: one pass over char codes, no normalisation or regexes. A search asks
@@ -184,37 +228,8 @@ export function tidyExpression(text: string): string {
  * falls back to the general parser.
  */
 export function tidyStateExpression(text: string): string {
-  let pos = 0;
-  let ok = true;
-  // The precedence of the expression `node` just returned (3 for a number), kept in a
-  // variable rather than a returned object: this runs for every finished state.
-  let prec = 3;
-  const node = (): string => {
-    if (text.charCodeAt(pos) === 40) {
-      pos++;
-      const left = node();
-      const leftPrec = prec;
-      const op = text[pos + 1] as ArithOp;
-      const p = PREC[op];
-      if (p === undefined || text.charCodeAt(pos) !== 32 || text.charCodeAt(pos + 2) !== 32) {
-        ok = false;
-        return '';
-      }
-      pos += 3;
-      const right = node();
-      if (text.charCodeAt(pos) !== 41) ok = false;
-      pos++;
-      const l = leftPrec < p ? `(${left})` : left;
-      const r = prec < p || (prec === p && (op === '-' || op === '/')) ? `(${right})` : right;
-      prec = p;
-      return `${l} ${op} ${r}`;
-    }
-    const start = pos;
-    while (pos < text.length && text.charCodeAt(pos) >= 48 && text.charCodeAt(pos) <= 57) pos++;
-    if (pos === start) ok = false;
-    prec = 3;
-    return text.slice(start, pos);
-  };
-  const out = text.length > 0 ? node() : '';
-  return ok && text.length > 0 && pos === text.length ? out : tidyExpression(text);
+  if (text.length === 0) return tidyExpression(text);
+  const c: TidyCursor = { text, pos: 0, prec: 3, ok: true };
+  const out = tidyNode(c);
+  return c.ok && c.pos === text.length ? out : tidyExpression(text);
 }

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { createContext } from '../../core/context.js';
 import { createArithProblem } from './arith-problem.js';
 import { arithStateKey, initialArithState, type ArithAction, type ArithState } from './arith-state.js';
-import { legalSteps, randomRolloutPolicy, symbolicPolicy } from './symbolic-policy.js';
+import { legalMoves, legalSteps, moveStep, randomRolloutPolicy, symbolicPolicy } from './symbolic-policy.js';
+import { estimateTokens } from '../../core/usage.js';
 import { checkAnswer } from './check-answer.js';
 import { fromInteger, parseRational, type Rational } from './rational.js';
 
@@ -117,5 +118,25 @@ describe('arith problem', () => {
     expect(() => createArithProblem({ numbers: [4], target: 24, rules: 'rational' })).toThrow('got 1 number, need at least 2');
     expect(() => createArithProblem({ numbers: [4, 2.5], target: 24, rules: 'rational' })).toThrow('2.5 is not a non-negative integer');
     expect(() => createArithProblem({ numbers: [4, 5], target: -3, rules: 'rational' })).toThrow("target must be a non-negative integer, got '-3'");
+  });
+});
+
+describe('steps written in bulk', () => {
+  it('are exactly the steps moveStep writes one move at a time (and the policy adds their token cost)', async () => {
+    const policy = symbolicPolicy({ rules: 'rational' });
+    const ctx = createContext({ seed: 2 });
+    for (const [nums, rules] of [[[4, 4, 10, 13], 'rational'], [[1, 5, 5, 5], 'rational'], [[25, 4, 3, 2], 'integer']] as const) {
+      const walk = async (s: ArithState): Promise<void> => {
+        const moves = legalMoves(s, rules);
+        const steps = legalSteps(s, rules);
+        expect(steps).toEqual(moves.map((m) => moveStep(s, m)));
+        if (rules === 'rational') {
+          const proposed = await policy.propose(s, Infinity, ctx);
+          expect(proposed).toEqual(steps.map((x) => ({ ...x, cost: { tokensOut: estimateTokens(x.text) } })));
+        }
+        for (const step of steps.slice(0, 4)) await walk(step.state);
+      };
+      await walk(state([...nums]));
+    }
   });
 });

@@ -3,7 +3,7 @@ import type { Policy, SearchContext, Step } from '../../core/reasoning.js';
 import {
   applyMove, forEachMove, formatStepLine, moveAction, type ArithMove, type ArithRules, type ArithState,
 } from './arith-state.js';
-import { formatRational } from './rational.js';
+import { formatRational, type Rational } from './rational.js';
 import { estimateTokens } from '../../core/usage.js';
 
 /** Every legal move from `state`, once each: moves that read the same (from equal numbers) are kept once. */
@@ -29,17 +29,60 @@ export function moveStep(state: ArithState, move: ArithMove): Step<ArithState> {
 }
 
 /**
- * A symbolic policy writes its steps too: it is charged the tokens a model would spend
- * writing the same line, so token budgets and compute comparisons mean the same for both.
+ * `moveStep` for many moves of one state, which the policies build on every call: the
+ * numbers' texts are written once per state rather than once per move, and each step is
+ * built whole. The same text, action and state as `moveStep`. With `priced`, the step
+ * also carries its cost: a symbolic policy writes its steps too, so it is charged the
+ * tokens a model would spend writing the same line, and token budgets and compute
+ * comparisons mean the same for both.
  */
-function priced(step: Step<ArithState>): Step<ArithState> {
-  step.cost = { tokensOut: estimateTokens(step.text) };
-  return step;
+class StepWriter {
+  private readonly texts: string[];
+
+  constructor(private readonly state: ArithState, private readonly priced: boolean) {
+    const { nums } = state;
+    this.texts = [];
+    for (let k = 0; k < nums.length; k++) this.texts.push(formatRational(nums[k]!));
+  }
+
+  step(move: ArithMove): Step<ArithState> {
+    const { nums, exprs, target } = this.state;
+    const { texts } = this;
+    const { i, j, first, op } = move;
+    const second = first === i ? j : i;
+    const afterNums: Rational[] = [];
+    const afterExprs: string[] = [];
+    let left = '';
+    for (let k = 0; k < nums.length; k++) {
+      if (k === i || k === j) continue;
+      afterNums.push(nums[k]!);
+      afterExprs.push(exprs[k]!);
+      left += `${texts[k]!} `;
+    }
+    const result = formatRational(move.result);
+    afterNums.push(move.result);
+    afterExprs.push(`(${exprs[first]!} ${op} ${exprs[second]!})`);
+    // The operands are the state's numbers at `first` and `second` for every move
+    // `forEachMove` makes; anything else is written from the move itself.
+    const a = move.a === nums[first] ? texts[first]! : formatRational(move.a);
+    const b = move.b === nums[second] ? texts[second]! : formatRational(move.b);
+    const text = `${a} ${op} ${b} = ${result} (left: ${left}${result})`;
+    const state: ArithState = { target, nums: afterNums, exprs: afterExprs };
+    return this.priced
+      ? { text, action: moveAction(move), state, cost: { tokensOut: estimateTokens(text) } }
+      : { text, action: moveAction(move), state };
+  }
+
+  steps(moves: readonly ArithMove[]): Step<ArithState>[] {
+    const out: Step<ArithState>[] = [];
+    for (let k = 0; k < moves.length; k++) out.push(this.step(moves[k]!));
+    return out;
+  }
 }
 
 /** Every legal step from `state` (see `legalMoves`). */
 export function legalSteps(state: ArithState, rules: ArithRules): Step<ArithState>[] {
-  return legalMoves(state, rules).map((move) => moveStep(state, move));
+  return new StepWriter(state, false).steps(legalMoves(state, rules));
 }
 
 function hasRepeats(state: ArithState): boolean {
@@ -75,7 +118,7 @@ export function symbolicPolicy(options: { rules: ArithRules; id?: string }): Pol
       throwIfAborted(ctx.signal);
       const moves = legalMoves(state, rules);
       const chosen = count >= moves.length ? moves : subset(moves, Math.max(0, Math.floor(count)), ctx);
-      return chosen.map((move) => priced(moveStep(state, move)));
+      return new StepWriter(state, true).steps(chosen);
     },
   };
 }
@@ -93,8 +136,9 @@ export function randomRolloutPolicy(options: { rules: ArithRules; id?: string })
       const moves = legalMoves(state, rules);
       if (moves.length === 0) return [];
       const n = Number.isFinite(count) ? Math.max(0, Math.floor(count)) : 1;
+      const writer = new StepWriter(state, true);
       const out: Step<ArithState>[] = [];
-      for (let k = 0; k < n; k++) out.push(priced(moveStep(state, moves[ctx.random.int(moves.length)]!)));
+      for (let k = 0; k < n; k++) out.push(writer.step(moves[ctx.random.int(moves.length)]!));
       return out;
     },
   };
