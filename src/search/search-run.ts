@@ -239,7 +239,9 @@ export class SearchRun<S> {
       const started = Date.now();
       const states: S[] = [];
       for (let k = 0; k < pending.length; k++) states.push(this.state(nodes[pending[k]!]!));
-      const values = await this.call((ctx) => this.verifier.score(states, ctx));
+      const values = !this.ctx.signal && this.ctx.budget.budget.timeoutMs === undefined
+        ? await this.scoreDirect(states)
+        : await this.call((ctx) => this.verifier.score(states, ctx));
       if (values.length !== pending.length) {
         throw new Error(`verifier ${this.verifier.id} returned ${values.length} scores for ${pending.length} states`);
       }
@@ -266,6 +268,16 @@ export class SearchRun<S> {
     }
     if (cut) throw new SearchStopped('verifier-calls');
     return scores as number[];
+  }
+
+  /** One verifier call with nothing to race against (see `proposeDirect`). */
+  private async scoreDirect(states: S[]): Promise<number[]> {
+    try {
+      return await this.verifier.score(states, this.ctx);
+    } catch (error) {
+      if (isAbortError(error)) throw new SearchStopped('aborted');
+      throw error;
+    }
   }
 
   /** A copy of `node`'s subtree root for re-use: the path of states from the root. */

@@ -176,12 +176,14 @@ export function tidyExpression(text: string): string {
   }
 }
 
-/** Where `tidyStateExpression` is in its text; one object per call instead of a closure. */
+/**
+ * Where `tidyStateExpression` is in its text, and which parentheses it has found to be
+ * redundant (their positions). One object per call instead of closures.
+ */
 interface TidyCursor {
   text: string;
   pos: number;
-  /** The precedence of the expression `tidyNode` just returned (3 for a number). */
-  prec: number;
+  drops: number[];
   ok: boolean;
 }
 
@@ -190,46 +192,74 @@ function precOfCode(code: number): number {
   return code === 43 || code === 45 ? 1 : code === 42 || code === 47 ? 2 : 0;
 }
 
-function tidyNode(c: TidyCursor): string {
+/**
+ * Reads the expression at the cursor and returns its precedence (3 for a number). Marks
+ * its operands' parentheses as dropped when `formatExpression` would not write them, so
+ * the tidy text is the input minus those characters (the spacing is already the same).
+ */
+function tidyScan(c: TidyCursor): number {
   const { text } = c;
   if (text.charCodeAt(c.pos) === 40) {
     c.pos++;
-    const left = tidyNode(c);
-    const leftPrec = c.prec;
-    const p = precOfCode(text.charCodeAt(c.pos + 1));
+    const leftStart = c.pos;
+    const leftPrec = tidyScan(c);
+    const leftEnd = c.pos - 1;
+    const code = text.charCodeAt(c.pos + 1);
+    const p = precOfCode(code);
     if (!c.ok || p === 0 || text.charCodeAt(c.pos) !== 32 || text.charCodeAt(c.pos + 2) !== 32) {
       c.ok = false;
-      return '';
+      return 0;
     }
-    const op = text[c.pos + 1]!;
     c.pos += 3;
-    const right = tidyNode(c);
-    if (text.charCodeAt(c.pos) !== 41) c.ok = false;
+    const rightStart = c.pos;
+    const rightPrec = tidyScan(c);
+    const rightEnd = c.pos - 1;
+    if (!c.ok || text.charCodeAt(c.pos) !== 41) {
+      c.ok = false;
+      return 0;
+    }
     c.pos++;
-    const l = leftPrec < p ? `(${left})` : left;
-    const r = c.prec < p || (c.prec === p && (op === '-' || op === '/')) ? `(${right})` : right;
-    c.prec = p;
-    return `${l} ${op} ${r}`;
+    // A bracketed operand keeps its brackets only where precedence needs them (as formatExpression).
+    if (leftPrec !== 3 && leftPrec >= p) c.drops.push(leftStart, leftEnd);
+    if (rightPrec !== 3 && !(rightPrec < p || (rightPrec === p && (code === 45 || code === 47)))) c.drops.push(rightStart, rightEnd);
+    return p;
   }
   const start = c.pos;
   let pos = start;
   for (let code = text.charCodeAt(pos); code >= 48 && code <= 57; code = text.charCodeAt(++pos));
   if (pos === start) c.ok = false;
   c.pos = pos;
-  c.prec = 3;
-  return text.slice(start, pos);
+  return 3;
 }
 
 /**
  * `tidyExpression` for the states' own expressions, which are always `digits` or
- * `(left op right)`: one pass over char codes, no normalisation or regexes. A search asks
- * for the answer of every finished state it creates, so this sits on its hot path (the
- * general parser made it ten times slower than the expansion itself). Anything else
+ * `(left op right)`: one pass over char codes that finds the redundant parentheses, then
+ * the text without them. No normalisation, regexes or rebuilt subexpressions: a search
+ * asks for the answer of every finished state it creates, so this sits on its hot path
+ * (the general parser made it ten times slower than the expansion itself). Anything else
  * falls back to the general parser.
  */
 export function tidyStateExpression(text: string): string {
   if (text.length === 0) return tidyExpression(text);
-  const c: TidyCursor = { text, pos: 0, prec: 3, ok: true };
-  const out = tidyNode(c);
-  return c.ok && c.pos === text.length ? out : tidyExpression(text);
+  const c: TidyCursor = { text, pos: 0, drops: [], ok: true };
+  const prec = tidyScan(c);
+  if (!c.ok || c.pos !== text.length) return tidyExpression(text);
+  if (prec === 3) return text;
+  const { drops } = c;
+  if (drops.length === 0) return text.slice(1, text.length - 1);
+  // A handful of positions: an insertion sort beats Array#sort's set-up.
+  for (let k = 1; k < drops.length; k++) {
+    const v = drops[k]!;
+    let m = k - 1;
+    for (; m >= 0 && drops[m]! > v; m--) drops[m + 1] = drops[m]!;
+    drops[m + 1] = v;
+  }
+  let out = '';
+  let from = 1;
+  for (let k = 0; k < drops.length; k++) {
+    out += text.slice(from, drops[k]);
+    from = drops[k]! + 1;
+  }
+  return out + text.slice(from, text.length - 1);
 }

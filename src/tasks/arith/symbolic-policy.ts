@@ -1,7 +1,7 @@
 import { throwIfAborted } from '../../core/errors.js';
 import type { Policy, SearchContext, Step } from '../../core/reasoning.js';
 import {
-  applyMove, forEachMove, formatStepLine, moveAction, type ArithMove, type ArithRules, type ArithState,
+  applyMove, forEachMove, formatStepLine, moveAction, type ArithMove, type ArithOp, type ArithRules, type ArithState,
 } from './arith-state.js';
 import { formatRational, type Rational } from './rational.js';
 import { estimateTokens } from '../../core/usage.js';
@@ -36,8 +36,14 @@ export function moveStep(state: ArithState, move: ArithMove): Step<ArithState> {
  * tokens a model would spend writing the same line, and token budgets and compute
  * comparisons mean the same for both.
  */
+const SPACED: Record<ArithOp, string> = { '+': ' + ', '-': ' - ', '*': ' * ', '/': ' / ' };
+
 class StepWriter {
   private readonly texts: string[];
+  /** The pair of the last move written, and ` (left: ` with the texts of the numbers it leaves, each followed by a space. */
+  private pairI = -1;
+  private pairJ = -1;
+  private left = '';
 
   constructor(private readonly state: ArithState, private readonly priced: boolean) {
     const { nums } = state;
@@ -50,23 +56,35 @@ class StepWriter {
     const { texts } = this;
     const { i, j, first, op } = move;
     const second = first === i ? j : i;
-    const afterNums: Rational[] = [];
-    const afterExprs: string[] = [];
-    let left = '';
+    if (i !== this.pairI || j !== this.pairJ) {
+      // Moves come grouped by pair, so the numbers left are written once per pair.
+      let left = ' (left: ';
+      for (let k = 0; k < nums.length; k++) if (k !== i && k !== j) left += `${texts[k]!} `;
+      this.left = left;
+      this.pairI = i;
+      this.pairJ = j;
+    }
+    // Arrays of the exact length: every state stays in the tree, and arrays grown by push
+    // reserve room for many more elements than a state ever has.
+    const size = nums.length - 1;
+    const afterNums = new Array<Rational>(size);
+    const afterExprs = new Array<string>(size);
+    let m = 0;
     for (let k = 0; k < nums.length; k++) {
       if (k === i || k === j) continue;
-      afterNums.push(nums[k]!);
-      afterExprs.push(exprs[k]!);
-      left += `${texts[k]!} `;
+      afterNums[m] = nums[k]!;
+      afterExprs[m] = exprs[k]!;
+      m++;
     }
     const result = formatRational(move.result);
-    afterNums.push(move.result);
-    afterExprs.push(`(${exprs[first]!} ${op} ${exprs[second]!})`);
+    afterNums[m] = move.result;
+    afterExprs[m] = `(${exprs[first]!} ${op} ${exprs[second]!})`;
     // The operands are the state's numbers at `first` and `second` for every move
     // `forEachMove` makes; anything else is written from the move itself.
     const a = move.a === nums[first] ? texts[first]! : formatRational(move.a);
     const b = move.b === nums[second] ? texts[second]! : formatRational(move.b);
-    const text = `${a} ${op} ${b} = ${result} (left: ${left}${result})`;
+    // Fewer, longer pieces than one template of the whole line: each `+` makes a string.
+    const text = a + SPACED[op] + b + ' = ' + result + this.left + result + ')';
     const state: ArithState = { target, nums: afterNums, exprs: afterExprs };
     return this.priced
       ? { text, action: moveAction(move), state, cost: { tokensOut: estimateTokens(text) } }
