@@ -69,3 +69,31 @@ describe('metacot solve token budget', () => {
     expect(out.usage.tokensOut).toBeGreaterThanOrEqual(50);
   });
 });
+
+describe('metacot solve with the shipped embedded model (the default)', () => {
+  it('solves with the model searching in its own context; --json names the model', async () => {
+    const { code, stdout } = await runCliCaptured(['solve', '4 9 10 13', '--json']);
+    expect(code).toBe(0);
+    const out = JSON.parse(stdout);
+    expect(out).toMatchObject({ verified: true, search: 'in-context', model: 'embedded:game24-metacot' });
+    expect(checkAnswer(out.answer, [4, 9, 10, 13].map(fromInteger), 24, { rules: 'rational' }).ok).toBe(true);
+    expect(out.usage.tokensOut).toBeGreaterThan(0);
+    expect(out.trace).toMatch(/^Answer: .+ = 24$/m);
+    parseTree(out.tree);
+  });
+
+  it('runs a tree search with the model as policy when asked', async () => {
+    const { stdout } = await runCliCaptured(['solve', '4 9 10 13', '--model', 'embedded', '--search', 'beam-3', '--json']);
+    const out = JSON.parse(stdout);
+    expect(out.search).toBe('beam');
+    expect(out.model).toBe('embedded:game24-metacot');
+    expect(out.usage.policyCalls).toBeGreaterThan(0);
+    parseTree(out.tree);
+  });
+
+  it('names a missing embedded model', async () => {
+    const { code, stderr } = await runCliCaptured(['solve', '4 9 10 13', '--model', 'embedded:nope']);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/no embedded model 'nope'/);
+  });
+});
