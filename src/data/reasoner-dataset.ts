@@ -45,7 +45,9 @@ export function encodeTrace(tokenizer: Tokenizer, trace: Pick<ToolTrace, 'segmen
   const tokens: number[] = [];
   const weightOf: number[] = [];
   for (const segment of trace.segments) {
-    const ids = tokenizer.encode(segment.text);
+    // The model only reads the prompt and the tool's text: a character its vocabulary
+    // lacks (a rare tool phrase) is dropped there; what the model writes must encode.
+    const ids = segment.role === 'tool' || segment.role === 'prompt' ? tokenizer.encodeLenient(segment.text) : tokenizer.encode(segment.text);
     const w = segmentWeight(segment, objective);
     for (const id of ids) {
       tokens.push(id);
