@@ -83,7 +83,31 @@ export class SearchRun<S> {
    * policy call against the node, and each step's tokens against its child.
    */
   async expand(node: TreeNode, count: number): Promise<TreeNode[]> {
-    return (await this.expandMany([node], count))[0]!;
+    // The usual symbolic case (no signal, no wall-clock limit, a call left) is `expandMany`
+    // of one node without its batch arrays, promise machinery and extra async layers, which
+    // showed in profiles at this rate of calls. Anything else goes through `expandMany`.
+    if (!this.direct()) return (await this.expandMany([node], count))[0]!;
+    let now = Date.now();
+    if (now - this.lastYield >= YIELD_EVERY_MS) {
+      await this.yieldNow();
+      now = this.lastYield;
+    }
+    this.guard();
+    if (this.ctx.budget.remainingPolicyCalls() < 1) return (await this.expandMany([node], count))[0]!;
+    this.visit(node);
+    let steps: Step<S>[];
+    try {
+      steps = await this.policy.propose(this.state(node), count, this.ctx);
+    } catch (error) {
+      if (isAbortError(error)) throw new SearchStopped('aborted');
+      throw error;
+    }
+    if (steps.length > count) throw new Error(`policy ${this.policy.id} returned ${steps.length} steps when asked for at most ${count}`);
+    const spent = emptyUsage();
+    spent.policyCalls = 1;
+    const kids = this.recordChildren(node, steps, Date.now() - now, spent);
+    this.ctx.budget.charge(spent);
+    return kids;
   }
 
   /**
@@ -98,48 +122,36 @@ export class SearchRun<S> {
     const allowed = this.ctx.budget.remainingPolicyCalls();
     const batch = nodes.length <= allowed ? nodes : nodes.slice(0, allowed);
     for (let k = 0; k < batch.length; k++) this.visit(batch[k]!);
-    const timed = batch.length === 1 && !this.ctx.signal && this.ctx.budget.budget.timeoutMs === undefined
-      ? [await this.proposeDirect(batch[0]!, count)]
-      : await this.proposeBatch(batch, count);
+    const timed = await this.proposeBatch(batch, count);
     const children: TreeNode[][] = [];
     // One charge per batch (the sum of its steps' costs): charging per node showed in profiles.
     const spent = emptyUsage();
     spent.policyCalls = batch.length;
-    for (let b = 0; b < batch.length; b++) {
-      const node = batch[b]!;
-      const { steps, ms } = timed[b]!;
-      node.cost.policyCalls += 1;
-      node.cost.ms += ms;
-      const kids: TreeNode[] = [];
-      for (let k = 0; k < steps.length; k++) {
-        const { cost } = kids[kids.push(this.addNode(node, steps[k]!)) - 1]!;
-        spent.tokensIn += cost.tokensIn;
-        spent.tokensOut += cost.tokensOut;
-        if (cost.cacheHits) spent.cacheHits = (spent.cacheHits ?? 0) + cost.cacheHits;
-        if (cost.cacheMisses) spent.cacheMisses = (spent.cacheMisses ?? 0) + cost.cacheMisses;
-      }
-      children.push(kids);
-    }
+    for (let b = 0; b < batch.length; b++) children.push(this.recordChildren(batch[b]!, timed[b]!.steps, timed[b]!.ms, spent));
     this.ctx.budget.charge(spent);
     return children;
   }
 
-  /**
-   * One policy call with no signal and no wall-clock limit to race against (the usual
-   * symbolic case): awaited directly, without the batch's promise and timer machinery,
-   * which showed in profiles at this rate of calls.
-   */
-  private async proposeDirect(node: TreeNode, count: number): Promise<{ steps: Step<S>[]; ms: number }> {
-    const started = Date.now();
-    let steps: Step<S>[];
-    try {
-      steps = await this.policy.propose(this.state(node), count, this.ctx);
-    } catch (error) {
-      if (isAbortError(error)) throw new SearchStopped('aborted');
-      throw error;
+  /** True when no abort signal or wall-clock limit needs racing against (see `call`). */
+  private direct(): boolean {
+    return !this.ctx.signal && this.ctx.budget.budget.timeoutMs === undefined;
+  }
+
+  /** Records one policy call's children of `node`, adding their token costs to `spent`. */
+  private recordChildren(node: TreeNode, steps: readonly Step<S>[], ms: number, spent: Usage): TreeNode[] {
+    node.cost.policyCalls += 1;
+    node.cost.ms += ms;
+    const kids: TreeNode[] = [];
+    for (let k = 0; k < steps.length; k++) {
+      const kid = this.addNode(node, steps[k]!);
+      kids.push(kid);
+      const { cost } = kid;
+      spent.tokensIn += cost.tokensIn;
+      spent.tokensOut += cost.tokensOut;
+      if (cost.cacheHits) spent.cacheHits = (spent.cacheHits ?? 0) + cost.cacheHits;
+      if (cost.cacheMisses) spent.cacheMisses = (spent.cacheMisses ?? 0) + cost.cacheMisses;
     }
-    if (steps.length > count) throw new Error(`policy ${this.policy.id} returned ${steps.length} steps when asked for at most ${count}`);
-    return { steps, ms: Date.now() - started };
+    return kids;
   }
 
   /** Concurrent policy calls for `batch`, raced against the abort signal and the wall clock (see `call`). */
@@ -239,9 +251,18 @@ export class SearchRun<S> {
       const started = Date.now();
       const states: S[] = [];
       for (let k = 0; k < pending.length; k++) states.push(this.state(nodes[pending[k]!]!));
-      const values = !this.ctx.signal && this.ctx.budget.budget.timeoutMs === undefined
-        ? await this.scoreDirect(states)
-        : await this.call((ctx) => this.verifier.score(states, ctx));
+      let values: number[];
+      if (this.direct()) {
+        // Awaited directly, as in `expand`, when there is nothing to race against.
+        try {
+          values = await this.verifier.score(states, this.ctx);
+        } catch (error) {
+          if (isAbortError(error)) throw new SearchStopped('aborted');
+          throw error;
+        }
+      } else {
+        values = await this.call((ctx) => this.verifier.score(states, ctx));
+      }
       if (values.length !== pending.length) {
         throw new Error(`verifier ${this.verifier.id} returned ${values.length} scores for ${pending.length} states`);
       }
@@ -268,16 +289,6 @@ export class SearchRun<S> {
     }
     if (cut) throw new SearchStopped('verifier-calls');
     return scores as number[];
-  }
-
-  /** One verifier call with nothing to race against (see `proposeDirect`). */
-  private async scoreDirect(states: S[]): Promise<number[]> {
-    try {
-      return await this.verifier.score(states, this.ctx);
-    } catch (error) {
-      if (isAbortError(error)) throw new SearchStopped('aborted');
-      throw error;
-    }
   }
 
   /** A copy of `node`'s subtree root for re-use: the path of states from the root. */

@@ -78,7 +78,7 @@ class StepWriter {
     }
     const result = formatRational(move.result);
     afterNums[m] = move.result;
-    afterExprs[m] = `(${exprs[first]!} ${op} ${exprs[second]!})`;
+    afterExprs[m] = '(' + exprs[first]! + SPACED[op] + exprs[second]! + ')';
     // The operands are the state's numbers at `first` and `second` for every move
     // `forEachMove` makes; anything else is written from the move itself.
     const a = move.a === nums[first] ? texts[first]! : formatRational(move.a);
@@ -92,8 +92,8 @@ class StepWriter {
   }
 
   steps(moves: readonly ArithMove[]): Step<ArithState>[] {
-    const out: Step<ArithState>[] = [];
-    for (let k = 0; k < moves.length; k++) out.push(this.step(moves[k]!));
+    const out = new Array<Step<ArithState>>(moves.length);
+    for (let k = 0; k < moves.length; k++) out[k] = this.step(moves[k]!);
     return out;
   }
 }
