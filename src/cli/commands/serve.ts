@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { CliIo } from '../main.js';
 import { nonNegativeInteger, oneOf, positiveInteger } from '../parse-options.js';
+import { waitForShutdown } from '../wait-for-shutdown.js';
 
 interface ServeFlags {
   host: string;
@@ -83,15 +84,7 @@ export function register(program: Command, io: CliIo): void {
         },
         io,
       );
-      await new Promise<void>((resolve) => {
-        const stop = () => {
-          process.off('SIGINT', stop);
-          process.off('SIGTERM', stop);
-          resolve();
-        };
-        process.on('SIGINT', stop);
-        process.on('SIGTERM', stop);
-      });
+      await waitForShutdown();
       await server.close();
     });
 }

@@ -4,6 +4,7 @@ import { InputError } from '../../core/errors.js';
 import type { CliIo } from '../main.js';
 import { LINEARIZE_FORMATS } from '../../linearize/types.js';
 import { oneOf, positiveInteger } from '../parse-options.js';
+import { waitForShutdown } from '../wait-for-shutdown.js';
 
 interface ViewOptions {
   out?: string;
@@ -48,15 +49,7 @@ export function register(program: Command, io: CliIo): void {
       const url = `${server.url}${problem === undefined ? '' : `#problem=${problem}`}`;
       io.stdout(`metacot view: ${url}  (Ctrl-C to stop)\n`);
       if (options.open) openInBrowser(url, (m) => io.stderr(`metacot: ${m}\n`));
-      await new Promise<void>((resolve) => {
-        const stop = () => {
-          process.off('SIGINT', stop);
-          process.off('SIGTERM', stop);
-          resolve();
-        };
-        process.on('SIGINT', stop);
-        process.on('SIGTERM', stop);
-      });
+      await waitForShutdown();
       await server.close();
     });
 }

@@ -180,8 +180,8 @@ function trimSpaces(s: string): string {
   return s.replace(/^[ \n\r]+|[ \n\r]+$/g, '');
 }
 
-/** Index of the `}` matching the `{` at `open`, or -1. */
-function matchingBrace(s: string, open: number): number {
+/** Index of the `}` matching the `{` at `open`, or -1 (a backslash escapes the next character). */
+export function matchingBrace(s: string, open: number): number {
   let depth = 0;
   for (let i = open; i < s.length; i++) {
     const ch = s[i];

@@ -5,6 +5,8 @@
  * decimals. What the answer *means* (units, percent, lists) is decided later.
  */
 
+import { matchingBrace } from '../../tasks/math/extract-answer.js';
+
 const UNICODE: Array<[RegExp, string]> = [
   [/π/g, '\\pi '], [/∞/g, '\\infty '], [/≤|⩽/g, ' \\le '], [/≥|⩾/g, ' \\ge '], [/≠/g, ' \\ne '],
   [/√/g, '\\sqrt'], [/×/g, ' \\times '], [/[·⋅]/g, ' \\cdot '], [/[−–—]/g, '-'], [/±/g, ' \\pm '],
@@ -79,20 +81,6 @@ function unwrapMacros(s: string, opener: RegExp): string {
   return s;
 }
 
-/** Index of the `}` matching the `{` at `open`, or -1. */
-export function matchingBrace(s: string, open: number): number {
-  let depth = 0;
-  for (let i = open; i < s.length; i++) {
-    const ch = s[i];
-    if (ch === '\\') {
-      i++;
-      continue;
-    }
-    if (ch === '{') depth++;
-    else if (ch === '}' && --depth === 0) return i;
-  }
-  return -1;
-}
 
 /** `0.\overline{3}` and `0.1\overline{6}` as exact fractions. */
 function repeatingDecimals(s: string): string {
