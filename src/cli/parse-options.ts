@@ -39,3 +39,8 @@ export function oneOf<T extends string>(flag: string, choices: readonly T[]) {
     return raw as T;
   };
 }
+
+/** Commander reducer for a repeatable option: every value, in order (an option without a default starts from none). */
+export function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}

@@ -2,9 +2,10 @@ import type { Command } from 'commander';
 import { join } from 'node:path';
 import type { Budget } from '../../core/budget.js';
 import { InputError } from '../../core/errors.js';
-import { addBudgetOptions, budgetFromFlags } from '../budget-options.js';
+import { budgetFromFlags } from '../budget-options.js';
+import { addRunOptions } from '../run-options.js';
 import { CliExit, type CliIo } from '../main.js';
-import { nonNegativeNumber, positiveInteger } from '../parse-options.js';
+import { collect, nonNegativeNumber, positiveInteger } from '../parse-options.js';
 
 interface EvalOptions {
   task: string;
@@ -33,30 +34,18 @@ interface EvalOptions {
   json?: boolean;
 }
 
-const collect = (value: string, previous: string[]) => [...previous, value];
 
 /** `metacot eval`: a method (model × search) over a dataset into a resumable run folder. */
 export function register(program: Command, io: CliIo): void {
-  addBudgetOptions(program
+  const command = program
     .command('eval')
     .description('Run a method (model x search) over a dataset into a run folder: config, one record per problem, the trees. Re-running the same command resumes.')
     .requiredOption('--task <name>', 'dataset: game24, countdown, math500, math, gsm8k, harp, harp-mcq, omni-math')
     .requiredOption('--model <spec>', 'what proposes steps: symbolic (Game of 24 / Countdown without a model), openai:NAME, gguf:PATH')
     .requiredOption('--search <spec>', 'search algorithm, e.g. best-first, beam-5x5, bon-8, maj-16, mcts-64')
-    .option('--search-opt <key=value>', 'a search option (repeatable), e.g. breadth=5', collect, [])
-    .option('--verifier <name>', "value function / verifier (default: the task's)")
-    .option('--base-url <url>', 'OpenAI-compatible server for --model openai:NAME (else OPENAI_BASE_URL)')
-    .option('--cache <path>', 'SQLite request cache in front of the model (re-runs replay from it)')
     .option('--split <name>', "dataset split (default: the task's evaluation split)")
-    .option('-o, --out <dir>', 'run folder (default: runs/<task>-<search>-<model>[-shard-i-of-n])')
-    .option('--seed <seed>', 'run seed; each problem draws from seed/problem-id', '0')
-    .option('--limit <n>', 'evaluate at most n problems', positiveInteger('--limit'))
-    .option('--sample-seed <seed>', 'with --limit: a seeded random sample instead of the first n')
-    .option('--levels <list>', 'only these difficulty levels (comma-separated)')
-    .option('--subjects <list>', 'only these subjects (comma-separated)')
-    .option('--ids <list>', 'only these problem ids (comma-separated)')
-    .option('--shard <i/n>', 'run shard i of n (0-based); join shard folders with metacot merge')
-    .option('--concurrency <n>', 'problems solved at once', positiveInteger('--concurrency'), 1), 'per-problem ')
+    .option('--subjects <list>', 'only these subjects (comma-separated)');
+  addRunOptions(command, 'run folder (default: runs/<task>-<search>-<model>[-shard-i-of-n])')
     .option('--price-in <usd>', 'US$ per million input tokens (for the cost shown while running)', nonNegativeNumber('--price-in'))
     .option('--price-out <usd>', 'US$ per million output tokens', nonNegativeNumber('--price-out'))
     .option('--json', 'print the summary as one JSON object')

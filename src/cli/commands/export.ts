@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { InputError } from '../../core/errors.js';
 import type { CliIo } from '../main.js';
-import { nonNegativeNumber, oneOf, positiveInteger } from '../parse-options.js';
+import { collect, nonNegativeNumber, oneOf, positiveInteger } from '../parse-options.js';
 
 const KINDS = ['sft', 'dpo', 'prm'] as const;
 const OBJECTIVES = ['whole', 'trace-only', 'mask-wrong-branches'] as const;
@@ -37,7 +37,6 @@ export interface ExportFlags {
   json?: boolean;
 }
 
-const collect = (value: string, previous: string[]) => [...previous, value];
 
 /** `metacot export sft|dpo|prm`: run folders to a training set in a trainer's format, with a dataset card. */
 export function register(program: Command, io: CliIo): void {

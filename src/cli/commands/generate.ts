@@ -2,9 +2,10 @@ import type { Command } from 'commander';
 import { basename, extname, join } from 'node:path';
 import type { Budget } from '../../core/budget.js';
 import { InputError } from '../../core/errors.js';
-import { addBudgetOptions, budgetFromFlags } from '../budget-options.js';
+import { budgetFromFlags } from '../budget-options.js';
+import { addRunOptions } from '../run-options.js';
 import { CliExit, type CliIo } from '../main.js';
-import { oneOf, positiveInteger } from '../parse-options.js';
+import { collect, oneOf, positiveInteger } from '../parse-options.js';
 
 const FORMATS = ['meta-cot', 'optimal-path'] as const;
 
@@ -40,12 +41,11 @@ export interface GenerateFlags {
   json?: boolean;
 }
 
-const collect = (value: string, previous: string[]) => [...previous, value];
 const list = (raw: string | undefined) => (raw === undefined ? null : raw.split(',').map((s) => s.trim()).filter((s) => s !== ''));
 
 /** `metacot generate`: searches over a problem set into a resumable run folder, plus the linearized traces. */
 export function register(program: Command, io: CliIo): void {
-  addBudgetOptions(program
+  const command = program
     .command('generate')
     .description('Meta-STaR data: search every problem of a task or of your own JSONL/Parquet file with a model, into a resumable run folder (config, records, trees) plus traces.jsonl (linearized searches). Re-running the same command resumes.')
     .option('--task <name>', 'a built-in task: game24, countdown, math500, math, gsm8k, harp, harp-mcq, omni-math')
@@ -56,19 +56,8 @@ export function register(program: Command, io: CliIo): void {
     .option('--level-field <path>', 'column of the difficulty level (default: level, difficulty)')
     .option('--subject-field <path>', 'column of the subject (default: subject, type, category)')
     .requiredOption('--model <spec>', 'what proposes steps: openai:NAME (with --base-url), gguf:PATH, symbolic (Game of 24 / Countdown)')
-    .requiredOption('--search <spec>', 'search algorithm, e.g. bon-8, beam-4x4, best-first, mcts-32, revision-4')
-    .option('--search-opt <key=value>', 'a search option (repeatable)', collect, [])
-    .option('--verifier <name>', "value function / verifier (default: the task's)")
-    .option('--base-url <url>', 'OpenAI-compatible server for --model openai:NAME (else OPENAI_BASE_URL)')
-    .option('--cache <path>', 'SQLite request cache in front of the model')
-    .option('-o, --out <dir>', 'run folder (default: runs/generate-<task>-<search>-<model>[-shard-i-of-n])')
-    .option('--seed <seed>', 'run seed; each problem draws from seed/problem-id', '0')
-    .option('--limit <n>', 'at most n problems', positiveInteger('--limit'))
-    .option('--sample-seed <seed>', 'with --limit: a seeded random sample instead of the first n')
-    .option('--levels <list>', 'only these difficulty levels (comma-separated)')
-    .option('--ids <list>', 'only these problem ids (comma-separated)')
-    .option('--shard <i/n>', 'run shard i of n (0-based); join shard folders with metacot merge')
-    .option('--concurrency <n>', 'problems searched at once', positiveInteger('--concurrency'), 1), 'per-problem ')
+    .requiredOption('--search <spec>', 'search algorithm, e.g. bon-8, beam-4x4, best-first, mcts-32, revision-4');
+  addRunOptions(command, 'run folder (default: runs/generate-<task>-<search>-<model>[-shard-i-of-n])')
     .option('--format <name>', `traces.jsonl format: ${FORMATS.join(', ')}`, oneOf('--format', FORMATS), 'meta-cot')
     .option('--phrase <key=text>', 'a meta-cot phrasing (repeatable), e.g. textDeadEnd="Wait, that is wrong." or switchBranch="Alternatively,"', collect, [])
     .option('--value-denominator <n>', 'write values as exact multiples of 1/n (the paper: 128)', positiveInteger('--value-denominator'))

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { InputError } from '../../core/errors.js';
 import type { CliIo } from '../main.js';
-import { nonNegativeNumber, oneOf, positiveInteger } from '../parse-options.js';
+import { collect, nonNegativeNumber, oneOf, positiveInteger } from '../parse-options.js';
 
 const TASKS = ['math', 'game24', 'countdown'] as const;
 const UNITS = ['tokens', 'steps'] as const;
@@ -24,7 +24,6 @@ export interface RewardServerFlags {
   quiet?: boolean;
 }
 
-const collect = (value: string, previous: string[]) => [...previous, value];
 /** A signed number (the wrong-answer reward may be negative). */
 const number = (flag: string) => (raw: string) => {
   const n = Number(raw);

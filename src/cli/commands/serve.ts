@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { CliIo } from '../main.js';
-import { nonNegativeInteger, oneOf, positiveInteger } from '../parse-options.js';
+import { collect, nonNegativeInteger, oneOf, positiveInteger } from '../parse-options.js';
 import { waitForShutdown } from '../wait-for-shutdown.js';
 
 interface ServeFlags {
@@ -27,7 +27,6 @@ interface ServeFlags {
   quiet?: boolean;
 }
 
-const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 /** `metacot serve`: the OpenAI-compatible reasoning server (docs/server.md). */
 export function register(program: Command, io: CliIo): void {

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { CliIo } from '../main.js';
 import { CliExit } from '../main.js';
 import { addBudgetOptions, type BudgetFlags } from '../budget-options.js';
-import { nonNegativeInteger, oneOf } from '../parse-options.js';
+import { collect, nonNegativeInteger, oneOf } from '../parse-options.js';
 
 const FORMATS = ['meta-cot', 'sos', 'optimal-path'] as const;
 const TASKS = ['game24', 'countdown'] as const;
@@ -21,7 +21,6 @@ export interface SolveFlags extends BudgetFlags {
   cache?: string;
 }
 
-const collect = (value: string, previous: string[]) => [...previous, value];
 
 export function register(program: Command, io: CliIo): void {
   const command = program

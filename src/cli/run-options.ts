@@ -1,0 +1,25 @@
+import type { Command } from 'commander';
+import { addBudgetOptions } from './budget-options.js';
+import { collect, positiveInteger } from './parse-options.js';
+
+/**
+ * The options every command that runs a method over a problem set shares (`eval`,
+ * `generate`): how to search and reach the model, where the run folder goes, which
+ * problems, the shard, concurrency and the per-problem budget.
+ */
+export function addRunOptions(command: Command, outHelp: string): Command {
+  command
+    .option('--search-opt <key=value>', 'a search option (repeatable), e.g. breadth=5', collect, [] as string[])
+    .option('--verifier <name>', "value function / verifier (default: the task's)")
+    .option('--base-url <url>', 'OpenAI-compatible server for --model openai:NAME (else OPENAI_BASE_URL)')
+    .option('--cache <path>', 'SQLite request cache in front of the model (re-runs replay from it)')
+    .option('-o, --out <dir>', outHelp)
+    .option('--seed <seed>', 'run seed; each problem draws from seed/problem-id', '0')
+    .option('--limit <n>', 'at most n problems', positiveInteger('--limit'))
+    .option('--sample-seed <seed>', 'with --limit: a seeded random sample instead of the first n')
+    .option('--levels <list>', 'only these difficulty levels (comma-separated)')
+    .option('--ids <list>', 'only these problem ids (comma-separated)')
+    .option('--shard <i/n>', 'run shard i of n (0-based); join shard folders with metacot merge')
+    .option('--concurrency <n>', 'problems searched at once', positiveInteger('--concurrency'), 1);
+  return addBudgetOptions(command, 'per-problem ');
+}
