@@ -10,6 +10,8 @@ import { fromInteger } from '../tasks/arith/rational.js';
 import { createBoard, type Board } from './arith-board.js';
 import { ArithTool } from './arith-tool.js';
 import { promptFor } from './tool-trace.js';
+import { leftText, parseStepLine } from '../linearize/arith-lines.js';
+import type { ArithState } from '../tasks/arith/arith-state.js';
 
 /** The shipped default: trained on meta-cot traces of Game of 24 (see docs/embedded.md). */
 export const DEFAULT_REASONER = 'game24-metacot';
@@ -119,6 +121,17 @@ function stateOf(board: Board) {
   return { target: board.target, nums: board.nums.map((f) => [f[0], f[1]]), exprs: [...board.exprs] };
 }
 
+/**
+ * A node's step with its structured action (read back from the operation the model wrote),
+ * so the tree linearizes in every arithmetic format, sos included, like a symbolic search's.
+ */
+function stepOf(text: string, state: ReturnType<typeof stateOf>): TreeNode['step'] {
+  if (text === '') return { text };
+  const line = `${text.trim()} ${leftText(state as unknown as ArithState)}`;
+  const parsed = parseStepLine(line);
+  return parsed ? { text: line, action: parsed.action } : { text };
+}
+
 /** The search one attempt wrote, as a trace tree (nodes in the order the model wrote them). */
 export function attemptTree(attempt: EmbeddedAttempt, numbers: readonly number[], target: number, options: SolveWithEmbeddedOptions, modelId: string, ms: number): TraceTree {
   const { tool } = attempt;
@@ -126,7 +139,7 @@ export function attemptTree(attempt: EmbeddedAttempt, numbers: readonly number[]
     const terminal = n.board.nums.length === 1;
     const node: TreeNode = {
       id: n.id, parentId: n.parentId, depth: n.depth,
-      step: { text: n.text },
+      step: stepOf(n.text, stateOf(n.board)),
       state: stateOf(n.board),
       scores: n.value === undefined ? {} : { value: n.value },
       flags: { terminal },

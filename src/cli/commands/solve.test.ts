@@ -82,6 +82,14 @@ describe('metacot solve with the shipped embedded model (the default)', () => {
     parseTree(out.tree);
   });
 
+  it('linearizes the model\'s own search in the Stream of Search format too', async () => {
+    const { code, stdout } = await runCliCaptured(['solve', '4 9 10 13', '--format', 'sos', '--json']);
+    expect(code).toBe(0);
+    const out = JSON.parse(stdout);
+    expect(out.trace).toMatch(/^Current State: 24:\[4, 9, 10, 13\], Operations: \[\]$/m);
+    expect(out.trace).toMatch(/^24,24 equal: Goal Reached$/m);
+  });
+
   it('runs a tree search with the model as policy when asked', async () => {
     const { stdout } = await runCliCaptured(['solve', '4 9 10 13', '--model', 'embedded', '--search', 'beam-3', '--json']);
     const out = JSON.parse(stdout);
