@@ -3,8 +3,9 @@ import { join } from 'node:path';
 import type { Budget } from '../../core/budget.js';
 import { InputError } from '../../core/errors.js';
 import { budgetFromFlags } from '../budget-options.js';
+import { finishRun, printAttemptsByLevel } from '../run-end.js';
 import { addRunOptions } from '../run-options.js';
-import { CliExit, type CliIo } from '../main.js';
+import type { CliIo } from '../main.js';
 import { collect, nonNegativeNumber, positiveInteger } from '../parse-options.js';
 
 interface EvalOptions {
@@ -134,18 +135,10 @@ export async function runEvalCommand(options: EvalOptions, io: CliIo): Promise<v
   else {
     const acc = report.accuracy === null ? '-' : `${(report.accuracy * 100).toFixed(1)}% (${result.records.filter((r) => r.correct).length}/${result.records.length})`;
     io.stdout(`${task.name} · ${search} · ${model}: ${result.records.length}/${problems.length} problems, accuracy ${acc}, ${report.compute.tokens_out_mean.toFixed(0)} tokens and ${report.compute.policy_calls_mean.toFixed(1)} policy calls per problem${result.resumed ? ` (${result.resumed} resumed)` : ''}\n`);
-    if (attempts) for (const row of attempts) io.stdout(`  level ${row.level}: ${row.meanAttempts.toFixed(2)} attempts on average over ${row.problems} problems (${row.solved} solved)\n`);
+    if (attempts) printAttemptsByLevel(io, attempts);
     io.stdout(`run folder: ${dir}  (metacot score ${dir}; metacot report ${dir})\n`);
   }
-  for (const failure of result.failures.slice(0, 5)) io.stderr(`failed ${failure.id}: ${failure.message}\n`);
-  if (result.aborted) {
-    io.stderr('interrupted; re-run the same command to resume\n');
-    throw new CliExit(130);
-  }
-  if (result.failures.length > 0) {
-    io.stderr(`${result.failures.length} problem(s) failed; re-run the same command to retry them\n`);
-    throw new CliExit(1);
-  }
+  finishRun(io, result);
 }
 
 /** The command that re-creates this run (flags in a fixed order, defaults written out). */

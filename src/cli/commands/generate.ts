@@ -3,8 +3,9 @@ import { basename, extname, join } from 'node:path';
 import type { Budget } from '../../core/budget.js';
 import { InputError } from '../../core/errors.js';
 import { budgetFromFlags } from '../budget-options.js';
+import { finishRun, printAttemptsByLevel } from '../run-end.js';
 import { addRunOptions } from '../run-options.js';
-import { CliExit, type CliIo } from '../main.js';
+import type { CliIo } from '../main.js';
 import { collect, oneOf, positiveInteger } from '../parse-options.js';
 
 const FORMATS = ['meta-cot', 'optimal-path'] as const;
@@ -122,18 +123,10 @@ export async function runGenerateCommand(flags: GenerateFlags, io: CliIo): Promi
   if (flags.json) io.stdout(`${JSON.stringify(summary)}\n`);
   else {
     io.stdout(`${task.name} · ${algorithm.name} · ${flags.model}: ${run.records.length}/${problems.length} problems searched, ${solved} correct; ${traces.written} traces (${traces.verified} verified) in ${join(dir, 'traces.jsonl')}\n`);
-    if (attempts) for (const row of attempts) io.stdout(`  level ${row.level}: ${row.meanAttempts.toFixed(2)} attempts on average over ${row.problems} problems (${row.solved} solved)\n`);
+    if (attempts) printAttemptsByLevel(io, attempts);
     io.stdout(`next: metacot export sft --run ${dir} --out data/sft\n`);
   }
-  for (const failure of result.failures.slice(0, 5)) io.stderr(`failed ${failure.id}: ${failure.message}\n`);
-  if (result.aborted) {
-    io.stderr('interrupted; re-run the same command to resume\n');
-    throw new CliExit(130);
-  }
-  if (result.failures.length > 0) {
-    io.stderr(`${result.failures.length} problem(s) failed; re-run the same command to retry them\n`);
-    throw new CliExit(1);
-  }
+  finishRun(io, result);
 }
 
 /** The user's problem file as a math task: graded against its gold answers by the math grader. */
