@@ -8,17 +8,14 @@ import { fitTokenizer } from '../../models/embedded/tokenizer.js';
 import { initParams } from '../../models/embedded/transformer.js';
 import { runServe, type ServeOptions } from '../../server/run-serve.js';
 import { startStandInUpstream } from '../../server/test-support/stand-in-upstream.js';
-import { runCli, type CliIo } from '../main.js';
+import { runCliCaptured } from '../test-support/run-cli-captured.js';
 
 const root = await mkdtemp(join(tmpdir(), 'metacot-serve-'));
 afterAll(() => rm(root, { recursive: true, force: true }));
 
 async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: CliIo = { stdout: (t) => void (out += t), stderr: (t) => void (err += t), isTTY: false };
-  const code = await runCli(argv, io);
-  return { code, out, err };
+  const { code, stdout, stderr } = await runCliCaptured(argv);
+  return { code, out: stdout, err: stderr };
 }
 
 const base: ServeOptions = {

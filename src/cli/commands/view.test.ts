@@ -3,17 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { syntheticTree } from '../../viewer/test-support/synthetic-tree.js';
-import { runCli, type CliIo } from '../main.js';
+import { runCliCaptured } from '../test-support/run-cli-captured.js';
 
 const root = await mkdtemp(join(tmpdir(), 'metacot-view-'));
 afterAll(() => rm(root, { recursive: true, force: true }));
 
 async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: CliIo = { stdout: (t) => void (out += t), stderr: (t) => void (err += t), isTTY: false };
-  const code = await runCli(argv, io);
-  return { code, out, err };
+  const { code, stdout, stderr } = await runCliCaptured(argv);
+  return { code, out: stdout, err: stderr };
 }
 
 describe('metacot view', () => {
