@@ -1,10 +1,27 @@
+import { createWasmKernels } from './wasm/wasm-kernels.js';
+
 /**
- * Dense kernels over row-major Float32Arrays. Loops are ordered so the innermost one runs
- * over contiguous memory (an axpy or a dot), which is what V8 compiles well.
+ * Kernels over row-major Float32Arrays. The three dense products (most of a training
+ * step's time) exist twice: in WebAssembly SIMD (wasm/kernels.wat), used wherever the
+ * runtime validates it, and in plain JS below, the reference and the fallback. The JS
+ * loops are ordered so the innermost one runs over contiguous memory (an axpy or a dot),
+ * which is what V8 compiles well.
  */
 
+/** The dense products of a layer and of its gradient; every implementation has these semantics. */
+export interface DenseKernels {
+  /** out[n×m] = a[n×k] · w[k×m] (overwrites out). */
+  matmul(out: Float32Array, a: Float32Array, w: Float32Array, n: number, k: number, m: number): void;
+  /** da[n×k] = dout[n×m] · wᵀ (overwrites da). */
+  matmulBackInput(da: Float32Array, dout: Float32Array, w: Float32Array, n: number, k: number, m: number): void;
+  /** dw[k×m] += aᵀ · dout (accumulates). */
+  matmulBackWeight(dw: Float32Array, a: Float32Array, dout: Float32Array, n: number, k: number, m: number): void;
+}
+
+export type KernelBackend = 'wasm' | 'js';
+
 /** out[n×m] = a[n×k] · w[k×m] (overwrites out). */
-export function matmul(out: Float32Array, a: Float32Array, w: Float32Array, n: number, k: number, m: number): void {
+function matmulJs(out: Float32Array, a: Float32Array, w: Float32Array, n: number, k: number, m: number): void {
   out.fill(0, 0, n * m);
   accumulateRows(out, a, w, n, k, m);
 }
@@ -35,7 +52,7 @@ function accumulateRows(out: Float32Array, a: Float32Array, w: Float32Array, n: 
 }
 
 /** da[n×k] = dout[n×m] · wᵀ (overwrites da); four dot products share each load of dout. */
-export function matmulBackInput(da: Float32Array, dout: Float32Array, w: Float32Array, n: number, k: number, m: number): void {
+function matmulBackInputJs(da: Float32Array, dout: Float32Array, w: Float32Array, n: number, k: number, m: number): void {
   const k4 = k - (k % 4);
   for (let i = 0; i < n; i++) {
     const oi = i * m;
@@ -62,7 +79,7 @@ export function matmulBackInput(da: Float32Array, dout: Float32Array, w: Float32
 }
 
 /** dw[k×m] += aᵀ · dout, four rows of a per pass (each dw element loaded once per four). */
-export function matmulBackWeight(dw: Float32Array, a: Float32Array, dout: Float32Array, n: number, k: number, m: number): void {
+function matmulBackWeightJs(dw: Float32Array, a: Float32Array, dout: Float32Array, n: number, k: number, m: number): void {
   const n4 = n - (n % 4);
   let i = 0;
   for (; i < n4; i += 4) {
@@ -86,6 +103,72 @@ export function matmulBackWeight(dw: Float32Array, a: Float32Array, dout: Float3
       for (let j = 0; j < m; j++) dw[wp + j]! += av * dout[oi + j]!;
     }
   }
+}
+
+/** The plain JS kernels: the reference the wasm ones are tested against. */
+export const jsKernels: DenseKernels = {
+  matmul: matmulJs,
+  matmulBackInput: matmulBackInputJs,
+  matmulBackWeight: matmulBackWeightJs,
+};
+
+// One instance per thread (module code runs again in every worker), created on load: the
+// module is a few kB and compiles in about a millisecond.
+const wasmKernels = createWasmKernels();
+
+function pick(backend: KernelBackend): DenseKernels {
+  if (backend === 'wasm') {
+    if (!wasmKernels) throw new Error('WebAssembly SIMD kernels are not available in this runtime; use the js kernels');
+    return wasmKernels;
+  }
+  return jsKernels;
+}
+
+/** wasm when the runtime has WebAssembly SIMD, unless METACOT_KERNELS=js asks for the JS ones. */
+function defaultBackend(): KernelBackend {
+  const asked = typeof process === 'object' ? process.env['METACOT_KERNELS'] : undefined;
+  if (asked !== undefined && asked !== '' && asked !== 'js' && asked !== 'wasm') {
+    throw new Error(`METACOT_KERNELS=${asked} is not a kernel backend; use js or wasm`);
+  }
+  if (asked === 'js' || !wasmKernels) return 'js';
+  return 'wasm';
+}
+
+let backend = defaultBackend();
+let active = pick(backend);
+
+/**
+ * Switches this thread's dense kernels (benchmarks compare the two in one process; worker
+ * threads follow METACOT_KERNELS instead, which they inherit).
+ */
+export function useKernels(next: KernelBackend): void {
+  active = pick(next);
+  backend = next;
+}
+
+/** The backend the dense kernels of this thread run on. */
+export function kernelBackend(): KernelBackend {
+  return backend;
+}
+
+/** The wasm kernels, or null where the runtime lacks WebAssembly SIMD. */
+export function wasmDenseKernels(): DenseKernels | null {
+  return wasmKernels;
+}
+
+/** out[n×m] = a[n×k] · w[k×m] (overwrites out). */
+export function matmul(out: Float32Array, a: Float32Array, w: Float32Array, n: number, k: number, m: number): void {
+  active.matmul(out, a, w, n, k, m);
+}
+
+/** da[n×k] = dout[n×m] · wᵀ (overwrites da). */
+export function matmulBackInput(da: Float32Array, dout: Float32Array, w: Float32Array, n: number, k: number, m: number): void {
+  active.matmulBackInput(da, dout, w, n, k, m);
+}
+
+/** dw[k×m] += aᵀ · dout (accumulates). */
+export function matmulBackWeight(dw: Float32Array, a: Float32Array, dout: Float32Array, n: number, k: number, m: number): void {
+  active.matmulBackWeight(dw, a, dout, n, k, m);
 }
 
 const LN_EPS = 1e-5;
