@@ -1,0 +1,132 @@
+/**
+ * Training speed of the embedded transformer: tokens/s of Backprop.run (forward and
+ * backward of one sequence) on real Game of 24 meta-cot traces, with the JS dense kernels
+ * and with the WebAssembly SIMD ones, side by side in one run; then the speed of each
+ * dense kernel alone on the trainer's shapes.
+ *
+ *   npx tsx bench/embedded-train-speed.ts [--seconds 4] [--examples 48]
+ *
+ * Rounds alternate between the backends so that load from other processes falls on both
+ * alike; the figures are the totals over all rounds.
+ */
+import { createRandom } from '../src/core/random.js';
+import { buildToolTraces, encodeTrace } from '../src/data/reasoner-dataset.js';
+import { game24TrainProblems } from '../src/data/train-reasoner.js';
+import { Backprop } from '../src/models/embedded/backprop.js';
+import { jsKernels, useKernels, wasmDenseKernels, type DenseKernels, type KernelBackend } from '../src/models/embedded/kernels.js';
+import { fitTokenizer } from '../src/models/embedded/tokenizer.js';
+import type { TrainExample } from '../src/models/embedded/train-loop.js';
+import { initParams, paramViews, type TransformerConfig } from '../src/models/embedded/transformer.js';
+
+const args = process.argv.slice(2);
+const flag = (name: string, fallback: number): number => {
+  const i = args.indexOf(name);
+  return i >= 0 ? Number(args[i + 1]) : fallback;
+};
+const seconds = flag('--seconds', 4);
+const exampleCount = flag('--examples', 48);
+
+const wasm = wasmDenseKernels();
+if (!wasm) throw new Error('this runtime does not validate WebAssembly SIMD; nothing to compare');
+
+// Data and model as the trainer builds them.
+const { traces } = buildToolTraces(game24TrainProblems().slice(0, 200), { format: 'metacot', perProblem: 2, seed: 1 });
+const tokenizer = fitTokenizer(traces.map((t) => t.text));
+const config: TransformerConfig = { vocabSize: tokenizer.size, dim: 64, layers: 3, heads: 4, context: 640, ffMult: 4 };
+const all = traces.map((t) => encodeTrace(tokenizer, t, 'trace')).filter((e) => e.tokens.length - 1 <= config.context);
+const examples: TrainExample[] = all.slice(0, exampleCount);
+const lengths = examples.map((e) => e.tokens.length - 1);
+const totalTokens = lengths.reduce((s, n) => s + n, 0);
+const params = paramViews(config, initParams(config, createRandom(1), tokenizer.vocab)).view;
+const gradBuf = paramViews(config).buffer;
+const grads = paramViews(config, gradBuf).view;
+const backprop = new Backprop(config);
+
+console.log(`traces: ${traces.length} verified (${all.length} fit context ${config.context}); timing ${examples.length} of them, ` +
+  `${totalTokens} tokens, length ${Math.min(...lengths)}–${Math.max(...lengths)} (mean ${(totalTokens / examples.length).toFixed(0)})`);
+console.log(`model: d=${config.dim}, ${config.layers} layers, ${config.heads} heads, context ${config.context}, vocabulary ${config.vocabSize}`);
+
+function pass(): void {
+  gradBuf.fill(0);
+  for (const ex of examples) backprop.run(params, grads, ex.tokens, ex.weights, 1);
+}
+
+// Same example, both backends: the gradients must agree to float rounding.
+function gradientsOf(backend: KernelBackend): Float32Array {
+  useKernels(backend);
+  gradBuf.fill(0);
+  backprop.run(params, grads, examples[0]!.tokens, examples[0]!.weights, 1);
+  return gradBuf.slice();
+}
+const gJs = gradientsOf('js');
+const gWasm = gradientsOf('wasm');
+let scale = 0;
+let worst = 0;
+for (let i = 0; i < gJs.length; i++) scale = Math.max(scale, Math.abs(gJs[i]!));
+for (let i = 0; i < gJs.length; i++) worst = Math.max(worst, Math.abs(gJs[i]! - gWasm[i]!));
+console.log(`gradient agreement on one trace: max |wasm − js| = ${worst.toExponential(2)} (largest |gradient| ${scale.toExponential(2)})`);
+
+// Warm up both (wasm tiers up to optimized code after its first calls).
+for (const b of ['js', 'wasm'] as const) {
+  useKernels(b);
+  pass();
+}
+const time: Record<KernelBackend, number> = { js: 0, wasm: 0 };
+const tokens: Record<KernelBackend, number> = { js: 0, wasm: 0 };
+const deadline = performance.now() + seconds * 1000 * 2;
+do {
+  for (const b of ['js', 'wasm'] as const) {
+    useKernels(b);
+    const t0 = performance.now();
+    pass();
+    time[b] += performance.now() - t0;
+    tokens[b] += totalTokens;
+  }
+} while (performance.now() < deadline);
+useKernels('wasm');
+const rate = (b: KernelBackend): number => tokens[b] / (time[b] / 1000);
+console.log('\nBackprop.run (forward + backward), tokens/s:');
+console.log(`  js kernels    ${rate('js').toFixed(0).padStart(7)}`);
+console.log(`  wasm kernels  ${rate('wasm').toFixed(0).padStart(7)}`);
+console.log(`  ratio         ${(rate('wasm') / rate('js')).toFixed(2)}x`);
+
+// Each dense kernel alone, on the shapes a training step runs.
+function random(n: number, seed: number): Float32Array {
+  const rng = createRandom(seed);
+  return Float32Array.from({ length: n }, () => rng.next() * 2 - 1);
+}
+function msPerCall(f: () => void, budgetMs: number): number {
+  f();
+  let reps = 0;
+  const t0 = performance.now();
+  do {
+    f();
+    reps++;
+  } while (performance.now() - t0 < budgetMs);
+  return (performance.now() - t0) / reps;
+}
+const V = config.vocabSize;
+const shapes: [number, number, number, string][] = [
+  [50, 64, 192, 'qkv'], [320, 64, 192, 'qkv'], [640, 64, 192, 'qkv'],
+  [320, 64, 64, 'wo'], [320, 64, 256, 'w1'], [320, 256, 64, 'w2'],
+  [150, 64, V, 'wout'], [640, 64, V, 'wout'], [1, 64, 192, 'decode b=1'], [64, 64, V, 'decode b=64'],
+];
+const kernelNames = ['matmul', 'matmulBackInput', 'matmulBackWeight'] as const;
+console.log('\ndense kernels, GFLOP/s js → wasm (ratio):');
+console.log(`  ${'n×k×m'.padEnd(24)}${kernelNames.map((k) => k.padEnd(28)).join('')}`);
+for (const [n, k, m, what] of shapes) {
+  const a = random(n * k, 1), w = random(k * m, 2), dout = random(n * m, 3);
+  const out = new Float32Array(n * m), da = new Float32Array(n * k), dw = new Float32Array(k * m);
+  const calls: ((K: DenseKernels) => void)[] = [
+    (K) => K.matmul(out, a, w, n, k, m),
+    (K) => K.matmulBackInput(da, dout, w, n, k, m),
+    (K) => K.matmulBackWeight(dw, a, dout, n, k, m),
+  ];
+  const cells = calls.map((call) => {
+    const flops = 2 * n * k * m;
+    const js = flops / msPerCall(() => call(jsKernels), 60) / 1e6;
+    const ws = flops / msPerCall(() => call(wasm), 60) / 1e6;
+    return `${js.toFixed(2)} → ${ws.toFixed(2)} (${(ws / js).toFixed(1)}x)`.padEnd(28);
+  });
+  console.log(`  ${`${n}×${k}×${m} ${what}`.padEnd(24)}${cells.join('')}`);
+}
