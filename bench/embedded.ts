@@ -12,6 +12,7 @@
 import { existsSync } from 'node:fs';
 import { createContext } from '../src/core/context.js';
 import { embeddedPolicy, embeddedValue, pathProblem } from '../src/data/embedded-policy.js';
+import { solvable } from '../src/data/arith-board.js';
 import { runEmbeddedAttempts } from '../src/data/embedded-reasoner.js';
 import { game24Split } from '../src/data/game24-split.js';
 import { loadEmbeddedModel, shippedModelPath, type EmbeddedModel } from '../src/models/embedded/embedded-model.js';
@@ -42,6 +43,10 @@ const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 
 interface PerPuzzle {
   greedy: boolean;
+  /** How the greedy search ended: solved, context full, or gave up at the start. */
+  end: 'solved' | 'length' | 'gave-up';
+  /** Values written in the greedy search against the truth, by numbers left: [right, total]. */
+  values: Record<number, [number, number]>;
   greedyTokens: number;
   sampled: boolean[];
   sampledTokens: number[];
@@ -52,7 +57,16 @@ async function scoreModel(model: EmbeddedModel): Promise<PerPuzzle[]> {
   for (const [i, numbers] of test.entries()) {
     const [g] = await runEmbeddedAttempts(numbers, { model, samples: 1, temperature: 0 });
     const s = await runEmbeddedAttempts(numbers, { model, samples: K, temperature: 1, seed: `bench:${i}` });
-    out.push({ greedy: g!.solved, greedyTokens: g!.sample.modelTokens, sampled: s.map((a) => a.solved), sampledTokens: s.map((a) => a.sample.modelTokens) });
+    const values: Record<number, [number, number]> = {};
+    for (const node of g!.tool.nodes) {
+      if (node.value === undefined || node.board.nums.length < 2) continue;
+      const k = node.board.nums.length;
+      values[k] ??= [0, 0];
+      values[k]![0] += (node.value >= 0.5) === solvable(node.board) ? 1 : 0;
+      values[k]![1] += 1;
+    }
+    const end = g!.solved ? 'solved' : g!.sample.finishReason === 'length' ? 'length' : 'gave-up';
+    out.push({ greedy: g!.solved, end, values, greedyTokens: g!.sample.modelTokens, sampled: s.map((a) => a.solved), sampledTokens: s.map((a) => a.sample.modelTokens) });
   }
   return out;
 }
@@ -73,6 +87,19 @@ for (const [name, path] of models) {
   const solved = per.filter((p) => p.greedy).length;
   const meta = model.checkpoint.meta;
   console.log(`| ${name} (${meta.format}, ${meta.objective}) | ${meta.steps} | ${meta.parameters} | ${pct(pass1)} | ${pct(pass1s)} | ${pct(passK)} | ${(tok / per.length).toFixed(0)} | ${solved ? (tok / solved).toFixed(0) : '-'} | ${((performance.now() - started) / 1000).toFixed(0)} |`);
+}
+
+// Why greedy searches fail, and how right the values they write are.
+console.log('\ngreedy in-context search: how it ended, and the accuracy of the values it wrote');
+console.log('| model | solved | context full | gave up | value accuracy, 3 numbers left | 2 numbers left |');
+console.log('|---|---|---|---|---|---|');
+for (const [name, { per }] of results) {
+  const count = (end: PerPuzzle['end']) => per.filter((p) => p.end === end).length;
+  const acc = (k: number) => {
+    const [right, total] = per.reduce(([r, t], p) => [r + (p.values[k]?.[0] ?? 0), t + (p.values[k]?.[1] ?? 0)], [0, 0]);
+    return total ? `${pct(right / total)} of ${total}` : '-';
+  };
+  console.log(`| ${name} | ${count('solved')} | ${count('length')} | ${count('gave-up')} | ${acc(3)} | ${acc(2)} |`);
 }
 
 // Parallel sampling vs tree search, for each model that writes values.

@@ -1,6 +1,6 @@
 import type { DecodingTool } from '../models/embedded/generate-batch.js';
 import { apply, boardKey, formatFrac, isWin, leftText, parseFrac, play, type Board, type Op } from './arith-board.js';
-import { answerText, resultText } from './tool-trace.js';
+import { answerText, deadEndText, isDeadEnd, resultText } from './tool-trace.js';
 
 /** One node of the search a model wrote in its context, as the tool followed it. */
 export interface ToolNode {
@@ -33,8 +33,13 @@ export class ArithTool implements DecodingTool {
   private readonly tried = new Map<number, Set<string>>();
   /** What the model writes next: a new line (operation or back), or the rest of a step's line. */
   private expecting: 'line' | 'after-result' = 'line';
-  /** With `constrain`, decoding may only write legal operations and well-formed lines. */
-  constructor(board: Board, readonly constrain = false, readonly avoidRepeats = constrain) {
+  /**
+   * With `constrain`, decoding may only write legal operations and well-formed lines.
+   * `valueThreshold`: the model writes value 1 when it gives 1 at least this probability
+   * (0.5: its more likely choice). Pruning a live state loses a solution while searching a
+   * dead one costs only tokens, so a calibrated threshold below 0.5 searches better.
+   */
+  constructor(board: Board, readonly constrain = false, readonly avoidRepeats = constrain, readonly valueThreshold = 0.5) {
     this.nodes = [{ id: 0, parentId: null, depth: 0, text: '', board, win: false }];
   }
 
@@ -73,6 +78,12 @@ export class ArithTool implements DecodingTool {
     return [' ='];
   }
 
+  bias(text: string): Readonly<Record<string, number>> | null {
+    if (this.valueThreshold === 0.5 || this.expecting !== 'after-result' || text.slice(this.consumed) !== ' value') return null;
+    const t = Math.min(1 - 1e-6, Math.max(1e-6, this.valueThreshold));
+    return { ' 1': Math.log((1 - t) / t) };
+  }
+
   /**
    * Legal moves from the current state, either operand order, minus those already tried
    * (and abandoned) from it when `avoidRepeats` is on: the training searches never repeat
@@ -99,12 +110,20 @@ export class ArithTool implements DecodingTool {
     return out;
   }
 
+  /** Pops the current state: the search continues from its parent. */
+  private leave(): void {
+    this.stack.pop();
+    this.visits.push(this.current.id);
+  }
+
   /** undefined: the line is not complete yet. */
   private handle(line: string): { append?: string; done?: boolean } | null | undefined {
     const value = /^ value (\d+(?:\.\d+)?)\n$/.exec(line);
     if (value) {
       this.current.value = Number(value[1]);
       this.expecting = 'line';
+      // A state valued 0 is pruned: the search goes on from the state above it.
+      if (this.current.value < 0.5 && this.stack.length > 1) this.leave();
       return null;
     }
     if (line === '\n') {
@@ -113,8 +132,7 @@ export class ArithTool implements DecodingTool {
     }
     if (line === 'back') {
       if (this.stack.length === 1) return { append: ' (no solution)\n', done: true };
-      this.stack.pop();
-      this.visits.push(this.current.id);
+      this.leave();
       this.expecting = 'line';
       return { append: ` (left: ${leftText(this.current.board)})\n` };
     }
@@ -128,17 +146,24 @@ export class ArithTool implements DecodingTool {
         return { append: ' invalid\n' };
       }
       const parent = this.current;
-      const appended = resultText({ result: apply(a!, op[2] as Op, b!, parent.board.integer)!, next });
+      const move = { result: apply(a!, op[2] as Op, b!, parent.board.integer)!, next };
+      const deadEnd = isDeadEnd(next);
+      const appended = deadEnd ? deadEndText(move) : resultText(move);
       const node: ToolNode = {
         id: this.nodes.length, parentId: parent.id, depth: parent.depth + 1,
-        text: `${line}${appended.split(' (left:')[0]}`, board: next, win: isWin(next),
+        text: `${line}${appended.split(' (')[0]}`, board: next, win: isWin(next),
       };
       this.nodes.push(node);
       if (!this.tried.has(parent.id)) this.tried.set(parent.id, new Set());
       this.tried.get(parent.id)!.add(boardKey(next));
       this.stack.push(node.id);
-      this.expecting = 'after-result';
       this.visits.push(node.id);
+      if (deadEnd) {
+        // The tool reports the miss and leaves the state; the model goes on from the parent.
+        this.leave();
+        return { append: appended };
+      }
+      this.expecting = 'after-result';
       if (node.win) {
         this.solvedNode = node.id;
         return { append: `${appended}${answerText(next)}`, done: true };

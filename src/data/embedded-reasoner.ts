@@ -47,6 +47,11 @@ export interface SolveWithEmbeddedOptions {
   constrain?: boolean;
   /** With `constrain`: never offer a step already tried (and abandoned) from the same state (default true). */
   avoidRepeats?: boolean;
+  /**
+   * Write value 1 when the model gives it at least this probability (default: the
+   * threshold calibrated on training puzzles and stored with the model, else 0.5).
+   */
+  valueThreshold?: number;
   signal?: AbortSignal;
 }
 
@@ -88,7 +93,7 @@ export async function runEmbeddedAttempts(numbers: readonly number[], options: S
     prompt, n: samples, temperature, seed: options.seed ?? 0,
     maxTokens: options.maxTokens ?? model.checkpoint.config.context,
     tool: () => {
-      const tool = new ArithTool(board, options.constrain ?? true, options.avoidRepeats ?? (options.constrain ?? true));
+      const tool = new ArithTool(board, options.constrain ?? true, options.avoidRepeats ?? (options.constrain ?? true), options.valueThreshold ?? storedThreshold(model));
       tools.push(tool);
       return tool;
     },
@@ -102,6 +107,12 @@ export async function runEmbeddedAttempts(numbers: readonly number[], options: S
     const solved = check?.ok === true;
     return { text: prompt + sample.text, solved, answer: solved ? expr : null, tool, sample };
   });
+}
+
+/** The value threshold calibrated for a model (its checkpoint's `meta.valueThreshold`), else 0.5. */
+export function storedThreshold(model: EmbeddedModel): number {
+  const t = model.checkpoint.meta.valueThreshold;
+  return typeof t === 'number' && t > 0 && t < 1 ? t : 0.5;
 }
 
 export async function solveWithEmbedded(numbers: readonly number[], options: SolveWithEmbeddedOptions = {}): Promise<EmbeddedSolveResult> {

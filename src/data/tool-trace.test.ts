@@ -4,7 +4,7 @@ import { fitTokenizer } from '../models/embedded/tokenizer.js';
 import { createBoard, solvable } from './arith-board.js';
 import { ArithTool } from './arith-tool.js';
 import { encodeTrace } from './reasoner-dataset.js';
-import { segmentWeight, writeToolTrace, TRACE_FORMATS, type ToolTrace } from './tool-trace.js';
+import { DEFAULT_TEACHER, segmentWeight, writeToolTrace, TRACE_FORMATS, type ToolTrace } from './tool-trace.js';
 
 /** Feeds the model-written segments of a trace through the tool, as decoding would, and returns the text it produces. */
 function replay(trace: ToolTrace, numbers: number[]): { text: string; tool: ArithTool; done: boolean } {
@@ -44,20 +44,43 @@ describe('tool-integrated traces', () => {
     }
   });
 
-  it('writes values that are true and backs that follow dead ends (metacot)', () => {
-    const trace = writeToolTrace(createBoard([4, 9, 10, 13], 24), 'metacot', createRandom(7));
-    for (const line of trace.text.split('\n')) {
-      const m = /\(left: ([^)]*)\) value (\d)$/.exec(line);
-      if (!m) continue;
-      const nums = m[1]!.split(' ');
-      if (nums.some((n) => n.includes('/'))) continue;
-      expect(Number(m[2])).toBe(solvable(createBoard(nums.map(Number), 24)) ? 1 : 0);
+  it('writes values that are true, except the flagged noisy ones, which are never trained (metacot)', () => {
+    let checked = 0;
+    let noisy = 0;
+    for (let k = 0; k < 20; k++) {
+      const trace = writeToolTrace(createBoard([4, 9, 10, 13], 24), 'metacot', createRandom(k), { ...DEFAULT_TEACHER, skill: [0, 0], noise: 0.2 });
+      trace.segments.forEach((seg, i) => {
+        if (seg.role !== 'value') return;
+        const m = /\(left: ([^)]*)\)$/.exec(trace.segments[i - 1]!.text)!;
+        const nums = m[1]!.split(' ');
+        if (nums.some((n) => n.includes('/'))) return;
+        const truth = solvable(createBoard(nums.map(Number), 24));
+        expect(seg.text === ' value 1\n').toBe(seg.noisy ? !truth : truth);
+        if (seg.noisy) {
+          noisy++;
+          expect(segmentWeight(seg, 'trace')).toBe(0);
+          expect(segmentWeight(seg, 'whole')).toBe(0);
+        }
+        checked++;
+      });
     }
+    expect(checked).toBeGreaterThan(50);
+    expect(noisy).toBeGreaterThan(0);
+  });
+
+  it('prunes on value 0 without a back, and reports dead ends (metacot)', () => {
+    const trace = writeToolTrace(createBoard([4, 9, 10, 13], 24), 'metacot', createRandom(5), { ...DEFAULT_TEACHER, skill: [0, 0], noise: 0 });
+    const lines = trace.text.split('\n');
+    lines.forEach((line, i) => {
+      if (line.endsWith(' value 0')) expect(lines[i + 1]).not.toMatch(/^back/);
+    });
+    expect(trace.text).toMatch(/ value 0\n/);
   });
 
   it('weights segments per objective, and encodes segment by segment as a whole', () => {
-    const trace = writeToolTrace(createBoard([1, 2, 4, 13], 24), 'metacot', createRandom(3), { skill: 0, explore: 0.5, maxTries: 2, maxSteps: 40 });
-    expect(trace.solved).toBe(true);
+    // The first seed whose noisy, unskilled search still solves (wrong branches and noise included).
+    const trace = [...Array(50).keys()].map((k) => writeToolTrace(createBoard([1, 2, 4, 13], 24), 'metacot', createRandom(k), { skill: [0, 0], noise: 0.3, maxTries: 2, maxSteps: 40 })).find((t) => t.solved && t.segments.some((s) => s.noisy))!;
+    expect(trace).toBeDefined();
     const tok = fitTokenizer([trace.text], 1);
     const whole = encodeTrace(tok, trace, 'whole');
     expect(Array.from(whole.tokens)).toEqual(tok.encode(trace.text));
@@ -83,6 +106,16 @@ describe('ArithTool', () => {
     expect(say(' value 1\n')).toBeNull();
     expect(tool.current.value).toBe(1);
     expect(say('7 + 1 =')?.append).toBe(' invalid\n');
+    expect(say('10 + 4 =')?.append).toBe(' 14 (left: 4 14)');
+    // Valued 0: pruned, the search is back at 4 4 10 without a written back.
+    expect(say(' value 0\n')).toBeNull();
+    expect(tool.current.board.nums.length).toBe(3);
+    expect(say('10 - 4 =')?.append).toBe(' 6 (left: 4 6)');
+    say(' value 1\n');
+    // A last step that misses is reported and left.
+    expect(say('6 + 4 =')?.append).toBe(' 10 (not 24)\n');
+    expect(tool.current.board.nums.length).toBe(2);
+    expect(say('back')?.append).toBe(' (left: 4 4 10)\n');
     expect(say('back')?.append).toBe(' (left: 4 9 10 13)\n');
     expect(say('back')).toEqual({ append: ' (no solution)\n', done: true });
   });
@@ -102,16 +135,32 @@ describe('ArithTool', () => {
     expect(tool.allowed(text)).toEqual([' value', '\n']);
     expect(tool.allowed(`${text} value`)).toEqual([' 0', ' 1']);
     say(' value 0\n');
-    expect(tool.allowed(text)).toContain('back');
-    say('back');
+    // Pruned back to the start, where giving up is not offered before every step was tried.
+    expect(tool.allowed(text)).not.toContain('back');
     expect(tool.allowed(`${text}13 -`)).not.toContain(' 9');
     expect(tool.allowed(`${text}13 -`)).toContain(' 10');
-    const leaf = new ArithTool(createBoard([2, 3], 24), true);
+    const leaf = new ArithTool(createBoard([2, 3, 4], 24), true);
     let t = '3 + 2 =';
     t += leaf.afterToken(t)?.append ?? '';
-    t += ' value 0\n';
+    t += ' value 1\n';
     leaf.afterToken(t);
+    for (const step of ['5 + 4 =', '5 * 4 =', '5 - 4 =', '5 / 4 =', '4 / 5 =']) {
+      expect(leaf.allowed(t)).toContain(step.split(' ')[0]);
+      t += step;
+      t += leaf.afterToken(t)?.append ?? '';
+    }
     expect(leaf.allowed(t)).toEqual(['back']);
   });
 });
 
+
+describe('value threshold', () => {
+  it('biases only the value decision, by the log-odds of the threshold', () => {
+    const tool = new ArithTool(createBoard([4, 9, 10, 13], 24), true, true, 0.2);
+    let text = '13 - 9 =';
+    text += tool.afterToken(text)?.append ?? '';
+    expect(tool.bias(text)).toBeNull();
+    expect(tool.bias(`${text} value`)![' 1']).toBeCloseTo(Math.log(4));
+    expect(new ArithTool(createBoard([4, 9, 10, 13], 24), true).bias(`${text} value`)).toBeNull();
+  });
+});

@@ -7,7 +7,10 @@ import { fitTokenizer, Tokenizer } from '../models/embedded/tokenizer.js';
 import { trainLoop, type CurvePoint, type TrainExample } from '../models/embedded/train-loop.js';
 import { initParams, parameterCount, type TransformerConfig } from '../models/embedded/transformer.js';
 import { writeSftDataset } from './export-sft.js';
+import { createEmbeddedModel } from '../models/embedded/embedded-model.js';
+import { calibrateValueThreshold } from './calibrate-threshold.js';
 import { game24Split } from './game24-split.js';
+import { subPuzzles } from './sub-puzzles.js';
 import { buildToolTraces, encodeTrace, hashTraces, type TraceProblem } from './reasoner-dataset.js';
 import { TOOL_PHRASES, type Objective, type ToolTrace, type TraceFormat } from './tool-trace.js';
 
@@ -24,6 +27,8 @@ export interface TrainReasonerOptions {
   seed: string | number;
   /** Traces per training puzzle. */
   perProblem: number;
+  /** Three-number sub-puzzles (one trace each) per training puzzle (see sub-puzzles.ts). */
+  subPuzzles?: number;
   /** Where checkpoints go (resumable; the final one too). */
   out: string;
   /** Continue from `out` when it exists. */
@@ -37,6 +42,11 @@ export interface TrainReasonerOptions {
   exportDir?: string;
   /** Gradient worker threads (see trainLoop). */
   threads?: number;
+  /**
+   * Training puzzles on which to calibrate the value threshold after training (metacot
+   * only; 0: none). The chosen threshold is stored with the weights (`meta.valueThreshold`).
+   */
+  calibratePuzzles?: number;
   /** Also keep a copy of the checkpoint at these steps (`<out>.step<N>`), for equal-budget comparisons. */
   snapshotSteps?: readonly number[];
   command?: string;
@@ -60,7 +70,11 @@ export function game24TrainProblems(): TraceProblem[] {
  * the command, data hash, counts, config and the training curve.
  */
 export async function trainReasoner(options: TrainReasonerOptions): Promise<Checkpoint> {
-  const { traces, attempted } = buildToolTraces(game24TrainProblems(), { format: options.format, perProblem: options.perProblem, seed: options.seed });
+  const main = buildToolTraces(game24TrainProblems(), { format: options.format, perProblem: options.perProblem, seed: options.seed });
+  const subs = subPuzzles(game24TrainProblems(), options.subPuzzles ?? 0, createRandom(`${options.seed}:sub-puzzles`));
+  const sub = buildToolTraces(subs, { format: options.format, perProblem: 1, seed: `${options.seed}:sub` });
+  const traces = [...main.traces, ...sub.traces];
+  const attempted = main.attempted + sub.attempted;
   const all = [...traces, ...(options.extraTraces ?? [])];
   if (options.exportDir) {
     writeSftDataset(options.exportDir, traces, {
@@ -77,14 +91,16 @@ export async function trainReasoner(options: TrainReasonerOptions): Promise<Chec
     ckpt = loadCheckpoint(options.out);
     tokenizer = new Tokenizer(ckpt.vocab);
   } else if (options.init) {
-    ckpt = { config: options.init.config, vocab: options.init.vocab, params: options.init.params.slice(), meta: { ...options.init.meta, curve: [] } };
+    // A retrained model gets its own value threshold (calibrated again when asked).
+    const { valueThreshold: _threshold, calibration: _calibration, ...meta } = options.init.meta;
+    ckpt = { config: options.init.config, vocab: options.init.vocab, params: options.init.params.slice(), meta: { ...meta, curve: [] } };
     tokenizer = new Tokenizer(ckpt.vocab);
   } else {
     tokenizer = fitTokenizer(all.map((t) => t.text), 20, TOOL_PHRASES);
     const config: TransformerConfig = {
       vocabSize: tokenizer.size, dim: options.dim, layers: options.layers, heads: options.heads, context: options.context, ffMult: 4,
     };
-    ckpt = { config, vocab: [...tokenizer.vocab], params: initParams(config, createRandom(`${options.seed}:init`)), meta: {} };
+    ckpt = { config, vocab: [...tokenizer.vocab], params: initParams(config, createRandom(`${options.seed}:init`), tokenizer.vocab), meta: {} };
   }
   const examples: TrainExample[] = [];
   let skipped = 0;
@@ -108,6 +124,7 @@ export async function trainReasoner(options: TrainReasonerOptions): Promise<Chec
       source: 'data/game24/24.csv rows outside ranks 901-1000',
       puzzles: game24TrainProblems().length,
       perProblem: options.perProblem,
+      subPuzzles: subs.length,
       attempted,
       verified: traces.length,
       extra: options.extraTraces?.length ?? 0,
@@ -117,7 +134,7 @@ export async function trainReasoner(options: TrainReasonerOptions): Promise<Chec
     },
   };
   ckpt.meta = { ...ckpt.meta, ...meta };
-  return trainLoop(ckpt, examples, {
+  const trained = await trainLoop(ckpt, examples, {
     steps: options.steps,
     batch: options.batch,
     lr: options.lr,
@@ -131,4 +148,14 @@ export async function trainReasoner(options: TrainReasonerOptions): Promise<Chec
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
   });
+  if (options.format === 'metacot' && (options.calibratePuzzles ?? 0) > 0 && trained.meta.valueThreshold === undefined) {
+    const model = createEmbeddedModel(trained, 'calibrating');
+    const { threshold, scores } = await calibrateValueThreshold(model, game24TrainProblems(), {
+      puzzles: options.calibratePuzzles!, seed: options.seed, ...(options.signal ? { signal: options.signal } : {}),
+    });
+    trained.meta.valueThreshold = threshold;
+    trained.meta.calibration = scores as unknown as Json;
+    saveCheckpoint(options.out, trained);
+  }
+  return trained;
 }

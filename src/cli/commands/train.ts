@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { CliIo } from '../main.js';
-import { oneOf, positiveInteger, nonNegativeNumber } from '../parse-options.js';
+import { oneOf, positiveInteger, nonNegativeInteger, nonNegativeNumber } from '../parse-options.js';
 
 const FORMATS = ['metacot', 'sos', 'optimal'] as const;
 const OBJECTIVES = ['whole', 'trace', 'masked'] as const;
@@ -17,6 +17,8 @@ export interface TrainFlags {
   lr: number;
   seed: string;
   perProblem: number;
+  subPuzzles: number;
+  calibrate: number;
   out: string;
   resume: boolean;
   curve?: string;
@@ -39,6 +41,8 @@ export function register(program: Command, io: CliIo): void {
     .option('--lr <rate>', 'peak learning rate (AdamW, cosine decay)', nonNegativeNumber('--lr'), 3e-3)
     .option('--seed <seed>', 'seed for data, initialisation and batches', '1')
     .option('--per-problem <n>', 'traces written per training puzzle', positiveInteger('--per-problem'), 16)
+    .option('--sub-puzzles <n>', 'three-number sub-puzzles (one trace each) per training puzzle', nonNegativeInteger('--sub-puzzles'), 0)
+    .option('--calibrate <n>', 'metacot: training puzzles on which to calibrate the value threshold after training (0: none)', nonNegativeInteger('--calibrate'), 100)
     .option('--out <path>', 'checkpoint file (written every 50 steps and at the end)', 'model.mct')
     .option('--no-resume', 'start afresh even when --out exists')
     .option('--curve <path>', 'also write the training curve as JSON')
@@ -47,11 +51,12 @@ export function register(program: Command, io: CliIo): void {
     .action(async (flags: TrainFlags) => {
       const { writeFileSync } = await import('node:fs');
       const { trainReasoner } = await import('../../data/train-reasoner.js');
-      const command = `metacot train --format ${flags.format} --objective ${flags.objective} --dim ${flags.dim} --layers ${flags.layers} --heads ${flags.heads} --context ${flags.context} --steps ${flags.steps} --batch ${flags.batch} --lr ${flags.lr} --seed ${flags.seed} --per-problem ${flags.perProblem}`;
+      const command = `metacot train --format ${flags.format} --objective ${flags.objective} --dim ${flags.dim} --layers ${flags.layers} --heads ${flags.heads} --context ${flags.context} --steps ${flags.steps} --batch ${flags.batch} --lr ${flags.lr} --seed ${flags.seed} --per-problem ${flags.perProblem} --sub-puzzles ${flags.subPuzzles} --calibrate ${flags.calibrate}`;
       const progress = await progressReporter(io, 'train');
-      const { export: exportDir, ...rest } = flags;
+      const { export: exportDir, calibrate, ...rest } = flags;
       const ckpt = await trainReasoner({
         ...rest,
+        calibratePuzzles: calibrate,
         ...(exportDir ? { exportDir } : {}),
         command,
         onProgress: (point, total) => progress(point.step, total, `loss ${point.loss.toFixed(3)}  ${Math.round(point.tokens / Math.max(1, point.seconds))} tok/s`),
@@ -60,6 +65,10 @@ export function register(program: Command, io: CliIo): void {
       if (flags.curve) writeFileSync(flags.curve, `${JSON.stringify(ckpt.meta.curve, null, 1)}\n`);
       const curve = ckpt.meta.curve as unknown as { loss: number }[];
       io.stdout(`trained ${flags.out}: ${ckpt.meta.parameters} parameters, ${ckpt.adam?.step} steps, final loss ${curve[curve.length - 1]?.loss.toFixed(3)}\n`);
+      if (typeof ckpt.meta.valueThreshold === 'number') {
+        const scores = (ckpt.meta.calibration ?? []) as unknown as { threshold: number; solved: number; puzzles: number }[];
+        io.stdout(`value threshold ${ckpt.meta.valueThreshold} (greedy solves on training puzzles: ${scores.map((s) => `${s.threshold}→${s.solved}/${s.puzzles}`).join(', ')})\n`);
+      }
     });
 }
 

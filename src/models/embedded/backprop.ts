@@ -62,9 +62,11 @@ export class Backprop {
   run(p: ParamView, grads: ParamView, tokens: ArrayLike<number>, weights: ArrayLike<number>, scale: number): { loss: number; weight: number } {
     const { dim: d, heads: H, vocabSize: V, ffMult } = this.config;
     const f = d * ffMult;
-    const n = tokens.length - 1;
+    // Positions after the last weighted one cannot affect the loss (attention is causal).
+    if (tokens.length - 1 > this.config.context) throw new RangeError(`sequence of ${tokens.length} tokens exceeds context ${this.config.context} + 1`);
+    let n = tokens.length - 1;
+    while (n > 0 && weights[n - 1] === 0) n--;
     if (n < 1) return { loss: 0, weight: 0 };
-    if (n > this.config.context) throw new RangeError(`sequence of ${n + 1} tokens exceeds context ${this.config.context} + 1`);
     const dh = d / H;
     const attScale = 1 / Math.sqrt(dh);
 

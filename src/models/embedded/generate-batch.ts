@@ -17,6 +17,11 @@ export interface DecodingTool {
    * no constraint. The model still chooses among them.
    */
   allowed?(text: string): readonly string[] | null;
+  /**
+   * Additive logit biases for the next token (string → bias, each string one token), like
+   * an API's logit_bias: e.g. a decision threshold other than the most likely choice.
+   */
+  bias?(text: string): Readonly<Record<string, number>> | null;
 }
 
 export interface BatchGenerateOptions {
@@ -104,6 +109,7 @@ async function decodeLives(decoder: KvDecoder, tokenizer: Tokenizer, lives: Live
         continue;
       }
       if (live.tool?.allowed) maskLogits(live.logits, tokenizer, live.tool.allowed(live.text));
+      if (live.tool?.bias) biasLogits(live.logits, tokenizer, live.tool.bias(live.text));
       const id = sampleToken(live.logits, options.temperature, live.random.next(), options.topP ?? 1);
       const token = tokenizer.vocab[id]!;
       live.sample.modelTokens += 1;
@@ -158,6 +164,14 @@ function maskLogits(logits: Float32Array, tokenizer: Tokenizer, allowed: readonl
   }
   if (keep.size === 0) return;
   for (let i = 0; i < logits.length; i++) if (!keep.has(i)) logits[i] = -Infinity;
+}
+
+function biasLogits(logits: Float32Array, tokenizer: Tokenizer, bias: Readonly<Record<string, number>> | null): void {
+  if (!bias) return;
+  for (const [s, b] of Object.entries(bias)) {
+    const id = tokenizer.id(s);
+    if (id !== undefined) logits[id] = logits[id]! + b;
+  }
 }
 
 function pushSegment(sample: GeneratedSample, text: string, tool: boolean): void {

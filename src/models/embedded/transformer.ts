@@ -1,5 +1,6 @@
 import type { Random } from '../../core/random.js';
 import { InputError } from '../../core/errors.js';
+import { addNumberEmbeddings } from './number-embedding.js';
 
 /**
  * A small decoder-only transformer (pre-LayerNorm, GELU MLP, learned positions, untied
@@ -77,8 +78,13 @@ function gaussian(random: Random): number {
   return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
 }
 
-/** Fresh parameters: N(0, 0.02) weights, residual projections scaled by 1/sqrt(2L), LayerNorm gains 1. */
-export function initParams(config: TransformerConfig, random: Random): Float32Array {
+/**
+ * Fresh parameters: N(0, 0.02) weights, residual projections scaled by 1/sqrt(2L), LayerNorm
+ * gains 1. With the vocabulary, number tokens start from numeric embeddings (see
+ * number-embedding.ts), so that sums, differences, products and quotients of the numbers
+ * in context are nearly linear in what attention reads; they stay trainable.
+ */
+export function initParams(config: TransformerConfig, random: Random, vocab?: readonly string[]): Float32Array {
   checkConfig(config);
   const { buffer, view } = paramViews(config);
   const fill = (a: Float32Array, std: number) => {
@@ -86,6 +92,7 @@ export function initParams(config: TransformerConfig, random: Random): Float32Ar
   };
   const resid = 0.02 / Math.sqrt(2 * config.layers);
   fill(view.tokEmb, 0.02);
+  if (vocab) addNumberEmbeddings(view.tokEmb, vocab, config.dim, random);
   fill(view.posEmb, 0.01);
   for (const layer of view.layers) {
     layer.ln1g.fill(1);
