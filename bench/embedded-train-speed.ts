@@ -1,7 +1,8 @@
 /**
  * Training speed of the embedded transformer: tokens/s of Backprop.run (forward and
  * backward of one sequence) on real Game of 24 meta-cot traces, with the JS dense kernels
- * and with the WebAssembly SIMD ones, side by side in one run; then the speed of each
+ * and with the WebAssembly SIMD ones, side by side in one run; the attention kernels on
+ * the same sequences (and what Backprop.run would reach with them); then the speed of each
  * dense kernel alone on the trainer's shapes.
  *
  *   npx tsx bench/embedded-train-speed.ts [--seconds 4] [--examples 48]
@@ -13,7 +14,7 @@ import { createRandom } from '../src/core/random.js';
 import { buildToolTraces, encodeTrace } from '../src/data/reasoner-dataset.js';
 import { game24TrainProblems } from '../src/data/train-reasoner.js';
 import { Backprop } from '../src/models/embedded/backprop.js';
-import { jsKernels, useKernels, wasmDenseKernels, type DenseKernels, type KernelBackend } from '../src/models/embedded/kernels.js';
+import { jsKernels, useKernels, availableWasmKernels, type Kernels, type KernelBackend } from '../src/models/embedded/kernels.js';
 import { fitTokenizer } from '../src/models/embedded/tokenizer.js';
 import type { TrainExample } from '../src/models/embedded/train-loop.js';
 import { initParams, paramViews, type TransformerConfig } from '../src/models/embedded/transformer.js';
@@ -26,7 +27,7 @@ const flag = (name: string, fallback: number): number => {
 const seconds = flag('--seconds', 4);
 const exampleCount = flag('--examples', 48);
 
-const wasm = wasmDenseKernels();
+const wasm = availableWasmKernels();
 if (!wasm) throw new Error('this runtime does not validate WebAssembly SIMD; nothing to compare');
 
 // Data and model as the trainer builds them.
@@ -90,6 +91,46 @@ console.log(`  js kernels    ${rate('js').toFixed(0).padStart(7)}`);
 console.log(`  wasm kernels  ${rate('wasm').toFixed(0).padStart(7)}`);
 console.log(`  ratio         ${(rate('wasm') / rate('js')).toFixed(2)}x`);
 
+// Causal attention (forward + backward, every layer) on the same sequences. Backprop.run
+// still runs its own attention loops (the same code as the JS kernels); swapping its time
+// for the wasm kernels' gives the projection.
+const { dim: d, heads: H, layers: L } = config;
+const att = new Float32Array(config.context * d), datt = new Float32Array(config.context * d).fill(0.01);
+const probs = new Float32Array(H * config.context * config.context), dqkv = new Float32Array(config.context * 3 * d);
+const qkvs = lengths.map((n, i) => {
+  const rng = createRandom(`qkv:${i}`);
+  return Float32Array.from({ length: n * 3 * d }, () => rng.next() * 2 - 1);
+});
+function attentionPass(k: Kernels): void {
+  for (let i = 0; i < lengths.length; i++) {
+    for (let l = 0; l < L; l++) {
+      k.attentionForward(att, probs, qkvs[i]!, lengths[i]!, d, H);
+      k.attentionBackward(dqkv, datt, qkvs[i]!, probs, lengths[i]!, d, H);
+    }
+  }
+}
+const attTime = { js: 0, wasm: 0 };
+attentionPass(jsKernels);
+attentionPass(wasm);
+const attDeadline = performance.now() + seconds * 1000;
+let attRounds = 0;
+do {
+  let t0 = performance.now();
+  attentionPass(jsKernels);
+  attTime.js += performance.now() - t0;
+  t0 = performance.now();
+  attentionPass(wasm);
+  attTime.wasm += performance.now() - t0;
+  attRounds++;
+} while (performance.now() < attDeadline);
+const attJs = attTime.js / attRounds, attWasm = attTime.wasm / attRounds;
+const passWasm = time.wasm / (tokens.wasm / totalTokens);
+console.log(`\nattention kernels (forward + backward, ${L} layers), ms per pass over the ${examples.length} traces:`);
+console.log(`  js ${attJs.toFixed(1)}, wasm ${attWasm.toFixed(1)}, ratio ${(attJs / attWasm).toFixed(2)}x; ` +
+  `attention is ${((100 * attJs) / passWasm).toFixed(0)}% of a pass with wasm dense kernels`);
+const projected = totalTokens / ((passWasm - attJs + attWasm) / 1000);
+console.log(`  projected Backprop.run with wasm attention too: ${projected.toFixed(0)} tokens/s, ${(projected / rate('js')).toFixed(2)}x the JS kernels`);
+
 // Each dense kernel alone, on the shapes a training step runs.
 function random(n: number, seed: number): Float32Array {
   const rng = createRandom(seed);
@@ -117,7 +158,7 @@ console.log(`  ${'n×k×m'.padEnd(24)}${kernelNames.map((k) => k.padEnd(28)).joi
 for (const [n, k, m, what] of shapes) {
   const a = random(n * k, 1), w = random(k * m, 2), dout = random(n * m, 3);
   const out = new Float32Array(n * m), da = new Float32Array(n * k), dw = new Float32Array(k * m);
-  const calls: ((K: DenseKernels) => void)[] = [
+  const calls: ((K: Kernels) => void)[] = [
     (K) => K.matmul(out, a, w, n, k, m),
     (K) => K.matmulBackInput(da, dout, w, n, k, m),
     (K) => K.matmulBackWeight(dw, a, dout, n, k, m),

@@ -1,9 +1,9 @@
 import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import { createRandom, type Random } from '../../core/random.js';
-import { jsKernels, kernelBackend, matmul, useKernels, wasmDenseKernels, type DenseKernels } from './kernels.js';
+import { jsKernels, kernelBackend, matmul, useKernels, availableWasmKernels, type Kernels } from './kernels.js';
 
-const wasm = wasmDenseKernels();
+const wasm = availableWasmKernels();
 
 function randomArray(rng: Random, length: number): Float32Array {
   return Float32Array.from({ length }, () => rng.next() * 2 - 1);
@@ -26,7 +26,7 @@ function expectClose(actual: Float32Array, expected: Float32Array, tol = 1e-5): 
 interface Case { n: number; k: number; m: number }
 
 /** Runs the three kernels on one shape, outputs pre-filled with junk (overwrite) or values (accumulate). */
-function runAll(kernels: DenseKernels, c: Case, seed: number) {
+function runAll(kernels: Kernels, c: Case, seed: number) {
   const rng = createRandom(seed);
   const { n, k, m } = c;
   const a = randomArray(rng, n * k);
@@ -57,7 +57,7 @@ const SHAPES: Case[] = [
   { n: 70, k: 192, m: 66 },
 ];
 
-describe.skipIf(!wasm)('WebAssembly SIMD dense kernels', () => {
+describe.skipIf(!wasm)('WebAssembly SIMD kernels', () => {
   it('match the JS kernels on odd and typical shapes (overwrite and accumulate semantics)', () => {
     SHAPES.forEach((shape, s) => {
       const ref = runAll(jsKernels, shape, 100 + s);
@@ -115,10 +115,17 @@ describe.skipIf(!wasm)('WebAssembly SIMD dense kernels', () => {
     const shape = { n: 37, k: 64, m: 203 };
     const first = runAll(wasm!, shape, 5);
     runAll(wasm!, { n: 200, k: 100, m: 300 }, 6);
+    const rng = createRandom(7);
+    const qkv = randomArray(rng, 50 * 192), probs = new Float32Array(4 * 50 * 50), att = new Float32Array(50 * 64);
+    wasm!.attentionForward(att, probs, qkv, 50, 64, 4);
     const second = runAll(wasm!, shape, 5);
     expect(new Uint32Array(second.out.buffer)).toEqual(new Uint32Array(first.out.buffer));
     expect(new Uint32Array(second.da.buffer)).toEqual(new Uint32Array(first.da.buffer));
     expect(new Uint32Array(second.dw.buffer)).toEqual(new Uint32Array(first.dw.buffer));
+    const att2 = new Float32Array(50 * 64), probs2 = new Float32Array(4 * 50 * 50).fill(3);
+    wasm!.attentionForward(att2, probs2, qkv, 50, 64, 4);
+    expect(new Uint32Array(att2.buffer)).toEqual(new Uint32Array(att.buffer));
+    expect(new Uint32Array(probs2.buffer)).toEqual(new Uint32Array(probs.buffer));
   });
 
   it('are the default backend, and useKernels switches the exported matmul', () => {
@@ -138,6 +145,63 @@ describe.skipIf(!wasm)('WebAssembly SIMD dense kernels', () => {
     jsKernels.matmul(ref, a, w, 4, 9, 13);
     expect(viaJs).toEqual(ref);
     expectClose(viaWasm, ref);
+  });
+
+  it('compute causal attention and its gradient like the JS kernels (odd head widths, n = 1, peaked softmax)', () => {
+    const shapes = [
+      { n: 1, d: 8, heads: 2 }, { n: 2, d: 8, heads: 2 }, { n: 3, d: 12, heads: 3 }, { n: 5, d: 20, heads: 4 },
+      { n: 8, d: 64, heads: 4 }, { n: 13, d: 64, heads: 4 }, { n: 37, d: 96, heads: 4 }, { n: 70, d: 64, heads: 4 },
+      { n: 129, d: 16, heads: 1 },
+    ];
+    shapes.forEach(({ n, d, heads }, i) => {
+      // Scale 6 spreads the scores over tens of units: some weights underflow to zero.
+      for (const spread of [1, 6]) {
+        const rng = createRandom(`attention:${i}:${spread}`);
+        const qkv = randomArray(rng, n * 3 * d).map((x) => x * spread);
+        const datt = randomArray(rng, n * d);
+        const run = (k: Kernels) => {
+          const att = new Float32Array(n * d).fill(9);
+          const probs = new Float32Array(heads * n * n).fill(9);
+          k.attentionForward(att, probs, qkv, n, d, heads);
+          const dqkv = new Float32Array(n * 3 * d).fill(9);
+          k.attentionBackward(dqkv, datt, qkv, probs, n, d, heads);
+          return { att, probs, dqkv };
+        };
+        const ref = run(jsKernels);
+        const got = run(wasm!);
+        expectClose(got.att, ref.att, 1e-5);
+        expectClose(got.probs, ref.probs, 1e-5);
+        expectClose(got.dqkv, ref.dqkv, 1e-5 * spread);
+        for (let h = 0; h < heads; h++) {
+          for (let t = 0; t < n; t++) {
+            for (let s = t + 1; s < n; s++) expect(got.probs[(h * n + t) * n + s]).toBe(0);
+          }
+        }
+      }
+    });
+  });
+
+  it('attentionBackward is the gradient of attentionForward (finite differences, both backends)', () => {
+    const n = 6, d = 8, heads = 2;
+    const rng = createRandom(12);
+    const qkv = randomArray(rng, n * 3 * d);
+    const r = randomArray(rng, n * d); // loss = Σ att·r, so datt = r
+    const dir = randomArray(rng, n * 3 * d);
+    for (const k of [jsKernels, wasm!]) {
+      const loss = (x: Float32Array): number => {
+        const att = new Float32Array(n * d);
+        k.attentionForward(att, new Float32Array(heads * n * n), x, n, d, heads);
+        return att.reduce((sum, a, i) => sum + a * r[i]!, 0);
+      };
+      const probs = new Float32Array(heads * n * n);
+      k.attentionForward(new Float32Array(n * d), probs, qkv, n, d, heads);
+      const dqkv = new Float32Array(n * 3 * d);
+      k.attentionBackward(dqkv, r, qkv, probs, n, d, heads);
+      const analytic = dqkv.reduce((sum, g, i) => sum + g * dir[i]!, 0);
+      const eps = 1e-2;
+      const numeric = (loss(qkv.map((x, i) => x + eps * dir[i]!)) - loss(qkv.map((x, i) => x - eps * dir[i]!))) / (2 * eps);
+      expect(Math.abs(numeric - analytic)).toBeLessThan(2e-3 * (1 + Math.abs(analytic)));
+    }
   });
 
   it('instantiate in a worker thread (from TypeScript sources) with the same results', async () => {

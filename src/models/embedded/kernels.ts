@@ -1,122 +1,40 @@
+import { jsKernels } from './js-kernels.js';
 import { createWasmKernels } from './wasm/wasm-kernels.js';
 
-/**
- * Kernels over row-major Float32Arrays. The three dense products (most of a training
- * step's time) exist twice: in WebAssembly SIMD (wasm/kernels.wat), used wherever the
- * runtime validates it, and in plain JS below, the reference and the fallback. The JS
- * loops are ordered so the innermost one runs over contiguous memory (an axpy or a dot),
- * which is what V8 compiles well.
- */
+export { jsKernels } from './js-kernels.js';
 
-/** The dense products of a layer and of its gradient; every implementation has these semantics. */
-export interface DenseKernels {
+/**
+ * Kernels over row-major Float32Arrays. The dense products and causal attention (nearly
+ * all of a training step's time) exist twice: in WebAssembly SIMD (wasm/kernels.wat),
+ * used wherever the runtime validates it, and in plain JS (js-kernels.ts), the reference
+ * and the fallback. Both have the semantics documented here; results agree to float
+ * rounding, and each is deterministic (same inputs, same bits).
+ */
+export interface Kernels {
   /** out[n×m] = a[n×k] · w[k×m] (overwrites out). */
   matmul(out: Float32Array, a: Float32Array, w: Float32Array, n: number, k: number, m: number): void;
   /** da[n×k] = dout[n×m] · wᵀ (overwrites da). */
   matmulBackInput(da: Float32Array, dout: Float32Array, w: Float32Array, n: number, k: number, m: number): void;
   /** dw[k×m] += aᵀ · dout (accumulates). */
   matmulBackWeight(dw: Float32Array, a: Float32Array, dout: Float32Array, n: number, k: number, m: number): void;
+  /**
+   * Causal multi-head attention over n positions of qkv[n×3d] (q, k, v blocks of width d,
+   * head h in columns h·d/heads..): overwrites probs[0, heads·n·n) with the attention
+   * weights, probs[(h·n + t)·n + s] = softmax_s≤t(q_t·k_s/√(d/heads)) and 0 for s > t, and
+   * att[n×d] with Σ_s probs·v_s.
+   */
+  attentionForward(att: Float32Array, probs: Float32Array, qkv: Float32Array, n: number, d: number, heads: number): void;
+  /** Overwrites dqkv[n×3d] with the gradient of attentionForward given datt[n×d] and its probs. */
+  attentionBackward(dqkv: Float32Array, datt: Float32Array, qkv: Float32Array, probs: Float32Array, n: number, d: number, heads: number): void;
 }
 
 export type KernelBackend = 'wasm' | 'js';
-
-/** out[n×m] = a[n×k] · w[k×m] (overwrites out). */
-function matmulJs(out: Float32Array, a: Float32Array, w: Float32Array, n: number, k: number, m: number): void {
-  out.fill(0, 0, n * m);
-  accumulateRows(out, a, w, n, k, m);
-}
-
-/**
- * out[n×m] += a[n×k] · w[k×m], four rows of w per pass: each output element is loaded
- * and stored once per four multiply-adds, which is what makes plain JS loops fast here.
- */
-function accumulateRows(out: Float32Array, a: Float32Array, w: Float32Array, n: number, k: number, m: number): void {
-  const k4 = k - (k % 4);
-  for (let i = 0; i < n; i++) {
-    const oi = i * m;
-    const ai = i * k;
-    let p = 0;
-    for (; p < k4; p += 4) {
-      const a0 = a[ai + p]!, a1 = a[ai + p + 1]!, a2 = a[ai + p + 2]!, a3 = a[ai + p + 3]!;
-      const w0 = p * m, w1 = w0 + m, w2 = w1 + m, w3 = w2 + m;
-      for (let j = 0; j < m; j++) {
-        out[oi + j] = out[oi + j]! + a0 * w[w0 + j]! + a1 * w[w1 + j]! + a2 * w[w2 + j]! + a3 * w[w3 + j]!;
-      }
-    }
-    for (; p < k; p++) {
-      const av = a[ai + p]!;
-      const wp = p * m;
-      for (let j = 0; j < m; j++) out[oi + j]! += av * w[wp + j]!;
-    }
-  }
-}
-
-/** da[n×k] = dout[n×m] · wᵀ (overwrites da); four dot products share each load of dout. */
-function matmulBackInputJs(da: Float32Array, dout: Float32Array, w: Float32Array, n: number, k: number, m: number): void {
-  const k4 = k - (k % 4);
-  for (let i = 0; i < n; i++) {
-    const oi = i * m;
-    let p = 0;
-    for (; p < k4; p += 4) {
-      const w0 = p * m, w1 = w0 + m, w2 = w1 + m, w3 = w2 + m;
-      let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-      for (let j = 0; j < m; j++) {
-        const g = dout[oi + j]!;
-        s0 += g * w[w0 + j]!;
-        s1 += g * w[w1 + j]!;
-        s2 += g * w[w2 + j]!;
-        s3 += g * w[w3 + j]!;
-      }
-      da[i * k + p] = s0; da[i * k + p + 1] = s1; da[i * k + p + 2] = s2; da[i * k + p + 3] = s3;
-    }
-    for (; p < k; p++) {
-      const wp = p * m;
-      let s = 0;
-      for (let j = 0; j < m; j++) s += dout[oi + j]! * w[wp + j]!;
-      da[i * k + p] = s;
-    }
-  }
-}
-
-/** dw[k×m] += aᵀ · dout, four rows of a per pass (each dw element loaded once per four). */
-function matmulBackWeightJs(dw: Float32Array, a: Float32Array, dout: Float32Array, n: number, k: number, m: number): void {
-  const n4 = n - (n % 4);
-  let i = 0;
-  for (; i < n4; i += 4) {
-    const o0 = i * m, o1 = o0 + m, o2 = o1 + m, o3 = o2 + m;
-    const a0 = i * k, a1 = a0 + k, a2 = a1 + k, a3 = a2 + k;
-    for (let p = 0; p < k; p++) {
-      const v0 = a[a0 + p]!, v1 = a[a1 + p]!, v2 = a[a2 + p]!, v3 = a[a3 + p]!;
-      const wp = p * m;
-      for (let j = 0; j < m; j++) {
-        dw[wp + j] = dw[wp + j]! + v0 * dout[o0 + j]! + v1 * dout[o1 + j]! + v2 * dout[o2 + j]! + v3 * dout[o3 + j]!;
-      }
-    }
-  }
-  for (; i < n; i++) {
-    const oi = i * m;
-    const ai = i * k;
-    for (let p = 0; p < k; p++) {
-      const av = a[ai + p]!;
-      if (av === 0) continue;
-      const wp = p * m;
-      for (let j = 0; j < m; j++) dw[wp + j]! += av * dout[oi + j]!;
-    }
-  }
-}
-
-/** The plain JS kernels: the reference the wasm ones are tested against. */
-export const jsKernels: DenseKernels = {
-  matmul: matmulJs,
-  matmulBackInput: matmulBackInputJs,
-  matmulBackWeight: matmulBackWeightJs,
-};
 
 // One instance per thread (module code runs again in every worker), created on load: the
 // module is a few kB and compiles in about a millisecond.
 const wasmKernels = createWasmKernels();
 
-function pick(backend: KernelBackend): DenseKernels {
+function pick(backend: KernelBackend): Kernels {
   if (backend === 'wasm') {
     if (!wasmKernels) throw new Error('WebAssembly SIMD kernels are not available in this runtime; use the js kernels');
     return wasmKernels;
@@ -138,7 +56,7 @@ let backend = defaultBackend();
 let active = pick(backend);
 
 /**
- * Switches this thread's dense kernels (benchmarks compare the two in one process; worker
+ * Switches this thread's kernels (benchmarks compare the two in one process; worker
  * threads follow METACOT_KERNELS instead, which they inherit).
  */
 export function useKernels(next: KernelBackend): void {
@@ -146,13 +64,13 @@ export function useKernels(next: KernelBackend): void {
   backend = next;
 }
 
-/** The backend the dense kernels of this thread run on. */
+/** The backend the kernels of this thread run on. */
 export function kernelBackend(): KernelBackend {
   return backend;
 }
 
 /** The wasm kernels, or null where the runtime lacks WebAssembly SIMD. */
-export function wasmDenseKernels(): DenseKernels | null {
+export function availableWasmKernels(): Kernels | null {
   return wasmKernels;
 }
 
@@ -169,6 +87,16 @@ export function matmulBackInput(da: Float32Array, dout: Float32Array, w: Float32
 /** dw[k×m] += aᵀ · dout (accumulates). */
 export function matmulBackWeight(dw: Float32Array, a: Float32Array, dout: Float32Array, n: number, k: number, m: number): void {
   active.matmulBackWeight(dw, a, dout, n, k, m);
+}
+
+/** See {@link Kernels.attentionForward}. */
+export function attentionForward(att: Float32Array, probs: Float32Array, qkv: Float32Array, n: number, d: number, heads: number): void {
+  active.attentionForward(att, probs, qkv, n, d, heads);
+}
+
+/** See {@link Kernels.attentionBackward}. */
+export function attentionBackward(dqkv: Float32Array, datt: Float32Array, qkv: Float32Array, probs: Float32Array, n: number, d: number, heads: number): void {
+  active.attentionBackward(dqkv, datt, qkv, probs, n, d, heads);
 }
 
 const LN_EPS = 1e-5;

@@ -12,13 +12,21 @@
   ;; C[r, j] (+)= Σ_q A[r·aRow + q·aRed] · B[q·bStride + j]   for r < rows, j < cols.
   ;; cols (in floats) must be a multiple of 8. acc = 0 overwrites C, otherwise adds to it.
   ;; With aRow = 4·k, aRed = 4 this is out = a·w; with aRow = 4, aRed = 4·k it is dw += aᵀ·dout.
+  ;; tri skips what causal attention never needs, per block of rows r..r+R-1:
+  ;;   0  everything;
+  ;;   1  only the column tiles below ceil8(r+R): C is needed on and below its diagonal;
+  ;;   2  reduction q < r+R: A is zero right of its diagonal (A[r, q] = 0 for q > r);
+  ;;   3  reduction q ≥ r: A is zero left of its diagonal (A[r, q] = 0 for q < r).
+  ;; Modes 2 and 3 need A to hold those zeros up to three places past the diagonal, since
+  ;; four rows share one reduction range.
   ;; A tile of 4 rows × 8 columns keeps 8 accumulators in registers while the reduction
   ;; runs, so each B vector loaded serves four rows and each A scalar two vectors.
   (func (export "gemm")
     (param $c i32) (param $a i32) (param $b i32)
     (param $rows i32) (param $red i32) (param $cols i32)
-    (param $aRow i32) (param $aRed i32) (param $bStride i32) (param $cStride i32) (param $acc i32)
+    (param $aRow i32) (param $aRed i32) (param $bStride i32) (param $cStride i32) (param $acc i32) (param $tri i32)
     (local $r i32) (local $j i32) (local $q i32) (local $colBytes i32)
+    (local $colEnd i32) (local $qStart i32) (local $qCount i32)
     (local $cp i32) (local $ap i32) (local $bp i32) (local $a2 i32) (local $a3 i32)
     (local $c00 v128) (local $c01 v128) (local $c10 v128) (local $c11 v128)
     (local $c20 v128) (local $c21 v128) (local $c30 v128) (local $c31 v128)
@@ -31,10 +39,12 @@
     (block $rows4Done
       (loop $rows4
         (br_if $rows4Done (i32.gt_u (i32.add (local.get $r) (i32.const 4)) (local.get $rows)))
+        (call $limits (local.get $r) (i32.const 4) (local.get $red) (local.get $colBytes) (local.get $tri))
+        (local.set $qCount) (local.set $qStart) (local.set $colEnd)
         (local.set $j (i32.const 0))
         (block $colsDone
           (loop $cols4
-            (br_if $colsDone (i32.ge_u (local.get $j) (local.get $colBytes)))
+            (br_if $colsDone (i32.ge_u (local.get $j) (local.get $colEnd)))
             (local.set $cp (i32.add (i32.add (local.get $c) (i32.mul (local.get $r) (local.get $cStride))) (local.get $j)))
             (if (local.get $acc)
               (then
@@ -58,9 +68,10 @@
                 (local.set $c21 (v128.const i32x4 0 0 0 0))
                 (local.set $c30 (v128.const i32x4 0 0 0 0))
                 (local.set $c31 (v128.const i32x4 0 0 0 0))))
-            (local.set $ap (i32.add (local.get $a) (i32.mul (local.get $r) (local.get $aRow))))
-            (local.set $bp (i32.add (local.get $b) (local.get $j)))
-            (if (local.tee $q (local.get $red))
+            (local.set $ap (i32.add (i32.add (local.get $a) (i32.mul (local.get $r) (local.get $aRow)))
+              (i32.mul (local.get $qStart) (local.get $aRed))))
+            (local.set $bp (i32.add (i32.add (local.get $b) (local.get $j)) (i32.mul (local.get $qStart) (local.get $bStride))))
+            (if (local.tee $q (local.get $qCount))
               (then
                 (loop $reduce
                   (local.set $b0 (v128.load (local.get $bp)))
@@ -101,10 +112,12 @@
     (block $rows1Done
       (loop $rows1
         (br_if $rows1Done (i32.ge_u (local.get $r) (local.get $rows)))
+        (call $limits (local.get $r) (i32.const 1) (local.get $red) (local.get $colBytes) (local.get $tri))
+        (local.set $qCount) (local.set $qStart) (local.set $colEnd)
         (local.set $j (i32.const 0))
         (block $colsDone
           (loop $cols1
-            (br_if $colsDone (i32.ge_u (local.get $j) (local.get $colBytes)))
+            (br_if $colsDone (i32.ge_u (local.get $j) (local.get $colEnd)))
             (local.set $cp (i32.add (i32.add (local.get $c) (i32.mul (local.get $r) (local.get $cStride))) (local.get $j)))
             (if (local.get $acc)
               (then
@@ -113,9 +126,10 @@
               (else
                 (local.set $c00 (v128.const i32x4 0 0 0 0))
                 (local.set $c01 (v128.const i32x4 0 0 0 0))))
-            (local.set $ap (i32.add (local.get $a) (i32.mul (local.get $r) (local.get $aRow))))
-            (local.set $bp (i32.add (local.get $b) (local.get $j)))
-            (if (local.tee $q (local.get $red))
+            (local.set $ap (i32.add (i32.add (local.get $a) (i32.mul (local.get $r) (local.get $aRow)))
+              (i32.mul (local.get $qStart) (local.get $aRed))))
+            (local.set $bp (i32.add (i32.add (local.get $b) (local.get $j)) (i32.mul (local.get $qStart) (local.get $bStride))))
+            (if (local.tee $q (local.get $qCount))
               (then
                 (loop $reduce
                   (local.set $s (v128.load32_splat (local.get $ap)))
@@ -130,6 +144,27 @@
             (br $cols1)))
         (local.set $r (i32.add (local.get $r) (i32.const 1)))
         (br $rows1))))
+
+  ;; gemm's ranges for the block of R rows at r: column end (bytes), reduction start and count.
+  (func $limits (param $r i32) (param $R i32) (param $red i32) (param $colBytes i32) (param $tri i32)
+    (result i32 i32 i32)
+    (local $end i32) (local $lo i32) (local $hi i32)
+    (local.set $end (local.get $colBytes))
+    (local.set $hi (local.get $red))
+    (if (i32.eq (local.get $tri) (i32.const 1))
+      (then
+        ;; ceil8(r + R) floats, in bytes
+        (local.set $end (i32.shl (i32.and (i32.add (i32.add (local.get $r) (local.get $R)) (i32.const 7)) (i32.const -8)) (i32.const 2)))
+        (if (i32.gt_u (local.get $end) (local.get $colBytes)) (then (local.set $end (local.get $colBytes))))))
+    (if (i32.eq (local.get $tri) (i32.const 2))
+      (then
+        (local.set $hi (i32.add (local.get $r) (local.get $R)))
+        (if (i32.gt_u (local.get $hi) (local.get $red)) (then (local.set $hi (local.get $red))))))
+    (if (i32.eq (local.get $tri) (i32.const 3))
+      (then
+        (local.set $lo (local.get $r))
+        (if (i32.gt_u (local.get $lo) (local.get $red)) (then (local.set $lo (local.get $red))))))
+    (local.get $end) (local.get $lo) (i32.sub (local.get $hi) (local.get $lo)))
 
   ;; Σ of the four lanes, in a fixed order.
   (func $hsum (param $v v128) (result f32)
@@ -251,4 +286,152 @@
             (br $cols1)))
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $rows1))))
+
+  ;; Causal softmax, in place, of the rows of an n×n score matrix for one attention head
+  ;; (rows t < rows, row stride in bytes): row t becomes softmax(scale·S[t, 0..t]), and the
+  ;; places t+1 .. ceil4(t+1)+3 become 0 — gemm's modes 2 and 3 read them as zeros. The
+  ;; stride must leave room for that: stride ≥ 4·(ceil4(rows) + 4).
+  (func (export "softmaxRows") (param $p i32) (param $rows i32) (param $stride i32) (param $scale f32)
+    (local $t i32) (local $row i32) (local $end i32) (local $s i32)
+    (local $tv v128) (local $idx v128) (local $mask v128) (local $x v128) (local $acc v128) (local $top v128) (local $sc v128)
+    (local $n v128) (local $m v128) (local $y v128)
+    (local.set $sc (f32x4.splat (local.get $scale)))
+    (block $done
+      (loop $rowsLoop
+        (br_if $done (i32.ge_u (local.get $t) (local.get $rows)))
+        (local.set $row (i32.add (local.get $p) (i32.mul (local.get $t) (local.get $stride))))
+        (local.set $end (i32.shl (i32.and (i32.add (local.get $t) (i32.const 4)) (i32.const -4)) (i32.const 2)))
+        (local.set $tv (i32x4.splat (local.get $t)))
+        ;; the row's maximum (lanes past the diagonal masked to -inf)
+        (local.set $acc (v128.const f32x4 -inf -inf -inf -inf))
+        (local.set $idx (v128.const i32x4 0 1 2 3))
+        (local.set $s (i32.const 0))
+        (loop $maxLoop
+          (local.set $mask (i32x4.le_s (local.get $idx) (local.get $tv)))
+          (local.set $acc (f32x4.max (local.get $acc)
+            (v128.bitselect (v128.load (i32.add (local.get $row) (local.get $s))) (v128.const f32x4 -inf -inf -inf -inf) (local.get $mask))))
+          (local.set $idx (i32x4.add (local.get $idx) (v128.const i32x4 4 4 4 4)))
+          (br_if $maxLoop (i32.lt_u (local.tee $s (i32.add (local.get $s) (i32.const 16))) (local.get $end))))
+        (local.set $top (f32x4.splat (f32.max
+          (f32.max (f32x4.extract_lane 0 (local.get $acc)) (f32x4.extract_lane 1 (local.get $acc)))
+          (f32.max (f32x4.extract_lane 2 (local.get $acc)) (f32x4.extract_lane 3 (local.get $acc))))))
+        ;; exponentials and their sum
+        (local.set $acc (v128.const i32x4 0 0 0 0))
+        (local.set $idx (v128.const i32x4 0 1 2 3))
+        (local.set $s (i32.const 0))
+        (loop $expLoop
+          ;; e^x for x = scale·(S − max) ≤ 0, inline (a call per vector costs as much as the
+          ;; polynomial): Cephes expf, x = k·ln2 + r, a degree-6 polynomial in r and 2^k built
+          ;; in the exponent bits. Below −87.3 it gives 2^−126; the mask zeroes the lanes past
+          ;; the diagonal.
+          (local.set $x (f32x4.max (v128.const f32x4 -87.33654 -87.33654 -87.33654 -87.33654)
+            (f32x4.mul (local.get $sc) (f32x4.sub (v128.load (i32.add (local.get $row) (local.get $s))) (local.get $top)))))
+          ;; k = x·log2(e) rounded, by adding 1.5·2^23: the sum's low mantissa bits hold k.
+          (local.set $m (f32x4.add (f32x4.mul (local.get $x) (v128.const f32x4 1.44269504 1.44269504 1.44269504 1.44269504))
+            (v128.const f32x4 12582912 12582912 12582912 12582912)))
+          (local.set $n (f32x4.sub (local.get $m) (v128.const f32x4 12582912 12582912 12582912 12582912)))
+          (local.set $x (f32x4.sub (f32x4.sub (local.get $x)
+            (f32x4.mul (local.get $n) (v128.const f32x4 0.693359375 0.693359375 0.693359375 0.693359375)))
+            (f32x4.mul (local.get $n) (v128.const f32x4 -2.12194440e-4 -2.12194440e-4 -2.12194440e-4 -2.12194440e-4))))
+          (local.set $y (f32x4.add (f32x4.mul (v128.const f32x4 1.9875691500e-4 1.9875691500e-4 1.9875691500e-4 1.9875691500e-4) (local.get $x))
+            (v128.const f32x4 1.3981999507e-3 1.3981999507e-3 1.3981999507e-3 1.3981999507e-3)))
+          (local.set $y (f32x4.add (f32x4.mul (local.get $y) (local.get $x)) (v128.const f32x4 8.3334519073e-3 8.3334519073e-3 8.3334519073e-3 8.3334519073e-3)))
+          (local.set $y (f32x4.add (f32x4.mul (local.get $y) (local.get $x)) (v128.const f32x4 4.1665795894e-2 4.1665795894e-2 4.1665795894e-2 4.1665795894e-2)))
+          (local.set $y (f32x4.add (f32x4.mul (local.get $y) (local.get $x)) (v128.const f32x4 1.6666665459e-1 1.6666665459e-1 1.6666665459e-1 1.6666665459e-1)))
+          (local.set $y (f32x4.add (f32x4.mul (local.get $y) (local.get $x)) (v128.const f32x4 5.0000001201e-1 5.0000001201e-1 5.0000001201e-1 5.0000001201e-1)))
+          (local.set $y (f32x4.add (f32x4.add (f32x4.mul (local.get $y) (f32x4.mul (local.get $x) (local.get $x))) (local.get $x))
+            (v128.const f32x4 1 1 1 1)))
+          (local.set $x (v128.and (i32x4.le_s (local.get $idx) (local.get $tv)) (f32x4.mul (local.get $y)
+            ;; 2^k: (bits(m) − bits(1.5·2^23) + 127) << 23
+            (i32x4.shl (i32x4.add (local.get $m) (v128.const i32x4 -1262485377 -1262485377 -1262485377 -1262485377)) (i32.const 23)))))
+          (v128.store (i32.add (local.get $row) (local.get $s)) (local.get $x))
+          (local.set $acc (f32x4.add (local.get $acc) (local.get $x)))
+          (local.set $idx (i32x4.add (local.get $idx) (v128.const i32x4 4 4 4 4)))
+          (br_if $expLoop (i32.lt_u (local.tee $s (i32.add (local.get $s) (i32.const 16))) (local.get $end))))
+        ;; normalise
+        (local.set $acc (f32x4.splat (f32.div (f32.const 1) (call $hsum (local.get $acc)))))
+        (local.set $s (i32.const 0))
+        (loop $normLoop
+          (v128.store (i32.add (local.get $row) (local.get $s))
+            (f32x4.mul (v128.load (i32.add (local.get $row) (local.get $s))) (local.get $acc)))
+          (br_if $normLoop (i32.lt_u (local.tee $s (i32.add (local.get $s) (i32.const 16))) (local.get $end))))
+        (v128.store (i32.add (local.get $row) (local.get $end)) (v128.const i32x4 0 0 0 0))
+        (local.set $t (i32.add (local.get $t) (i32.const 1)))
+        (br $rowsLoop))))
+
+  ;; The softmax's backward pass, in place: dP (the gradient at the probabilities, rows t,
+  ;; valid up to ceil4(t+1)) becomes dS[t, s] = P[t, s]·(dP[t, s] − Σ_s' P[t, s']·dP[t, s'])·scale,
+  ;; the gradient at the scores, with zeros past the diagonal as softmaxRows leaves them.
+  ;; P must hold zeros from t+1 to ceil4(t+1)+3 in row t.
+  (func (export "softmaxBack") (param $ds i32) (param $p i32) (param $rows i32) (param $stride i32) (param $scale f32)
+    (local $t i32) (local $off i32) (local $end i32) (local $s i32)
+    (local $acc v128) (local $sc v128)
+    (local.set $sc (f32x4.splat (local.get $scale)))
+    (block $done
+      (loop $rowsLoop
+        (br_if $done (i32.ge_u (local.get $t) (local.get $rows)))
+        (local.set $off (i32.mul (local.get $t) (local.get $stride)))
+        (local.set $end (i32.shl (i32.and (i32.add (local.get $t) (i32.const 4)) (i32.const -4)) (i32.const 2)))
+        (local.set $acc (v128.const i32x4 0 0 0 0))
+        (local.set $s (i32.const 0))
+        (loop $dotLoop
+          (local.set $acc (f32x4.add (local.get $acc) (f32x4.mul
+            (v128.load (i32.add (i32.add (local.get $p) (local.get $off)) (local.get $s)))
+            (v128.load (i32.add (i32.add (local.get $ds) (local.get $off)) (local.get $s))))))
+          (br_if $dotLoop (i32.lt_u (local.tee $s (i32.add (local.get $s) (i32.const 16))) (local.get $end))))
+        (local.set $acc (f32x4.splat (call $hsum (local.get $acc))))
+        (local.set $s (i32.const 0))
+        (loop $gradLoop
+          (v128.store (i32.add (i32.add (local.get $ds) (local.get $off)) (local.get $s))
+            (f32x4.mul (f32x4.mul
+              (v128.load (i32.add (i32.add (local.get $p) (local.get $off)) (local.get $s)))
+              (f32x4.sub (v128.load (i32.add (i32.add (local.get $ds) (local.get $off)) (local.get $s))) (local.get $acc)))
+              (local.get $sc)))
+          (br_if $gradLoop (i32.lt_u (local.tee $s (i32.add (local.get $s) (i32.const 16))) (local.get $end))))
+        (v128.store (i32.add (i32.add (local.get $ds) (local.get $off)) (local.get $end)) (v128.const i32x4 0 0 0 0))
+        (local.set $t (i32.add (local.get $t) (i32.const 1)))
+        (br $rowsLoop))))
+
+  ;; dst[r·dstRow + c·dstCol] = src[r·srcStride + 4c] for r < rows, c < cols: copies a block
+  ;; of columns out of (or into) a wider matrix, transposing it when dstRow is 4.
+  (func (export "gather") (param $dst i32) (param $src i32) (param $rows i32) (param $cols i32)
+    (param $srcStride i32) (param $dstRow i32) (param $dstCol i32)
+    (local $r i32) (local $c i32) (local $sp i32) (local $dp i32)
+    (block $done
+      (loop $rowsLoop
+        (br_if $done (i32.ge_u (local.get $r) (local.get $rows)))
+        (local.set $sp (i32.add (local.get $src) (i32.mul (local.get $r) (local.get $srcStride))))
+        (local.set $dp (i32.add (local.get $dst) (i32.mul (local.get $r) (local.get $dstRow))))
+        (local.set $c (i32.const 0))
+        (block $colsDone
+          (loop $colsLoop
+            (br_if $colsDone (i32.ge_u (local.get $c) (local.get $cols)))
+            (f32.store (local.get $dp) (f32.load (local.get $sp)))
+            (local.set $sp (i32.add (local.get $sp) (i32.const 4)))
+            (local.set $dp (i32.add (local.get $dp) (local.get $dstCol)))
+            (local.set $c (i32.add (local.get $c) (i32.const 1)))
+            (br $colsLoop)))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $rowsLoop))))
+
+  ;; The lower triangle of a row-major matrix into another of another row stride (bytes):
+  ;; row t's first t+1 floats are copied, then zeros follow up to the end of the row
+  ;; (zeroAll = 1) or up to ceil4(t+1)+4 floats, what gemm's modes 2 and 3 read (zeroAll = 0).
+  (func (export "trilCopy") (param $dst i32) (param $src i32) (param $rows i32)
+    (param $srcStride i32) (param $dstStride i32) (param $zeroAll i32)
+    (local $t i32) (local $len i32) (local $end i32) (local $d i32)
+    (block $done
+      (loop $rowsLoop
+        (br_if $done (i32.ge_u (local.get $t) (local.get $rows)))
+        (local.set $d (i32.add (local.get $dst) (i32.mul (local.get $t) (local.get $dstStride))))
+        (local.set $len (i32.shl (i32.add (local.get $t) (i32.const 1)) (i32.const 2)))
+        (memory.copy (local.get $d) (i32.add (local.get $src) (i32.mul (local.get $t) (local.get $srcStride))) (local.get $len))
+        (local.set $end (select (local.get $dstStride)
+          (i32.shl (i32.add (i32.and (i32.add (local.get $t) (i32.const 4)) (i32.const -4)) (i32.const 4)) (i32.const 2))
+          (local.get $zeroAll)))
+        (if (i32.gt_u (local.get $end) (local.get $dstStride)) (then (local.set $end (local.get $dstStride))))
+        (if (i32.gt_u (local.get $end) (local.get $len))
+          (then (memory.fill (i32.add (local.get $d) (local.get $len)) (i32.const 0) (i32.sub (local.get $end) (local.get $len)))))
+        (local.set $t (i32.add (local.get $t) (i32.const 1)))
+        (br $rowsLoop))))
 )

@@ -1,12 +1,16 @@
-import type { DenseKernels } from '../kernels.js';
+import type { Kernels } from '../kernels.js';
 import { KERNELS_WASM_BASE64 } from './kernels-wasm.js';
 
 interface KernelExports {
   memory: WebAssembly.Memory;
   gemm(c: number, a: number, b: number, rows: number, red: number, cols: number,
-    aRow: number, aRed: number, bStride: number, cStride: number, acc: number): void;
+    aRow: number, aRed: number, bStride: number, cStride: number, acc: number, tri: number): void;
   gemmNT(c: number, a: number, b: number, rows: number, cols: number, red: number,
     aStride: number, bStride: number, cStride: number): void;
+  softmaxRows(p: number, rows: number, stride: number, scale: number): void;
+  softmaxBack(ds: number, p: number, rows: number, stride: number, scale: number): void;
+  gather(dst: number, src: number, rows: number, cols: number, srcStride: number, dstRow: number, dstCol: number): void;
+  trilCopy(dst: number, src: number, rows: number, srcStride: number, dstStride: number, zeroAll: number): void;
 }
 
 const PAGE = 65536;
@@ -28,11 +32,11 @@ function moduleBytes(): Uint8Array<ArrayBuffer> {
  * and reused), runs and copies the result back, so callers keep plain Float32Arrays.
  * The instance belongs to the calling thread: every worker creates its own.
  */
-export function createWasmKernels(): DenseKernels | null {
+export function createWasmKernels(): Kernels | null {
   const bytes = moduleBytes();
   if (typeof WebAssembly !== 'object' || !WebAssembly.validate(bytes)) return null;
   const exports = new WebAssembly.Instance(new WebAssembly.Module(bytes), {}).exports as unknown as KernelExports;
-  const { memory, gemm, gemmNT } = exports;
+  const { memory, gemm, gemmNT, softmaxRows, softmaxBack, gather, trilCopy } = exports;
   let heap = new Float32Array(memory.buffer);
 
   /** Makes room for `floats` floats; returns the (possibly new) view of the memory. */
@@ -75,7 +79,7 @@ export function createWasmKernels(): DenseKernels | null {
       const h = reserve(C + n * M);
       h.set(a.subarray(0, n * k), A);
       putRows(h, B, w, k, m, M);
-      gemm(C * 4, A * 4, B * 4, n, k, M, k * 4, 4, M * 4, M * 4, 0);
+      gemm(C * 4, A * 4, B * 4, n, k, M, k * 4, 4, M * 4, M * 4, 0, 0);
       getRows(h, C, out, n, m, M);
     },
 
@@ -101,8 +105,68 @@ export function createWasmKernels(): DenseKernels | null {
       h.set(a.subarray(0, n * k), A);
       putRows(h, B, dout, n, m, M);
       putRows(h, C, dw, k, m, M);
-      gemm(C * 4, A * 4, B * 4, k, n, M, 4, k * 4, M * 4, M * 4, 1);
+      gemm(C * 4, A * 4, B * 4, k, n, M, 4, k * 4, M * 4, M * 4, 1, 0);
       getRows(h, C, dw, k, m, M);
+    },
+
+    // Per head, as matrix products over the heap: S = Q·Kᵀ (only tiles on or below the
+    // diagonal), P = causal softmax(S) in place, O = P·V (reduction stopping at the
+    // diagonal). Each head's columns are gathered into blocks of width DH = ceil8(dh), zero
+    // padded; score rows have stride NP ≥ ceil4(n)+4 so softmaxRows can zero past the diagonal.
+    attentionForward(att, probs, qkv, n, d, heads) {
+      if (n <= 0) return;
+      const dh = d / heads, DH = roundUp(dh, 8), NP = roundUp(n + 4, 8);
+      const QKV = 0, ATT = QKV + roundUp(n * 3 * d, ALIGN), Q = ATT + roundUp(n * d, ALIGN);
+      const KT = Q + n * DH, V = KT + DH * NP, P = V + n * DH, O = P + n * NP, PC = O + n * DH;
+      const h = reserve(PC + n * n);
+      h.set(qkv.subarray(0, n * 3 * d), QKV);
+      h.fill(0, Q, P); // padding of the gathered blocks
+      const scale = 1 / Math.sqrt(dh);
+      for (let hh = 0; hh < heads; hh++) {
+        gather(Q * 4, (QKV + hh * dh) * 4, n, dh, 12 * d, DH * 4, 4);
+        gather(KT * 4, (QKV + d + hh * dh) * 4, n, dh, 12 * d, 4, NP * 4);
+        gather(V * 4, (QKV + 2 * d + hh * dh) * 4, n, dh, 12 * d, DH * 4, 4);
+        gemm(P * 4, Q * 4, KT * 4, n, DH, NP, DH * 4, 4, NP * 4, NP * 4, 0, 1);
+        softmaxRows(P * 4, n, NP * 4, scale);
+        gemm(O * 4, P * 4, V * 4, n, n, DH, NP * 4, 4, DH * 4, DH * 4, 0, 2);
+        gather((ATT + hh * dh) * 4, O * 4, n, dh, DH * 4, d * 4, 4);
+        // One copy per head: the triangle is compacted to stride n (zeros above) in wasm.
+        trilCopy(PC * 4, P * 4, n, NP * 4, n * 4, 1);
+        probs.set(h.subarray(PC, PC + n * n), hh * n * n);
+      }
+      att.set(h.subarray(ATT, ATT + n * d));
+    },
+
+    // dP = dO·Vᵀ, dS = softmax backward, dV = Pᵀ·dO, dQ = dS·K, dK = dSᵀ·Q: the transposed
+    // products read P and dS down their columns, starting at the diagonal.
+    attentionBackward(dqkv, datt, qkv, probs, n, d, heads) {
+      if (n <= 0) return;
+      const dh = d / heads, DH = roundUp(dh, 8), NP = roundUp(n + 4, 8);
+      const QKV = 0, DATT = QKV + roundUp(n * 3 * d, ALIGN), DQKV = DATT + roundUp(n * d, ALIGN);
+      const Q = DQKV + roundUp(n * 3 * d, ALIGN), K = Q + n * DH, VT = K + n * DH, DO = VT + DH * NP;
+      const P = DO + n * DH, DS = P + n * NP, DQ = DS + n * NP, DK = DQ + n * DH, DV = DK + n * DH, PC = DV + n * DH;
+      const h = reserve(PC + n * n);
+      h.set(qkv.subarray(0, n * 3 * d), QKV);
+      h.set(datt.subarray(0, n * d), DATT);
+      h.fill(0, Q, P);
+      const scale = 1 / Math.sqrt(dh);
+      for (let hh = 0; hh < heads; hh++) {
+        gather(Q * 4, (QKV + hh * dh) * 4, n, dh, 12 * d, DH * 4, 4);
+        gather(K * 4, (QKV + d + hh * dh) * 4, n, dh, 12 * d, DH * 4, 4);
+        gather(VT * 4, (QKV + 2 * d + hh * dh) * 4, n, dh, 12 * d, 4, NP * 4);
+        gather(DO * 4, (DATT + hh * dh) * 4, n, dh, 4 * d, DH * 4, 4);
+        h.set(probs.subarray(hh * n * n, (hh + 1) * n * n), PC);
+        trilCopy(P * 4, PC * 4, n, n * 4, NP * 4, 0);
+        gemm(DS * 4, DO * 4, VT * 4, n, DH, NP, DH * 4, 4, NP * 4, NP * 4, 0, 1);
+        softmaxBack(DS * 4, P * 4, n, NP * 4, scale);
+        gemm(DV * 4, P * 4, DO * 4, n, n, DH, 4, NP * 4, DH * 4, DH * 4, 0, 3);
+        gemm(DQ * 4, DS * 4, K * 4, n, n, DH, NP * 4, 4, DH * 4, DH * 4, 0, 2);
+        gemm(DK * 4, DS * 4, Q * 4, n, n, DH, 4, NP * 4, DH * 4, DH * 4, 0, 3);
+        gather((DQKV + hh * dh) * 4, DQ * 4, n, dh, DH * 4, 12 * d, 4);
+        gather((DQKV + d + hh * dh) * 4, DK * 4, n, dh, DH * 4, 12 * d, 4);
+        gather((DQKV + 2 * d + hh * dh) * 4, DV * 4, n, dh, DH * 4, 12 * d, 4);
+      }
+      dqkv.set(h.subarray(DQKV, DQKV + n * 3 * d));
     },
   };
 }
