@@ -52,20 +52,26 @@ function defaultBackend(): KernelBackend {
   return 'wasm';
 }
 
-let backend = defaultBackend();
+let backend: KernelBackend | 'custom' = defaultBackend();
 let active = pick(backend);
 
 /**
- * Switches this thread's kernels (benchmarks compare the two in one process; worker
- * threads follow METACOT_KERNELS instead, which they inherit).
+ * Switches this thread's kernels: a backend by name (benchmarks compare the two in one
+ * process; worker threads follow METACOT_KERNELS instead, which they inherit), or an
+ * implementation of one's own (instrumented ones, in tests and benchmarks).
  */
-export function useKernels(next: KernelBackend): void {
-  active = pick(next);
-  backend = next;
+export function useKernels(next: KernelBackend | Kernels): void {
+  if (typeof next === 'string') {
+    active = pick(next);
+    backend = next;
+  } else {
+    active = next;
+    backend = 'custom';
+  }
 }
 
-/** The backend the kernels of this thread run on. */
-export function kernelBackend(): KernelBackend {
+/** What the kernels of this thread run on ('custom' after useKernels with an implementation). */
+export function kernelBackend(): KernelBackend | 'custom' {
   return backend;
 }
 
