@@ -2,7 +2,8 @@
  * Training speed of the embedded transformer: tokens/s of Backprop.run (forward and
  * backward of one sequence) on real Game of 24 meta-cot traces, with the JS dense kernels
  * and with the WebAssembly SIMD ones, side by side in one run; the attention kernels on
- * the same sequences; then the speed of each dense kernel alone on the trainer's shapes.
+ * the same sequences; the KV decoder's steps (sampling) at batch 1 and 64; then the speed
+ * of each dense kernel alone on the trainer's shapes.
  *
  *   npx tsx bench/embedded-train-speed.ts [--seconds 4] [--examples 48]
  *
@@ -13,6 +14,7 @@ import { createRandom } from '../src/core/random.js';
 import { buildToolTraces, encodeTrace } from '../src/data/reasoner-dataset.js';
 import { game24TrainProblems } from '../src/data/train-reasoner.js';
 import { Backprop } from '../src/models/embedded/backprop.js';
+import { KvDecoder } from '../src/models/embedded/decoder.js';
 import { jsKernels, useKernels, availableWasmKernels, type Kernels, type KernelBackend } from '../src/models/embedded/kernels.js';
 import { fitTokenizer } from '../src/models/embedded/tokenizer.js';
 import type { TrainExample } from '../src/models/embedded/train-loop.js';
@@ -127,15 +129,32 @@ do {
   attRounds++;
 } while (performance.now() < attDeadline);
 const attJs = attTime.js / attRounds, attWasm = attTime.wasm / attRounds;
-const passWasm = time.wasm / (tokens.wasm / totalTokens);
 console.log(`\nattention kernels (forward + backward, ${L} layers), ms per pass over the ${examples.length} traces:`);
 console.log(`  js ${attJs.toFixed(1)}, wasm ${attWasm.toFixed(1)}, ratio ${(attJs / attWasm).toFixed(2)}x`);
 if (backpropUsesAttentionKernels) {
   console.log('  (Backprop.run calls these kernels: the tokens/s above include them)');
 } else {
-  console.log(`  (Backprop.run runs attention loops of its own, ${((100 * attJs) / passWasm).toFixed(0)}% of its time with the wasm dense ` +
-    'kernels if they cost what the JS attention kernels cost here; it does not use these kernels yet)');
+  console.log('  (Backprop.run runs attention loops of its own: the tokens/s above do not include these kernels)');
 }
+
+// The KV decoder (sampling): tokens/s of step() at batch 1 and 64, 128 positions each.
+const decoder = new KvDecoder(config, paramViews(config, initParams(config, createRandom(1), tokenizer.vocab)).buffer);
+function decode(batch: number): number {
+  const seqs = Array.from({ length: batch }, () => decoder.newSequence());
+  const t0 = performance.now();
+  for (let pos = 0; pos < 128; pos++) decoder.step(seqs, seqs.map((_, b) => (pos * 7 + b) % config.vocabSize));
+  return (128 * batch) / ((performance.now() - t0) / 1000);
+}
+console.log('\nKV decoder step, tokens/s (128 positions):');
+for (const batch of [1, 64]) {
+  const r: Record<KernelBackend, number> = { js: 0, wasm: 0 };
+  for (const b of ['js', 'wasm', 'js', 'wasm'] as const) {
+    useKernels(b);
+    r[b] = Math.max(r[b], decode(batch)); // best of two: the first pays for compilation
+  }
+  console.log(`  batch ${String(batch).padEnd(3)} js ${r.js.toFixed(0).padStart(7)}   wasm ${r.wasm.toFixed(0).padStart(7)}   ratio ${(r.wasm / r.js).toFixed(2)}x`);
+}
+useKernels('wasm');
 
 // Each dense kernel alone, on the shapes a training step runs.
 function random(n: number, seed: number): Float32Array {
