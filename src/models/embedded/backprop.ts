@@ -1,4 +1,4 @@
-import { gelu, geluGrad, layerNorm, layerNormBack, matmul, matmulBackInput, matmulBackWeight } from './kernels.js';
+import { attentionBackward, attentionForward, gelu, geluGrad, layerNorm, layerNormBack, matmul, matmulBackInput, matmulBackWeight } from './kernels.js';
 import type { ParamView, TransformerConfig } from './transformer.js';
 
 /** Activations of one layer for one sequence, kept for the backward pass. */
@@ -22,7 +22,6 @@ export class Backprop {
   private readonly dbig: Float32Array; private readonly dbig2: Float32Array;
   private readonly dqkv: Float32Array; private readonly datt: Float32Array;
   private readonly dlogits: Float32Array;
-  private readonly dP: Float32Array;
   private readonly hcompact: Float32Array; private readonly dhc: Float32Array;
 
   constructor(readonly config: TransformerConfig) {
@@ -49,7 +48,6 @@ export class Backprop {
     this.dbig2 = new Float32Array(T * f);
     this.dqkv = new Float32Array(T * 3 * d);
     this.datt = new Float32Array(T * d);
-    this.dP = new Float32Array(T);
     this.hcompact = new Float32Array(T * d);
     this.dhc = new Float32Array(T * d);
   }
@@ -67,8 +65,6 @@ export class Backprop {
     let n = tokens.length - 1;
     while (n > 0 && weights[n - 1] === 0) n--;
     if (n < 1) return { loss: 0, weight: 0 };
-    const dh = d / H;
-    const attScale = 1 / Math.sqrt(dh);
 
     // Forward.
     let x = this.caches[0]!.xin;
@@ -82,35 +78,7 @@ export class Backprop {
       if (l > 0) c.xin.set(x.subarray(0, n * d));
       layerNorm(c.h1, c.xin, w.ln1g, w.ln1b, n, d, c.mean1, c.rstd1);
       matmul(c.qkv, c.h1, w.wqkv, n, d, 3 * d);
-      c.att.fill(0, 0, n * d);
-      for (let h = 0; h < H; h++) {
-        const qo = h * dh, ko = d + h * dh, vo = 2 * d + h * dh;
-        for (let t = 0; t < n; t++) {
-          const row = (h * n + t) * n;
-          let max = -Infinity;
-          for (let s = 0; s <= t; s++) {
-            let dot = 0;
-            for (let j = 0; j < dh; j++) dot += c.qkv[t * 3 * d + qo + j]! * c.qkv[s * 3 * d + ko + j]!;
-            dot *= attScale;
-            c.probs[row + s] = dot;
-            if (dot > max) max = dot;
-          }
-          let sum = 0;
-          for (let s = 0; s <= t; s++) {
-            const e = Math.exp(c.probs[row + s]! - max);
-            c.probs[row + s] = e;
-            sum += e;
-          }
-          const inv = 1 / sum;
-          for (let s = 0; s <= t; s++) {
-            const pr = c.probs[row + s]! * inv;
-            c.probs[row + s] = pr;
-            const vs = s * 3 * d + vo;
-            const at = t * d + h * dh;
-            for (let j = 0; j < dh; j++) c.att[at + j]! += pr * c.qkv[vs + j]!;
-          }
-        }
-      }
+      attentionForward(c.att, c.probs, c.qkv, n, d, H);
       matmul(c.xmid, c.att, w.wo, n, d, d);
       for (let i = 0; i < n * d; i++) c.xmid[i]! += c.xin[i]!;
       layerNorm(c.h2, c.xmid, w.ln2g, w.ln2b, n, d, c.mean2, c.rstd2);
@@ -180,34 +148,7 @@ export class Backprop {
       matmulBackWeight(gw.wo, c.att, dxv, n, d, d);
       matmulBackInput(this.datt, dxv, w.wo, n, d, d);
       const dq = this.dqkv;
-      dq.fill(0, 0, n * 3 * d);
-      for (let h = 0; h < H; h++) {
-        const qo = h * dh, ko = d + h * dh, vo = 2 * d + h * dh;
-        for (let t = 0; t < n; t++) {
-          const row = (h * n + t) * n;
-          const at = t * d + h * dh;
-          let dot = 0;
-          for (let s = 0; s <= t; s++) {
-            const vs = s * 3 * d + vo;
-            let g = 0;
-            for (let j = 0; j < dh; j++) g += this.datt[at + j]! * c.qkv[vs + j]!;
-            this.dP[s] = g;
-            const pr = c.probs[row + s]!;
-            dot += pr * g;
-            for (let j = 0; j < dh; j++) dq[vs + j]! += pr * this.datt[at + j]!;
-          }
-          const tq = t * 3 * d + qo;
-          for (let s = 0; s <= t; s++) {
-            const ds = c.probs[row + s]! * (this.dP[s]! - dot) * attScale;
-            if (ds === 0) continue;
-            const sk = s * 3 * d + ko;
-            for (let j = 0; j < dh; j++) {
-              dq[tq + j]! += ds * c.qkv[sk + j]!;
-              dq[sk + j]! += ds * c.qkv[tq + j]!;
-            }
-          }
-        }
-      }
+      attentionBackward(dq, this.datt, c.qkv, c.probs, n, d, H);
       matmulBackWeight(gw.wqkv, c.h1, dq, n, d, 3 * d);
       matmulBackInput(this.dh, dq, w.wqkv, n, d, 3 * d);
       layerNormBack(dxv, this.dh, c.xin, w.ln1g, c.mean1, c.rstd1, gw.ln1g, gw.ln1b, n, d);
