@@ -98,7 +98,7 @@ export async function trainReasoner(options: TrainReasonerOptions): Promise<Chec
   } else {
     tokenizer = fitTokenizer(all.map((t) => t.text), 20, TOOL_PHRASES);
     const config: TransformerConfig = {
-      vocabSize: tokenizer.size, dim: options.dim, layers: options.layers, heads: options.heads, context: options.context, ffMult: 4,
+      vocabSize: tokenizer.size, dim: options.dim, layers: options.layers, heads: options.heads, context: options.context, ffMult: 4, rope: true,
     };
     ckpt = { config, vocab: [...tokenizer.vocab], params: initParams(config, createRandom(`${options.seed}:init`), tokenizer.vocab), meta: {} };
   }

@@ -1,4 +1,5 @@
 import { attentionBackward, attentionForward, gelu, geluGrad, layerNorm, layerNormBack, matmul, matmulBackInput, matmulBackWeight } from './kernels.js';
+import { applyRope, ropeTables, type RopeTables } from './rope.js';
 import type { ParamView, TransformerConfig } from './transformer.js';
 
 /** Activations of one layer for one sequence, kept for the backward pass. */
@@ -24,7 +25,10 @@ export class Backprop {
   private readonly dlogits: Float32Array;
   private readonly hcompact: Float32Array; private readonly dhc: Float32Array;
 
+  private readonly rope: RopeTables | null;
+
   constructor(readonly config: TransformerConfig) {
+    this.rope = ropeTables(config);
     const { dim: d, context: T, heads: H, layers: L, vocabSize: V, ffMult } = config;
     const f = d * ffMult;
     this.caches = [];
@@ -78,6 +82,7 @@ export class Backprop {
       if (l > 0) c.xin.set(x.subarray(0, n * d));
       layerNorm(c.h1, c.xin, w.ln1g, w.ln1b, n, d, c.mean1, c.rstd1);
       matmul(c.qkv, c.h1, w.wqkv, n, d, 3 * d);
+      if (this.rope) applyRope(c.qkv, n, d, H, this.rope, (r) => r);
       attentionForward(c.att, c.probs, c.qkv, n, d, H);
       matmul(c.xmid, c.att, w.wo, n, d, d);
       for (let i = 0; i < n * d; i++) c.xmid[i]! += c.xin[i]!;
@@ -149,6 +154,8 @@ export class Backprop {
       matmulBackInput(this.datt, dxv, w.wo, n, d, d);
       const dq = this.dqkv;
       attentionBackward(dq, this.datt, c.qkv, c.probs, n, d, H);
+      // The gradient of the rotated queries and keys, rotated back onto the projection's output.
+      if (this.rope) applyRope(dq, n, d, H, this.rope, (r) => r, true);
       matmulBackWeight(gw.wqkv, c.h1, dq, n, d, 3 * d);
       matmulBackInput(this.dh, dq, w.wqkv, n, d, 3 * d);
       layerNormBack(dxv, this.dh, c.xin, w.ln1g, c.mean1, c.rstd1, gw.ln1g, gw.ln1b, n, d);

@@ -1,4 +1,5 @@
 import { gelu, layerNorm, matmul } from './kernels.js';
+import { applyRope, ropeTables, type RopeTables } from './rope.js';
 import { paramViews, type ParamView, type TransformerConfig } from './transformer.js';
 
 /** One sequence's key/value cache: what attention needs from every earlier position. */
@@ -18,7 +19,10 @@ export class KvDecoder {
   private bufs: { x: Float32Array; h: Float32Array; qkv: Float32Array; att: Float32Array; f: Float32Array; logits: Float32Array; scores: Float32Array } | null = null;
   private bufBatch = 0;
 
+  private readonly rope: RopeTables | null;
+
   constructor(readonly config: TransformerConfig, params: Float32Array) {
+    this.rope = ropeTables(config);
     this.view = paramViews(config, params).view;
   }
 
@@ -76,6 +80,7 @@ export class KvDecoder {
       const w = p.layers[l]!;
       layerNorm(h, x, w.ln1g, w.ln1b, B, d);
       matmul(qkv, h, w.wqkv, B, d, 3 * d);
+      if (this.rope) applyRope(qkv, B, d, H, this.rope, (b) => seqs[b]!.length);
       att.fill(0, 0, B * d);
       for (let b = 0; b < B; b++) {
         const seq = seqs[b]!;

@@ -8,7 +8,7 @@ import { fitTokenizer } from './tokenizer.js';
 import { trainLoop, type TrainExample } from './train-loop.js';
 import { initParams, paramViews, type TransformerConfig } from './transformer.js';
 
-const micro: TransformerConfig = { vocabSize: 12, dim: 16, layers: 2, heads: 2, context: 24, ffMult: 2 };
+const micro: TransformerConfig = { vocabSize: 12, dim: 16, layers: 2, heads: 2, context: 24, ffMult: 2, rope: true };
 
 function microCheckpoint(): Checkpoint {
   return { config: micro, vocab: Array.from({ length: 12 }, (_, i) => (i === 0 ? ' ' : String.fromCharCode(96 + i))), params: initParams(micro, createRandom('init')), meta: {} };

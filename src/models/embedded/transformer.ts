@@ -18,6 +18,8 @@ export interface TransformerConfig {
   context: number;
   /** MLP hidden width as a multiple of `dim`. */
   ffMult: number;
+  /** Rotary position embeddings on queries and keys (rope.ts), besides the learned positions. */
+  rope?: boolean;
 }
 
 export interface LayerView {
@@ -36,10 +38,12 @@ export interface ParamView {
 }
 
 export function checkConfig(config: TransformerConfig): void {
-  const ints: (keyof TransformerConfig)[] = ['vocabSize', 'dim', 'layers', 'heads', 'context', 'ffMult'];
+  const ints = ['vocabSize', 'dim', 'layers', 'heads', 'context', 'ffMult'] as const;
   for (const key of ints) {
     if (!Number.isInteger(config[key]) || config[key] <= 0) throw new InputError(`model ${key} must be a positive integer, got ${config[key]}`);
   }
+  if (config.rope !== undefined && typeof config.rope !== 'boolean') throw new InputError(`model rope must be true or false, got ${String(config.rope)}`);
+  if (config.rope && (config.dim / config.heads) % 2 !== 0) throw new InputError(`rotary positions need an even head width, got ${config.dim / config.heads}`);
   if (config.dim % config.heads !== 0) throw new InputError(`model dim ${config.dim} must be divisible by heads ${config.heads}`);
 }
 
