@@ -54,9 +54,10 @@ export interface TrainReasonerOptions {
   signal?: AbortSignal;
 }
 
+/** The configuration of the shipped default model (models/embedded/game24-metacot.mct). */
 export const DEFAULT_TRAIN: Omit<TrainReasonerOptions, 'out'> = {
-  format: 'metacot', objective: 'trace', dim: 96, layers: 3, heads: 4, context: 320,
-  steps: 1500, batch: 8, lr: 3e-3, seed: 1, perProblem: 16, resume: true,
+  format: 'metacot', objective: 'trace', dim: 96, layers: 4, heads: 6, context: 640,
+  steps: 5600, batch: 16, lr: 2e-3, seed: 1, perProblem: 64, subPuzzles: 8, calibratePuzzles: 100, resume: true,
 };
 
 /** The Game of 24 training puzzles (never the test rows) as trace problems. */

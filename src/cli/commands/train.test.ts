@@ -15,11 +15,14 @@ describe('metacot train', () => {
   it('trains a micro model, writes the dataset card and curve, and resumes', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'metacot-train-'));
     const out = join(dir, 'm.mct');
-    const base = ['train', '--dim', '16', '--layers', '1', '--heads', '2', '--per-problem', '1', '--batch', '2', '--out', out];
+    const base = ['train', '--dim', '16', '--layers', '1', '--heads', '2', '--per-problem', '1', '--sub-puzzles', '1', '--batch', '2', '--calibrate', '2', '--out', out];
     const first = io();
     const code = await runCli([...base, '--steps', '3', '--export', join(dir, 'sft'), '--curve', join(dir, 'curve.json')], first.io);
     expect(code, first.err.join('')).toBe(0);
     expect(first.out.join('')).toMatch(/3 steps/);
+    // metacot models are calibrated on training puzzles after training; the threshold is stored.
+    expect(first.out.join('')).toMatch(/value threshold 0?\.\d+ \(greedy solves on training puzzles: 0\.5→\d\/2/);
+    expect(typeof loadCheckpoint(out).meta.valueThreshold).toBe('number');
     const card = JSON.parse(readFileSync(join(dir, 'sft', 'card.json'), 'utf8'));
     expect(card.counts.verified).toBeGreaterThan(1000);
     expect(card.files['sft-messages.jsonl'].rows).toBe(card.counts.verified);
