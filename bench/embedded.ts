@@ -48,6 +48,8 @@ interface PerPuzzle {
   /** Values written in the greedy search against the truth, by numbers left: [right, total]. */
   values: Record<number, [number, number]>;
   greedyTokens: number;
+  /** Solved greedily along the first path written: no abandoned step (no search needed). */
+  firstPath: boolean;
   sampled: boolean[];
   sampledTokens: number[];
 }
@@ -66,7 +68,8 @@ async function scoreModel(model: EmbeddedModel): Promise<PerPuzzle[]> {
       values[k]![1] += 1;
     }
     const end = g!.solved ? 'solved' : g!.sample.finishReason === 'length' ? 'length' : 'gave-up';
-    out.push({ greedy: g!.solved, end, values, greedyTokens: g!.sample.modelTokens, sampled: s.map((a) => a.solved), sampledTokens: s.map((a) => a.sample.modelTokens) });
+    const firstPath = g!.solved && g!.tool.nodes.length === 4;
+    out.push({ greedy: g!.solved, end, values, firstPath, greedyTokens: g!.sample.modelTokens, sampled: s.map((a) => a.solved), sampledTokens: s.map((a) => a.sample.modelTokens) });
   }
   return out;
 }
@@ -91,15 +94,15 @@ for (const [name, path] of models) {
 
 // Why greedy searches fail, and how right the values they write are.
 console.log('\ngreedy in-context search: how it ended, and the accuracy of the values it wrote');
-console.log('| model | solved | context full | gave up | value accuracy, 3 numbers left | 2 numbers left |');
-console.log('|---|---|---|---|---|---|');
+console.log('| model | solved | of which on the first path | context full | gave up or stopped | value accuracy, 3 numbers left | 2 numbers left |');
+console.log('|---|---|---|---|---|---|---|');
 for (const [name, { per }] of results) {
   const count = (end: PerPuzzle['end']) => per.filter((p) => p.end === end).length;
   const acc = (k: number) => {
     const [right, total] = per.reduce(([r, t], p) => [r + (p.values[k]?.[0] ?? 0), t + (p.values[k]?.[1] ?? 0)], [0, 0]);
     return total ? `${pct(right / total)} of ${total}` : '-';
   };
-  console.log(`| ${name} | ${count('solved')} | ${count('length')} | ${count('gave-up')} | ${acc(3)} | ${acc(2)} |`);
+  console.log(`| ${name} | ${count('solved')} | ${per.filter((p) => p.firstPath).length} | ${count('length')} | ${count('gave-up')} | ${acc(3)} | ${acc(2)} |`);
 }
 
 // Parallel sampling vs tree search, for each model that writes values.
