@@ -31,8 +31,7 @@ describe('value threshold calibration', () => {
     expect(high.length).toBeGreaterThan(0);
     expect(high.every((v) => v === 0)).toBe(true);
 
-    const problems = [{ numbers: [4, 9, 10, 13], target: 24 }, { numbers: [1, 1, 4, 6], target: 24 }];
-    const { threshold, scores } = await calibrateValueThreshold(model, problems, { puzzles: 2, candidates: [0.5, 0.1] });
+    const { threshold, scores } = await calibrateValueThreshold(model, [[4, 9, 10, 13], [1, 1, 4, 6]], { puzzles: 2, candidates: [0.5, 0.1] });
     expect(scores.map((s) => s.threshold)).toEqual([0.5, 0.1]);
     expect(scores.every((s) => s.puzzles === 2)).toBe(true);
     expect(scores.find((s) => s.threshold === threshold)!.solved).toBe(Math.max(...scores.map((s) => s.solved)));

@@ -21,7 +21,7 @@ export interface ReasonerEval {
 export async function evaluateReasoner(
   model: EmbeddedModel,
   puzzles: readonly (readonly number[])[],
-  options: { samples?: number; temperature?: number; seed?: string | number; target?: number; signal?: AbortSignal; onPuzzle?: (i: number) => void } = {},
+  options: { samples?: number; temperature?: number; seed?: string | number; target?: number; valueThreshold?: number; signal?: AbortSignal; onPuzzle?: (i: number) => void } = {},
 ): Promise<ReasonerEval> {
   const started = performance.now();
   let solved1 = 0;
@@ -30,7 +30,11 @@ export async function evaluateReasoner(
   let tokensK = 0;
   const k = options.samples ?? 0;
   for (const [i, numbers] of puzzles.entries()) {
-    const common = { model, target: options.target ?? 24, ...(options.signal ? { signal: options.signal } : {}) };
+    const common = {
+      model, target: options.target ?? 24,
+      ...(options.valueThreshold !== undefined ? { valueThreshold: options.valueThreshold } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+    };
     const [greedy] = await runEmbeddedAttempts(numbers, { ...common, samples: 1, temperature: 0 });
     if (greedy!.solved) solved1++;
     tokens1 += greedy!.sample.modelTokens;

@@ -71,8 +71,9 @@ export function game24TrainProblems(): TraceProblem[] {
  * the command, data hash, counts, config and the training curve.
  */
 export async function trainReasoner(options: TrainReasonerOptions): Promise<Checkpoint> {
-  const main = buildToolTraces(game24TrainProblems(), { format: options.format, perProblem: options.perProblem, seed: options.seed });
-  const subs = subPuzzles(game24TrainProblems(), options.subPuzzles ?? 0, createRandom(`${options.seed}:sub-puzzles`));
+  const problems = game24TrainProblems();
+  const main = buildToolTraces(problems, { format: options.format, perProblem: options.perProblem, seed: options.seed });
+  const subs = subPuzzles(problems, options.subPuzzles ?? 0, createRandom(`${options.seed}:sub-puzzles`));
   const sub = buildToolTraces(subs, { format: options.format, perProblem: 1, seed: `${options.seed}:sub` });
   const traces = [...main.traces, ...sub.traces];
   const attempted = main.attempted + sub.attempted;
@@ -83,7 +84,7 @@ export async function trainReasoner(options: TrainReasonerOptions): Promise<Chec
       sources: ['data/game24/24.csv (Tree of Thoughts), ranks 1-900 and 1001-1362; the test ranks 901-1000 are excluded'],
       filters: ['kept only traces whose final answer the task verified (exact arithmetic, every number used once)', `teacher: ${options.format} search, ${options.perProblem} traces per puzzle, seed ${options.seed}`],
       format: options.format,
-      counts: { puzzles: game24TrainProblems().length, attempted, verified: traces.length },
+      counts: { puzzles: problems.length, attempted, verified: traces.length },
     });
   }
   let ckpt: Checkpoint;
@@ -123,7 +124,7 @@ export async function trainReasoner(options: TrainReasonerOptions): Promise<Chec
     parameters: parameterCount(ckpt.config),
     data: {
       source: 'data/game24/24.csv rows outside ranks 901-1000',
-      puzzles: game24TrainProblems().length,
+      puzzles: problems.length,
       perProblem: options.perProblem,
       subPuzzles: subs.length,
       attempted,
@@ -151,7 +152,7 @@ export async function trainReasoner(options: TrainReasonerOptions): Promise<Chec
   });
   if (options.format === 'metacot' && (options.calibratePuzzles ?? 0) > 0 && trained.meta.valueThreshold === undefined) {
     const model = createEmbeddedModel(trained, 'calibrating');
-    const { threshold, scores } = await calibrateValueThreshold(model, game24TrainProblems(), {
+    const { threshold, scores } = await calibrateValueThreshold(model, problems.map((p) => p.numbers), {
       puzzles: options.calibratePuzzles!, seed: options.seed, ...(options.signal ? { signal: options.signal } : {}),
     });
     trained.meta.valueThreshold = threshold;

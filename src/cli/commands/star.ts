@@ -53,7 +53,7 @@ export function register(program: Command, io: CliIo): void {
         train: {
           format, objective: flags.objective, dim: start.config.dim, layers: start.config.layers, heads: start.config.heads,
           context: start.config.context, batch: flags.batch, lr: flags.lr, perProblem: flags.perProblem,
-          ...(format === 'metacot' ? { calibratePuzzles: 50 } : {}),
+          calibratePuzzles: 50,
           command: `metacot star --model ${flags.model} --iterations ${flags.iterations} --problems ${flags.problems} --samples ${flags.samples} --steps ${flags.steps} --seed ${flags.seed}`,
         },
         onProgress: (point, total) => progress(point.step, total, `loss ${point.loss.toFixed(3)}`),
