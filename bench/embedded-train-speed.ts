@@ -11,14 +11,14 @@
  * alike; the figures are the totals over all rounds.
  */
 import { createRandom } from '../src/core/random.js';
-import { buildToolTraces, encodeTrace } from '../src/data/reasoner-dataset.js';
-import { game24TrainProblems } from '../src/data/train-reasoner.js';
-import { Backprop } from '../src/models/embedded/backprop.js';
-import { KvDecoder } from '../src/models/embedded/decoder.js';
-import { jsKernels, useKernels, availableWasmKernels, type Kernels, type KernelBackend } from '../src/models/embedded/kernels.js';
-import { fitTokenizer } from '../src/models/embedded/tokenizer.js';
-import type { TrainExample } from '../src/models/embedded/train-loop.js';
-import { initParams, paramViews, type TransformerConfig } from '../src/models/embedded/transformer.js';
+import { buildToolTraces, encodeTrace } from '../src/embedded/training/reasoner-dataset.js';
+import { game24TrainProblems } from '../src/embedded/training/train-reasoner.js';
+import { Backprop } from '../src/embedded/model/backprop.js';
+import { KvDecoder } from '../src/embedded/model/decoder.js';
+import { jsKernels, useKernels, availableWasmKernels, type Kernels, type KernelBackend } from '../src/embedded/model/kernels.js';
+import { fitTokenizer } from '../src/embedded/model/tokenizer.js';
+import type { TrainExample } from '../src/embedded/model/train-loop.js';
+import { initParams, paramViews, type TransformerConfig } from '../src/embedded/model/transformer.js';
 
 const args = process.argv.slice(2);
 const flag = (name: string, fallback: number): number => {

@@ -11,11 +11,11 @@
  */
 import { existsSync } from 'node:fs';
 import { createContext } from '../src/core/context.js';
-import { embeddedPolicy, embeddedValue, pathProblem } from '../src/data/embedded-policy.js';
-import { solvable } from '../src/data/arith-board.js';
-import { runEmbeddedAttempts } from '../src/data/embedded-reasoner.js';
-import { game24Split } from '../src/data/game24-split.js';
-import { loadEmbeddedModel, shippedModelPath, type EmbeddedModel } from '../src/models/embedded/embedded-model.js';
+import { embeddedPolicy, embeddedValue, pathProblem } from '../src/embedded/reasoner/embedded-policy.js';
+import { solvable } from '../src/embedded/reasoner/arith-board.js';
+import { runEmbeddedAttempts } from '../src/embedded/reasoner/embedded-reasoner.js';
+import { game24Split } from '../src/embedded/training/game24-split.js';
+import { loadEmbeddedModel, shippedModelPath, type EmbeddedModel } from '../src/embedded/model/embedded-model.js';
 import { bestFirst } from '../src/search/best-first.js';
 
 const args = process.argv.slice(2);

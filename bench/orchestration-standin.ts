@@ -1,7 +1,7 @@
 // The bench's stand-in OpenAI-compatible endpoint, in its own process so that its work
 // does not count as the engine's. Prints its URL, then serves until killed.
 // Usage: tsx bench/orchestration-standin.ts DELAY_MS
-import { startStandin, type StandinRequest } from '../src/models/fixtures/openai-standin-server.js';
+import { startStandin, type StandinRequest } from '../src/models/test-support/openai-standin-server.js';
 
 /** Step k of a solution; an answer at step 3; judges say Yes to even seeds. */
 export function benchRespond(body: StandinRequest, i: number): string {

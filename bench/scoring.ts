@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { createRandom } from '../src/core/random.js';
 import { readSamplesFile } from '../src/eval/samples-file.js';
 import { scoreItems } from '../src/eval/score-items.js';
-import { mathEvalTask } from '../src/eval/tasks/math-eval-task.js';
+import { mathEvalTask } from '../src/eval/task-adapters/math-eval-task.js';
 
 const PROBLEMS = Number(process.env.PROBLEMS ?? 1000);
 const SAMPLES = Number(process.env.SAMPLES ?? 64);

@@ -1,18 +1,18 @@
 /**
- * Compiles src/models/embedded/wasm/kernels.wat and writes the bytes, base64-encoded, to
- * src/models/embedded/wasm/kernels-wasm.ts, so that running the model needs no compiler.
+ * Compiles src/embedded/model/wasm/kernels.wat and writes the bytes, base64-encoded, to
+ * src/embedded/model/wasm/kernels-wasm.ts, so that running the model needs no compiler.
  *
  *   npx tsx scripts/build-wasm-kernels.ts
  *
- * A test (src/models/embedded/wasm/kernels-build.test.ts) compiles the .wat again and
+ * A test (src/embedded/model/wasm/kernels-build.test.ts) compiles the .wat again and
  * fails when the committed module differs, so the two cannot drift apart.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import wabt from 'wabt';
 
-export const WAT_PATH = fileURLToPath(new URL('../src/models/embedded/wasm/kernels.wat', import.meta.url));
-export const MODULE_PATH = fileURLToPath(new URL('../src/models/embedded/wasm/kernels-wasm.ts', import.meta.url));
+export const WAT_PATH = fileURLToPath(new URL('../src/embedded/model/wasm/kernels.wat', import.meta.url));
+export const MODULE_PATH = fileURLToPath(new URL('../src/embedded/model/wasm/kernels-wasm.ts', import.meta.url));
 
 /** The binary module of a .wat source (SIMD enabled, no name section: the output depends on the code alone). */
 export async function compileWat(source: string, filename = 'kernels.wat'): Promise<Uint8Array> {

@@ -19,16 +19,16 @@ export type {
   RunEvalOptions, RunEvalResult, EvalProgress,
 } from './eval/index.js';
 export * from './server/index.js';
-export * from './data/lm/index.js';
-export * from './data/exports/index.js';
-export * from './data/star-loop/index.js';
+export * from './training-data/generate/index.js';
+export * from './training-data/exports/index.js';
+export * from './training-data/star-loop/index.js';
 export * from './reward-server/index.js';
-export * from './models/embedded/index.js';
-export { DEFAULT_REASONER, loadEmbeddedReasoner, solveWithEmbedded, runEmbeddedAttempts, type EmbeddedSolveResult, type SolveWithEmbeddedOptions } from './data/embedded-reasoner.js';
-export { embeddedPolicy, embeddedValue, pathProblem, type PathState } from './data/embedded-policy.js';
-export { trainReasoner, type TrainReasonerOptions } from './data/train-reasoner.js';
-export { runStar, type StarIteration, type StarOptions } from './data/star.js';
-export { evaluateReasoner, type ReasonerEval } from './data/evaluate-reasoner.js';
-export { writeSftDataset, type SftCard } from './data/export-sft.js';
-export { writeToolTrace, TRACE_FORMATS as TOOL_TRACE_FORMATS, type ToolTrace } from './data/tool-trace.js';
-export { ArithTool } from './data/arith-tool.js';
+export * from './embedded/model/index.js';
+export { DEFAULT_REASONER, loadEmbeddedReasoner, solveWithEmbedded, runEmbeddedAttempts, type EmbeddedSolveResult, type SolveWithEmbeddedOptions } from './embedded/reasoner/embedded-reasoner.js';
+export { embeddedPolicy, embeddedValue, pathProblem, type PathState } from './embedded/reasoner/embedded-policy.js';
+export { trainReasoner, type TrainReasonerOptions } from './embedded/training/train-reasoner.js';
+export { runStar, type StarIteration, type StarOptions } from './embedded/training/star.js';
+export { evaluateReasoner, type ReasonerEval } from './embedded/training/evaluate-reasoner.js';
+export { writeSftDataset, type SftCard } from './embedded/training/export-sft.js';
+export { writeToolTrace, TRACE_FORMATS as TOOL_TRACE_FORMATS, type ToolTrace } from './embedded/reasoner/tool-trace.js';
+export { ArithTool } from './embedded/reasoner/arith-tool.js';

@@ -1,4 +1,4 @@
-import type { AttemptsRow } from '../data/lm/attempts-by-level.js';
+import type { AttemptsRow } from '../training-data/generate/attempts-by-level.js';
 import { CliExit, type CliIo } from './main.js';
 
 /** Sequential revision's measure, one line per difficulty level. */

@@ -3,15 +3,15 @@ import { InputError } from '../core/errors.js';
 import type { Policy, SearchProblem, Verifier } from '../core/reasoning.js';
 import type { TraceTree } from '../core/tree-schema.js';
 import type { Usage } from '../core/usage.js';
-import type { PathState } from '../data/embedded-policy.js';
-import type { EmbeddedModel } from '../models/embedded/embedded-model.js';
+import type { PathState } from '../embedded/reasoner/embedded-policy.js';
+import type { EmbeddedModel } from '../embedded/model/embedded-model.js';
 
 /** The embedded model `solve` uses when no --model is given and its weights are shipped. */
 export const DEFAULT_EMBEDDED = 'game24-metacot';
 
 /** True when the shipped default weights are present (a fresh clone has them; a trimmed install may not). */
 export async function hasShippedEmbedded(): Promise<boolean> {
-  const { shippedModelPath } = await import('../models/embedded/embedded-model.js');
+  const { shippedModelPath } = await import('../embedded/model/embedded-model.js');
   return existsSync(shippedModelPath(DEFAULT_EMBEDDED));
 }
 
@@ -19,7 +19,7 @@ export async function hasShippedEmbedded(): Promise<boolean> {
 export async function loadEmbeddedFromSpec(spec: string): Promise<EmbeddedModel> {
   const name = spec === 'embedded' ? DEFAULT_EMBEDDED : spec.slice('embedded:'.length);
   if (name === '') throw new InputError(`--model embedded:NAME needs a name or a .mct path, got '${spec}'`);
-  const { loadEmbeddedReasoner } = await import('../data/embedded-reasoner.js');
+  const { loadEmbeddedReasoner } = await import('../embedded/reasoner/embedded-reasoner.js');
   return loadEmbeddedReasoner(name);
 }
 
@@ -42,7 +42,7 @@ export async function solveInContext(
   numbers: readonly number[],
   options: { target: number; integer: boolean; seed: string; samples: number; maxTokens?: number; signal?: AbortSignal },
 ): Promise<InContextOutcome> {
-  const { solveWithEmbedded } = await import('../data/embedded-reasoner.js');
+  const { solveWithEmbedded } = await import('../embedded/reasoner/embedded-reasoner.js');
   const seed = Number.isFinite(Number(options.seed)) ? Number(options.seed) : options.seed;
   const result = await solveWithEmbedded(numbers, {
     model, target: options.target, integer: options.integer, samples: options.samples, seed,
@@ -54,6 +54,6 @@ export async function solveInContext(
 
 /** Tree search with the embedded model as the policy and its written value estimates as the verifier. */
 export async function embeddedSearchSetup(model: EmbeddedModel, numbers: readonly number[], target: number): Promise<{ problem: SearchProblem<PathState>; policy: Policy<PathState>; verifier: Verifier<PathState> }> {
-  const { embeddedPolicy, embeddedValue, pathProblem } = await import('../data/embedded-policy.js');
+  const { embeddedPolicy, embeddedValue, pathProblem } = await import('../embedded/reasoner/embedded-policy.js');
   return { problem: pathProblem(numbers, target), policy: embeddedPolicy(model), verifier: embeddedValue(model) };
 }

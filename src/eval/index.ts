@@ -22,7 +22,7 @@ export * from './sample-metrics.js';
 export * from './samples-file.js';
 export * from './score-items.js';
 export * from './select-problems.js';
-export * from './tasks/eval-tasks.js';
+export * from './task-adapters/eval-tasks.js';
 export * from './format-score.js';
 export * from './score-run.js';
 export * from './report/write-report.js';

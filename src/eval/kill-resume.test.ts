@@ -7,8 +7,8 @@ import { afterAll, expect, it } from 'vitest';
 import { readRun } from './read-run.js';
 import { RECORDS_FILE } from './run-layout.js';
 import { runEval } from './run-eval.js';
-import { arithmeticRunSetup, comparable } from './testing/arithmetic-run.js';
-import { bestOfNSolver } from './testing/arithmetic-task.js';
+import { arithmeticRunSetup, comparable } from './test-support/arithmetic-run.js';
+import { bestOfNSolver } from './test-support/arithmetic-task.js';
 
 const root = await mkdtemp(join(tmpdir(), 'metacot-kill-'));
 afterAll(() => rm(root, { recursive: true, force: true }));
@@ -23,7 +23,7 @@ async function lineCount(file: string): Promise<number> {
 
 it('a real kill -9 of the writing process loses only problems in flight; the resume equals an uninterrupted run', async () => {
   const dir = join(root, 'killed');
-  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./testing/eval-child.ts', import.meta.url)), dir, '15'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./test-support/eval-child.ts', import.meta.url)), dir, '15'], {
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';

@@ -9,7 +9,7 @@ import { buildSolver } from './build-solver.js';
 import type { EvalProblem } from './eval-task.js';
 import { readRun } from './read-run.js';
 import { runEval } from './run-eval.js';
-import { mathEvalTask } from './tasks/math-eval-task.js';
+import { mathEvalTask } from './task-adapters/math-eval-task.js';
 
 const root = await mkdtemp(join(tmpdir(), 'metacot-math-eval-'));
 afterAll(() => rm(root, { recursive: true, force: true }));

@@ -6,8 +6,8 @@ import { mergeRuns } from './merge-runs.js';
 import { readRun } from './read-run.js';
 import { RECORDS_FILE } from './run-layout.js';
 import { runEval } from './run-eval.js';
-import { arithmeticRunSetup, comparable } from './testing/arithmetic-run.js';
-import { bestOfNSolver } from './testing/arithmetic-task.js';
+import { arithmeticRunSetup, comparable } from './test-support/arithmetic-run.js';
+import { bestOfNSolver } from './test-support/arithmetic-task.js';
 
 const root = await mkdtemp(join(tmpdir(), 'metacot-eval-'));
 afterAll(() => rm(root, { recursive: true, force: true }));

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createRandom } from '../core/random.js';
 import { clusterAnswers } from './cluster-answers.js';
 import { problemSampleMetrics, type ScoredSample } from './sample-metrics.js';
-import { parseNumber } from './testing/arithmetic-task.js';
+import { parseNumber } from './test-support/arithmetic-task.js';
 
 /** Exact expectation over all k-subsets (the definition the Monte-Carlo estimate targets). */
 function exactOverSubsets(samples: ScoredSample[], k: number, value: (subset: ScoredSample[]) => number): number {

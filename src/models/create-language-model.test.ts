@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../core/errors.js';
 import { createLanguageModel, registerModelProvider } from './create-language-model.js';
-import { recorded, replayFetch } from './fixtures/replay-fetch.js';
+import { recorded, replayFetch } from './test-support/replay-fetch.js';
 import { createMockModel } from './mock-model.js';
 import { RequestCache } from './request-cache.js';
 

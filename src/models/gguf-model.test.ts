@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AbortError, InputError } from '../core/errors.js';
 import { createLanguageModel } from './create-language-model.js';
-import { writeTinyGguf } from './fixtures/tiny-gguf.js';
+import { writeTinyGguf } from './test-support/tiny-gguf.js';
 import { createGgufModel, type GgufModel } from './gguf-model.js';
 
 // A tiny random-weight llama GGUF written by the test itself drives the real

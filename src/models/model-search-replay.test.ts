@@ -7,7 +7,7 @@ import type { TraceTree } from '../core/tree-schema.js';
 import { beam } from '../search/beam.js';
 import { createTextSearchSetup } from '../verifiers/llm/text-search-setup.js';
 import { createLanguageModel } from './create-language-model.js';
-import { startStandin, type StandinRequest } from './fixtures/openai-standin-server.js';
+import { startStandin, type StandinRequest } from './test-support/openai-standin-server.js';
 import { ModelRequestError } from './model-request-error.js';
 import { RequestCache } from './request-cache.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { startStandin } from './fixtures/openai-standin-server.js';
+import { startStandin } from './test-support/openai-standin-server.js';
 import { createNodeHttpFetch } from './node-http-fetch.js';
 
 // Against the in-process stand-in server (a real socket on 127.0.0.1).

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AbortError } from '../core/errors.js';
 import { abortableSleep } from './abortable-sleep.js';
-import { recorded, recordedRequest, replayFetch, type Recorded } from './fixtures/replay-fetch.js';
+import { recorded, recordedRequest, replayFetch, type Recorded } from './test-support/replay-fetch.js';
 import { ModelRequestError } from './model-request-error.js';
 import { createOpenAIModel, type OpenAIModelOptions } from './openai-model.js';
 

@@ -69,7 +69,7 @@ describe('request cache', () => {
   it('is safe with concurrent writer processes: every key ends with one agreed value', async () => {
     const path = join(mkdtempSync(join(tmpdir(), 'metacot-cache-')), 'shared.sqlite');
     new RequestCache(path).close();
-    const script = join(import.meta.dirname, 'fixtures', 'cache-writer.ts');
+    const script = join(import.meta.dirname, 'test-support', 'cache-writer.ts');
     const tsx = join(process.cwd(), 'node_modules', '.bin', 'tsx');
     const outputs = await Promise.all(['A', 'B', 'C'].map((w) => run(tsx, [script, path, w, '60'], { timeout: 60_000 })));
     const seen = outputs.map((o) => JSON.parse(o.stdout) as string[]);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mathGrading } from '../eval/tasks/math-grading.js';
+import { mathGrading } from '../eval/task-adapters/math-grading.js';
 import { arithChecker, completionLength, mathChecker, parsePuzzleLabel } from './completion-scorer.js';
 import { createRewardApp } from './reward-app.js';
 

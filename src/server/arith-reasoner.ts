@@ -1,6 +1,6 @@
 import { createContext } from '../core/context.js';
-import { embeddedPolicy, embeddedValue, pathProblem, type PathState } from '../data/embedded-policy.js';
-import type { EmbeddedModel } from '../models/embedded/embedded-model.js';
+import { embeddedPolicy, embeddedValue, pathProblem, type PathState } from '../embedded/reasoner/embedded-policy.js';
+import type { EmbeddedModel } from '../embedded/model/embedded-model.js';
 import type { Verifier } from '../core/reasoning.js';
 import { InputError } from '../core/errors.js';
 import { createArithProblem } from '../tasks/arith/arith-problem.js';

@@ -1,4 +1,4 @@
-import type { EmbeddedModel } from '../models/embedded/embedded-model.js';
+import type { EmbeddedModel } from '../embedded/model/embedded-model.js';
 import { prepareArithSearch } from './arith-reasoner.js';
 import { prepareModelSearch, type ModelReasonerOptions } from './model-reasoner.js';
 import { ServerRequestError } from './openai-error.js';

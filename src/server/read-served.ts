@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { InputError } from '../core/errors.js';
 import { parseTree, type TraceTree } from '../core/tree-schema.js';
-import type { ExportSource } from '../data/exports/export-dataset.js';
+import type { ExportSource } from '../training-data/exports/export-dataset.js';
 import { SERVED_LOG, type ServedLine } from './search-store.js';
 
 /**

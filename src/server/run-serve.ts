@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import type { Budget } from '../core/budget.js';
-import { DEFAULT_REASONER, loadEmbeddedReasoner } from '../data/embedded-reasoner.js';
-import { shippedModelPath, type EmbeddedModel } from '../models/embedded/embedded-model.js';
+import { DEFAULT_REASONER, loadEmbeddedReasoner } from '../embedded/reasoner/embedded-reasoner.js';
+import { shippedModelPath, type EmbeddedModel } from '../embedded/model/embedded-model.js';
 import { InputError } from '../core/errors.js';
 import { createServerApp } from './create-server-app.js';
 import { createDefaultReasoner } from './default-reasoner.js';

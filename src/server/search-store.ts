@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { writeFileAtomic } from '../eval/write-file-atomic.js';
 import type { TraceTree } from '../core/tree-schema.js';
 import type { Usage } from '../core/usage.js';
-import type { SearchRecord } from '../data/lm/search-record.js';
+import type { SearchRecord } from '../training-data/generate/search-record.js';
 import type { ChatMessage } from '../models/language-model.js';
 import type { ReasonResult } from './reasoner.js';
 

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { InputError } from '../core/errors.js';
 import { runEval } from '../eval/run-eval.js';
-import { arithmeticRunSetup } from '../eval/testing/arithmetic-run.js';
-import { bestOfNSolver } from '../eval/testing/arithmetic-task.js';
+import { arithmeticRunSetup } from '../eval/test-support/arithmetic-run.js';
+import { bestOfNSolver } from '../eval/test-support/arithmetic-task.js';
 import { syntheticTree } from './test-support/synthetic-tree.js';
 import { openViewerSource } from './viewer-source.js';
 

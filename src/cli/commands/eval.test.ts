@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readRun } from '../../eval/read-run.js';
-import { comparable } from '../../eval/testing/arithmetic-run.js';
+import { comparable } from '../../eval/test-support/arithmetic-run.js';
 import { runCliCaptured } from '../test-support/run-cli-captured.js';
 
 const root = await mkdtemp(join(tmpdir(), 'metacot-eval-cli-'));

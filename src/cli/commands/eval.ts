@@ -188,7 +188,7 @@ async function progressBar() {
 
 async function revisionAttemptsByLevel(dir: string) {
   const { readRun } = await import('../../eval/read-run.js');
-  const { attemptsByLevel } = await import('../../data/lm/attempts-by-level.js');
+  const { attemptsByLevel } = await import('../../training-data/generate/attempts-by-level.js');
   const run = await readRun(dir, { trees: true });
   return attemptsByLevel(run.records, run.trees);
 }

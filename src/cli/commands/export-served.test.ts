@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { trlSftSchema } from '../../data/exports/schemas.js';
+import { trlSftSchema } from '../../training-data/exports/schemas.js';
 import { createServerApp } from '../../server/create-server-app.js';
 import { createDefaultReasoner } from '../../server/default-reasoner.js';
 import { registryCatalog } from '../../server/search-catalog.js';

@@ -2,9 +2,9 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openAiSftSchema, standardPreferenceSchema, stepwiseSupervisionSchema, trlSftSchema } from '../../data/exports/schemas.js';
-import { startMathStandin } from '../../data/lm/test-support/math-standin.js';
-import type { Standin } from '../../models/fixtures/openai-standin-server.js';
+import { openAiSftSchema, standardPreferenceSchema, stepwiseSupervisionSchema, trlSftSchema } from '../../training-data/exports/schemas.js';
+import { startMathStandin } from '../../training-data/generate/test-support/math-standin.js';
+import type { Standin } from '../../models/test-support/openai-standin-server.js';
 import { runCliCaptured } from '../test-support/run-cli-captured.js';
 
 let root: string;

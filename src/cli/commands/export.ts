@@ -78,8 +78,8 @@ export async function runExportCommand(kind: string, flags: ExportFlags, io: Cli
   if (flags.run.length === 0) throw new InputError('--run needs at least one run folder');
   if (flags.threshold !== undefined && flags.threshold > 1) throw new InputError(`--threshold must be in [0, 1], got ${flags.threshold}`);
   const { readRun } = await import('../../eval/read-run.js');
-  const { exportDataset, NgramIndex } = await import('../../data/exports/index.js');
-  const { parsePhrases } = await import('../../data/lm/parse-phrases.js');
+  const { exportDataset, NgramIndex } = await import('../../training-data/exports/index.js');
+  const { parsePhrases } = await import('../../training-data/generate/parse-phrases.js');
   const phrases = parsePhrases(flags.phrase);
   const sources = [];
   const { existsSync } = await import('node:fs');
@@ -107,7 +107,7 @@ export async function runExportCommand(kind: string, flags: ExportFlags, io: Cli
     const { createLanguageModel } = await import('../../models/create-language-model.js');
     const { createTextPolicy } = await import('../../policies/text-policy.js');
     const { grade } = await import('../../verifiers/math-grader/grade.js');
-    const { withRolloutValues } = await import('../../data/exports/rollout-values.js');
+    const { withRolloutValues } = await import('../../training-data/exports/rollout-values.js');
     const policy = createTextPolicy({ model: await createLanguageModel(flags.model, flags.baseUrl ? { baseUrl: flags.baseUrl } : {}) });
     const rollouts = flags.rollouts;
     flags.labels = 'rollouts';
@@ -151,6 +151,6 @@ async function testProblems(spec: string, field: string | undefined): Promise<st
     return loadMathDataset(spec as (typeof MATH_DATASETS)[number]).map((r) => r.problem);
   }
   if (!/\.(jsonl|ndjson|json|parquet)$/i.test(spec)) throw new InputError(`--decontaminate '${spec}' is neither a math task (${MATH_DATASETS.join(', ')}) nor a .jsonl/.json/.parquet file`);
-  const { readProblemFile } = await import('../../data/lm/problem-rows.js');
+  const { readProblemFile } = await import('../../training-data/generate/problem-rows.js');
   return (await readProblemFile(spec, field ? { problem: field } : {})).map((p) => String(p.input));
 }

@@ -72,9 +72,9 @@ export function register(program: Command, io: CliIo): void {
 export async function runGenerateCommand(flags: GenerateFlags, io: CliIo): Promise<void> {
   const evalLib = await import('../../eval/index.js');
   const { parseSearchSpec } = await import('../../search/parse-search-spec.js');
-  const { parsePhrases } = await import('../../data/lm/parse-phrases.js');
-  const { writeTraces } = await import('../../data/lm/write-traces.js');
-  const { attemptsByLevel } = await import('../../data/lm/attempts-by-level.js');
+  const { parsePhrases } = await import('../../training-data/generate/parse-phrases.js');
+  const { writeTraces } = await import('../../training-data/generate/write-traces.js');
+  const { attemptsByLevel } = await import('../../training-data/generate/attempts-by-level.js');
 
   if (flags.task === undefined && flags.data === undefined) throw new InputError("give --task NAME (a built-in task) or --data FILE (your problems; --task then names them)");
   if (flags.sampleSeed !== undefined && flags.limit === undefined) throw new InputError('--sample-seed needs --limit (the sample size)');
@@ -131,8 +131,8 @@ export async function runGenerateCommand(flags: GenerateFlags, io: CliIo): Promi
 
 /** The user's problem file as a math task: graded against its gold answers by the math grader. */
 async function fileTask(flags: GenerateFlags) {
-  const { readProblemFile } = await import('../../data/lm/problem-rows.js');
-  const { mathEvalTask } = await import('../../eval/tasks/math-eval-task.js');
+  const { readProblemFile } = await import('../../training-data/generate/problem-rows.js');
+  const { mathEvalTask } = await import('../../eval/task-adapters/math-eval-task.js');
   const path = flags.data!;
   const problems = await readProblemFile(path, {
     ...(flags.problemField ? { problem: flags.problemField } : {}),

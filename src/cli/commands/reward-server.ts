@@ -63,7 +63,7 @@ export async function runRewardServer(flags: RewardServerFlags, io: CliIo, signa
   let close = async () => {};
   let check;
   if (flags.task === 'math') {
-    const { mathGrading } = await import('../../eval/tasks/math-grading.js');
+    const { mathGrading } = await import('../../eval/task-adapters/math-grading.js');
     const grading = mathGrading();
     close = () => grading.close();
     check = mathChecker((answer, gold) => grading.judge(answer, gold));

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStandin, type Standin } from '../../models/fixtures/openai-standin-server.js';
+import { startStandin, type Standin } from '../../models/test-support/openai-standin-server.js';
 import { runCliCaptured } from '../test-support/run-cli-captured.js';
 
 // The OpenAI-compatible server here is an in-process stand-in (no real model can run in

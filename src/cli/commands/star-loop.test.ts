@@ -3,15 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readIterationState } from '../../data/star-loop/loop-state.js';
-import { startMathStandin } from '../../data/lm/test-support/math-standin.js';
-import type { Standin } from '../../models/fixtures/openai-standin-server.js';
+import { readIterationState } from '../../training-data/star-loop/loop-state.js';
+import { startMathStandin } from '../../training-data/generate/test-support/math-standin.js';
+import type { Standin } from '../../models/test-support/openai-standin-server.js';
 import { runCliCaptured } from '../test-support/run-cli-captured.js';
 
 // The trainer and server behind the commands are tiny scripts (a trainer that remembers
 // each verified answer, and a chat server that recalls it): the embedded model's trainer
 // reads its own Game of 24 data, not an SFT export, and would take minutes here.
-const support = fileURLToPath(new URL('../../data/star-loop/test-support/', import.meta.url));
+const support = fileURLToPath(new URL('../../training-data/star-loop/test-support', import.meta.url));
 const trainCmd = `node ${join(support, 'memo-trainer.mjs')} --data {data} --out {out}`;
 const serveCmd = `node ${join(support, 'memo-server.mjs')} --model {model} --port {port}`;
 

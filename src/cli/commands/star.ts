@@ -41,8 +41,8 @@ export function register(program: Command, io: CliIo): void {
     .option('--json', 'print the per-round report as JSON')
     .action(async (flags: StarFlags & StarLoopFlags) => {
       if (flags.trainCmd) return (await import('./star-loop.js')).runStarLoopCommand(flags, io);
-      const { loadEmbeddedReasoner } = await import('../../data/embedded-reasoner.js');
-      const { runStar } = await import('../../data/star.js');
+      const { loadEmbeddedReasoner } = await import('../../embedded/reasoner/embedded-reasoner.js');
+      const { runStar } = await import('../../embedded/training/star.js');
       const { progressReporter } = await import('./train.js');
       const start = loadEmbeddedReasoner(flags.model).checkpoint;
       const format = (start.meta.format as 'metacot' | 'sos' | 'optimal' | undefined) ?? 'metacot';

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadCheckpoint } from '../../models/embedded/checkpoint.js';
+import { loadCheckpoint } from '../../embedded/model/checkpoint.js';
 import { runCli } from '../main.js';
 
 function io() {

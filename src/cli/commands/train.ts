@@ -50,7 +50,7 @@ export function register(program: Command, io: CliIo): void {
     .option('--threads <n>', 'gradient worker threads (resume bit-exactly with the same count)', positiveInteger('--threads'), 1)
     .action(async (flags: TrainFlags) => {
       const { writeFileSync } = await import('node:fs');
-      const { trainReasoner } = await import('../../data/train-reasoner.js');
+      const { trainReasoner } = await import('../../embedded/training/train-reasoner.js');
       const command = `metacot train --format ${flags.format} --objective ${flags.objective} --dim ${flags.dim} --layers ${flags.layers} --heads ${flags.heads} --context ${flags.context} --steps ${flags.steps} --batch ${flags.batch} --lr ${flags.lr} --seed ${flags.seed} --per-problem ${flags.perProblem} --sub-puzzles ${flags.subPuzzles} --calibrate ${flags.calibrate}`;
       const progress = await progressReporter(io, 'train');
       const { export: exportDir, calibrate, ...rest } = flags;

@@ -1,0 +1,178 @@
+import type { DecodingTool } from '../model/generate-batch.js';
+import { apply, boardKey, formatFrac, isWin, leftText, parseFrac, play, type Board, type Op } from './arith-board.js';
+import { answerText, deadEndText, isDeadEnd, resultText } from './tool-trace.js';
+
+/** One node of the search a model wrote in its context, as the tool followed it. */
+export interface ToolNode {
+  id: number;
+  parentId: number | null;
+  depth: number;
+  /** The operation as written, e.g. `13 - 9 = 4`. */
+  text: string;
+  board: Board;
+  /** The value the model wrote after this step, when it wrote one. */
+  value?: number;
+  win: boolean;
+}
+
+/**
+ * The task's side of tool-integrated decoding for Game of 24 / Countdown: it keeps the
+ * stack of boards the model is searching, computes each written operation exactly,
+ * prints the numbers left, pops on `back`, and ends the generation on a win or when the
+ * model backs out of the root. It also records the search as a tree (for the trace).
+ */
+export class ArithTool implements DecodingTool {
+  readonly nodes: ToolNode[];
+  private readonly stack: number[] = [0];
+  /** Order in which nodes became current (written, or returned to by `back`). */
+  readonly visits: number[] = [0];
+  solvedNode: number | null = null;
+  invalid = 0;
+  private consumed = 0;
+  /** Boards reached from each node so far (by canonical key). */
+  private readonly tried = new Map<number, Set<string>>();
+  /** What the model writes next: a new line (operation or back), or the rest of a step's line. */
+  private expecting: 'line' | 'after-result' = 'line';
+  /**
+   * With `constrain`, decoding may only write legal operations and well-formed lines.
+   * `valueThreshold`: the model writes value 1 when it gives 1 at least this probability
+   * (0.5: its more likely choice). Pruning a live state loses a solution while searching a
+   * dead one costs only tokens, so a calibrated threshold below 0.5 searches better.
+   */
+  constructor(board: Board, readonly constrain = false, readonly avoidRepeats = constrain, readonly valueThreshold = 0.5) {
+    this.nodes = [{ id: 0, parentId: null, depth: 0, text: '', board, win: false }];
+  }
+
+
+  get current(): ToolNode {
+    return this.nodes[this.stack[this.stack.length - 1]!]!;
+  }
+
+  afterToken(text: string): { append?: string; done?: boolean } | null {
+    // Everything after what was already handled (model text plus appended tool text).
+    const line = text.slice(this.consumed);
+    const reply = this.handle(line);
+    if (reply !== undefined) this.consumed = text.length + (reply?.append?.length ?? 0);
+    return reply ?? null;
+  }
+
+  allowed(text: string): readonly string[] | null {
+    if (!this.constrain) return null;
+    const pending = text.slice(this.consumed);
+    if (this.expecting === 'after-result') {
+      if (pending === '') return [' value', '\n'];
+      if (pending === ' value') return [' 0', ' 1'];
+      return ['\n'];
+    }
+    const moves = this.openMoves();
+    const atRoot = this.stack.length === 1;
+    // Backing out of the start gives up: only once every move there has been tried.
+    if (pending === '') return moves.length === 0 ? ['back'] : [...new Set(moves.map((m) => m.a)), ...(atRoot ? [] : ['back'])];
+    const parts = pending.split(' ');
+    const withA = moves.filter((m) => m.a === parts[0]);
+    // A number written in several tokens and not finished yet: leave it be.
+    if (withA.length === 0) return null;
+    if (parts.length === 1) return [...new Set(withA.map((m) => ` ${m.op}`))];
+    const withOp = withA.filter((m) => m.op === parts[1]);
+    if (parts.length === 2) return withOp.length ? [...new Set(withOp.map((m) => ` ${m.b}`))] : null;
+    return [' ='];
+  }
+
+  bias(text: string): Readonly<Record<string, number>> | null {
+    if (this.valueThreshold === 0.5 || this.expecting !== 'after-result' || text.slice(this.consumed) !== ' value') return null;
+    const t = Math.min(1 - 1e-6, Math.max(1e-6, this.valueThreshold));
+    return { ' 1': Math.log((1 - t) / t) };
+  }
+
+  /**
+   * Legal moves from the current state, either operand order, minus those already tried
+   * (and abandoned) from it when `avoidRepeats` is on: the training searches never repeat
+   * a step, so a repeat is a loop, not a search.
+   */
+  private openMoves(): { a: string; op: Op; b: string }[] {
+    const { board } = this.current;
+    const tried = this.avoidRepeats ? this.tried.get(this.current.id) : undefined;
+    const out: { a: string; op: Op; b: string }[] = [];
+    const seen = new Set<string>();
+    board.nums.forEach((x, i) => board.nums.forEach((y, j) => {
+      if (i === j) return;
+      for (const op of ['+', '-', '*', '/'] as const) {
+        const next = play(board, x, op, y);
+        if (!next || tried?.has(boardKey(next))) continue;
+        const move = { a: formatFrac(x), op, b: formatFrac(y) };
+        const id = `${move.a}${op}${move.b}`;
+        if (!seen.has(id)) {
+          seen.add(id);
+          out.push(move);
+        }
+      }
+    }));
+    return out;
+  }
+
+  /** Pops the current state: the search continues from its parent. */
+  private leave(): void {
+    this.stack.pop();
+    this.visits.push(this.current.id);
+  }
+
+  /** undefined: the line is not complete yet. */
+  private handle(line: string): { append?: string; done?: boolean } | null | undefined {
+    const value = /^ value (\d+(?:\.\d+)?)\n$/.exec(line);
+    if (value) {
+      this.current.value = Number(value[1]);
+      this.expecting = 'line';
+      // A state valued 0 is pruned: the search goes on from the state above it.
+      if (this.current.value < 0.5 && this.stack.length > 1) this.leave();
+      return null;
+    }
+    if (line === '\n') {
+      this.expecting = 'line';
+      return null;
+    }
+    if (line === 'back') {
+      if (this.stack.length === 1) return { append: ' (no solution)\n', done: true };
+      this.leave();
+      this.expecting = 'line';
+      return { append: ` (left: ${leftText(this.current.board)})\n` };
+    }
+    const op = /^(\d+(?:\/\d+)?) ([-+*/]) (\d+(?:\/\d+)?) =$/.exec(line);
+    if (op) {
+      const a = parseFrac(op[1]!);
+      const b = parseFrac(op[3]!);
+      const next = a && b ? play(this.current.board, a, op[2] as Op, b) : null;
+      if (!next) {
+        this.invalid += 1;
+        return { append: ' invalid\n' };
+      }
+      const parent = this.current;
+      const move = { result: apply(a!, op[2] as Op, b!, parent.board.integer)!, next };
+      const deadEnd = isDeadEnd(next);
+      const appended = deadEnd ? deadEndText(move) : resultText(move);
+      const node: ToolNode = {
+        id: this.nodes.length, parentId: parent.id, depth: parent.depth + 1,
+        text: `${line}${appended.split(' (')[0]}`, board: next, win: isWin(next),
+      };
+      this.nodes.push(node);
+      if (!this.tried.has(parent.id)) this.tried.set(parent.id, new Set());
+      this.tried.get(parent.id)!.add(boardKey(next));
+      this.stack.push(node.id);
+      this.visits.push(node.id);
+      if (deadEnd) {
+        // The tool reports the miss and leaves the state; the model goes on from the parent.
+        this.leave();
+        return { append: appended };
+      }
+      this.expecting = 'after-result';
+      if (node.win) {
+        this.solvedNode = node.id;
+        return { append: `${appended}${answerText(next)}`, done: true };
+      }
+      return { append: appended };
+    }
+    // A line that can no longer become an operation, a value or `back` ends the attempt.
+    if (line.length > 48 || line.includes('\n')) return { done: true };
+    return undefined;
+  }
+}
+

@@ -1,0 +1,33 @@
+import { existsSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parseTree } from '../../core/tree-schema.js';
+import { shippedModelPath } from '../model/embedded-model.js';
+import { DEFAULT_REASONER, loadEmbeddedReasoner, solveWithEmbedded } from './embedded-reasoner.js';
+import { game24Split } from '../training/game24-split.js';
+
+/** Held-out puzzles (24.csv ranks 901-1000) the shipped model solves with greedy decoding. */
+const EASY_HELD_OUT: number[][] = [[3, 4, 6, 11], [1, 2, 4, 7], [4, 9, 10, 13]];
+
+describe.runIf(existsSync(shippedModelPath(DEFAULT_REASONER)))('the shipped embedded reasoner', () => {
+  it('loads and solves easy held-out puzzles offline, returning a valid trace tree', async () => {
+    const model = loadEmbeddedReasoner();
+    expect(model.id).toBe('embedded:game24-metacot');
+    const test = game24Split().test.map((p) => p.numbers.join(' '));
+    for (const numbers of EASY_HELD_OUT) {
+      expect(test).toContain(numbers.join(' '));
+      const result = await solveWithEmbedded(numbers);
+      expect(result.solved, result.text).toBe(true);
+      const tree = parseTree(JSON.parse(JSON.stringify(result.tree)));
+      expect(tree.model).toBe('embedded:game24-metacot');
+      expect(tree.verified).toBe(true);
+      expect(tree.answer).toMatch(/=|\d/);
+      expect(tree.nodes[tree.bestId!]!.flags.verified).toBe(true);
+    }
+  });
+
+  it('is deterministic for a seed when sampling', async () => {
+    const a = await solveWithEmbedded([4, 9, 10, 13], { samples: 3, temperature: 1, seed: 5 });
+    const b = await solveWithEmbedded([4, 9, 10, 13], { samples: 3, temperature: 1, seed: 5 });
+    expect(a.attempts.map((x) => x.text)).toEqual(b.attempts.map((x) => x.text));
+  });
+});

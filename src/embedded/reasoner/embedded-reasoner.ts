@@ -1,0 +1,193 @@
+import type { StopReason } from '../../core/budget.js';
+import { randomId } from '../../core/ids.js';
+import { createRandom } from '../../core/random.js';
+import { TREE_SCHEMA, TREE_SCHEMA_VERSION, type TraceTree, type TreeNode } from '../../core/tree-schema.js';
+import { emptyUsage } from '../../core/usage.js';
+import { loadEmbeddedModel, type EmbeddedModel } from '../model/embedded-model.js';
+import type { GeneratedSample } from '../model/generate-batch.js';
+import { checkAnswer } from '../../tasks/arith/check-answer.js';
+import { fromInteger } from '../../tasks/arith/rational.js';
+import { createBoard, type Board } from './arith-board.js';
+import { ArithTool } from './arith-tool.js';
+import { promptFor } from './tool-trace.js';
+import { leftText, parseStepLine } from '../../linearize/arith-lines.js';
+import type { ArithState } from '../../tasks/arith/arith-state.js';
+
+/** The shipped default: trained on meta-cot traces of Game of 24 (see docs/embedded.md). */
+export const DEFAULT_REASONER = 'game24-metacot';
+
+const cache = new Map<string, EmbeddedModel>();
+
+/** Loads (once per process) the shipped reasoner, or a checkpoint given by path. */
+export function loadEmbeddedReasoner(nameOrPath: string = DEFAULT_REASONER): EmbeddedModel {
+  let model = cache.get(nameOrPath);
+  if (!model) {
+    model = loadEmbeddedModel(nameOrPath);
+    cache.set(nameOrPath, model);
+  }
+  return model;
+}
+
+export interface SolveWithEmbeddedOptions {
+  target?: number;
+  /** Countdown rules (integers only). */
+  integer?: boolean;
+  /** Independent in-context searches (stops at the first verified one is not possible in a batch: all run). */
+  samples?: number;
+  /** 0 (default for one sample): greedy; sampling otherwise. */
+  temperature?: number;
+  seed?: number | string;
+  /** Most tokens the model writes per sample (default: its context). */
+  maxTokens?: number;
+  model?: EmbeddedModel;
+  /**
+   * Constrained decoding (default true): the model may only write well-formed lines and
+   * legal operations on the numbers left; it still chooses which, and when to go back.
+   */
+  constrain?: boolean;
+  /** With `constrain`: never offer a step already tried (and abandoned) from the same state (default true). */
+  avoidRepeats?: boolean;
+  /**
+   * Write value 1 when the model gives it at least this probability (default: the
+   * threshold calibrated on training puzzles and stored with the model, else 0.5).
+   */
+  valueThreshold?: number;
+  signal?: AbortSignal;
+}
+
+export interface EmbeddedAttempt {
+  text: string;
+  solved: boolean;
+  answer: string | null;
+  tool: ArithTool;
+  sample: GeneratedSample;
+}
+
+export interface EmbeddedSolveResult {
+  tree: TraceTree;
+  solved: boolean;
+  /** The verified answer expression, or null. */
+  answer: string | null;
+  /** The in-context search the tree was taken from (prompt, model and tool text). */
+  text: string;
+  attempts: EmbeddedAttempt[];
+  /** Tokens the model wrote over all samples (tool text excluded). */
+  modelTokens: number;
+}
+
+/**
+ * Solves a Game of 24 / Countdown puzzle with the embedded model searching in its own
+ * context: the model writes operations, values and backs; the task computes every
+ * result and keeps the stack (tool-integrated decoding); the final answer is checked by
+ * the task's answer checker. Returns the search as a trace tree in the core schema.
+ */
+export async function runEmbeddedAttempts(numbers: readonly number[], options: SolveWithEmbeddedOptions = {}): Promise<EmbeddedAttempt[]> {
+  const target = options.target ?? 24;
+  const model = options.model ?? loadEmbeddedReasoner();
+  const samples = options.samples ?? 1;
+  const temperature = options.temperature ?? (samples === 1 ? 0 : 1);
+  const board = createBoard(numbers, target, options.integer ?? false);
+  const prompt = promptFor(numbers, target);
+  const tools: ArithTool[] = [];
+  const out = await model.sample({
+    prompt, n: samples, temperature, seed: options.seed ?? 0,
+    maxTokens: options.maxTokens ?? model.checkpoint.config.context,
+    tool: () => {
+      const tool = new ArithTool(board, options.constrain ?? true, options.avoidRepeats ?? (options.constrain ?? true), options.valueThreshold ?? storedThreshold(model));
+      tools.push(tool);
+      return tool;
+    },
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
+  return out.map((sample, i) => {
+    const tool = tools[i]!;
+    const win = tool.solvedNode === null ? null : tool.nodes[tool.solvedNode]!;
+    const expr = win ? win.board.exprs[0]! : null;
+    const check = expr ? checkAnswer(expr, numbers.map(fromInteger), target, { rules: options.integer ? 'integer' : 'rational' }) : null;
+    const solved = check?.ok === true;
+    return { text: prompt + sample.text, solved, answer: solved ? expr : null, tool, sample };
+  });
+}
+
+/** The value threshold calibrated for a model (its checkpoint's `meta.valueThreshold`), else 0.5. */
+export function storedThreshold(model: EmbeddedModel): number {
+  const t = model.checkpoint.meta.valueThreshold;
+  return typeof t === 'number' && t > 0 && t < 1 ? t : 0.5;
+}
+
+export async function solveWithEmbedded(numbers: readonly number[], options: SolveWithEmbeddedOptions = {}): Promise<EmbeddedSolveResult> {
+  const started = Date.now();
+  const model = options.model ?? loadEmbeddedReasoner();
+  const attempts = await runEmbeddedAttempts(numbers, { ...options, model });
+  const chosen = attempts.find((a) => a.solved) ?? attempts[0]!;
+  const modelTokens = attempts.reduce((s, a) => s + a.sample.modelTokens, 0);
+  const target = options.target ?? 24;
+  const tree = attemptTree(chosen, numbers, target, options, model.id, Date.now() - started);
+  tree.usage.tokensOut = modelTokens;
+  tree.usage.policyCalls = attempts.length;
+  return { tree, solved: chosen.solved, answer: chosen.answer, text: chosen.text, attempts, modelTokens };
+}
+
+function stateOf(board: Board) {
+  return { target: board.target, nums: board.nums.map((f) => [f[0], f[1]]), exprs: [...board.exprs] };
+}
+
+/**
+ * A node's step with its structured action (read back from the operation the model wrote),
+ * so the tree linearizes in every arithmetic format, sos included, like a symbolic search's.
+ */
+function stepOf(text: string, state: ReturnType<typeof stateOf>): TreeNode['step'] {
+  if (text === '') return { text };
+  const line = `${text.trim()} ${leftText(state as unknown as ArithState)}`;
+  const parsed = parseStepLine(line);
+  return parsed ? { text: line, action: parsed.action } : { text };
+}
+
+/** The search one attempt wrote, as a trace tree (nodes in the order the model wrote them). */
+export function attemptTree(attempt: EmbeddedAttempt, numbers: readonly number[], target: number, options: SolveWithEmbeddedOptions, modelId: string, ms: number): TraceTree {
+  const { tool } = attempt;
+  const nodes: TreeNode[] = tool.nodes.map((n) => {
+    const terminal = n.board.nums.length === 1;
+    const node: TreeNode = {
+      id: n.id, parentId: n.parentId, depth: n.depth,
+      step: stepOf(n.text, stateOf(n.board)),
+      state: stateOf(n.board),
+      scores: n.value === undefined ? {} : { value: n.value },
+      flags: { terminal },
+      cost: emptyUsage(),
+    };
+    if (terminal) {
+      node.flags.answer = n.board.exprs[0]!;
+      node.flags.verified = n.win && attempt.solved;
+    }
+    return node;
+  });
+  nodes[0]!.cost.tokensOut = attempt.sample.modelTokens;
+  nodes[0]!.cost.policyCalls = 1;
+  const usage = { ...emptyUsage(), policyCalls: 1, tokensOut: attempt.sample.modelTokens, ms };
+  const stopReason: StopReason = attempt.solved ? 'solved' : attempt.sample.finishReason === 'length' ? 'tokens' : 'exhausted';
+  const rules = options.integer ? 'integer' : 'rational';
+  return {
+    schema: TREE_SCHEMA,
+    version: TREE_SCHEMA_VERSION,
+    id: randomId(createRandom(`${options.seed ?? 0}:tree:${numbers.join('-')}`)),
+    problem: {
+      id: `${options.integer ? 'countdown' : 'game24'}:${numbers.join('-')}:${target}`,
+      task: options.integer ? 'countdown' : 'game24',
+      prompt: promptFor(numbers, target).trim(),
+      input: { numbers: [...numbers], target, rules },
+    },
+    search: { name: 'in-context', options: { samples: options.samples ?? 1, temperature: options.temperature ?? ((options.samples ?? 1) === 1 ? 0 : 1), constrained: options.constrain ?? true, format: 'metacot-tool' } },
+    model: modelId,
+    seed: String(options.seed ?? 0),
+    nodes,
+    visits: tool.visits,
+    bestId: tool.solvedNode,
+    answer: attempt.answer,
+    verified: tool.solvedNode === null ? null : attempt.solved,
+    stopReason,
+    usage,
+  };
+}
+
+
