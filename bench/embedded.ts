@@ -12,9 +12,10 @@
 import { existsSync } from 'node:fs';
 import { createContext } from '../src/core/context.js';
 import { embeddedPolicy, embeddedValue, pathProblem } from '../src/embedded/reasoner/embedded-policy.js';
-import { solvable } from '../src/embedded/reasoner/arith-board.js';
+import { solvable } from '../src/linearize/tool-trace/board.js';
+import { createSolvableMemo } from '../src/tasks/arith/solve-arith.js';
 import { runEmbeddedAttempts } from '../src/embedded/reasoner/embedded-reasoner.js';
-import { game24Split } from '../src/embedded/training/game24-split.js';
+import { loadGame24 } from '../src/tasks/game24/load-game24.js';
 import { loadEmbeddedModel, shippedModelPath, type EmbeddedModel } from '../src/embedded/model/embedded-model.js';
 import { bestFirst } from '../src/search/best-first.js';
 
@@ -38,7 +39,8 @@ if (models.length === 0) {
   }
 }
 
-const test = game24Split().test.slice(0, puzzlesN).map((p) => p.numbers);
+const test = loadGame24({ split: 'test' }).slice(0, puzzlesN).map((p) => p.numbers);
+const solvableMemo = createSolvableMemo();
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 
 interface PerPuzzle {
@@ -64,7 +66,7 @@ async function scoreModel(model: EmbeddedModel): Promise<PerPuzzle[]> {
       if (node.value === undefined || node.board.nums.length < 2) continue;
       const k = node.board.nums.length;
       values[k] ??= [0, 0];
-      values[k]![0] += (node.value >= 0.5) === solvable(node.board) ? 1 : 0;
+      values[k]![0] += (node.value >= 0.5) === solvable(node.board, solvableMemo) ? 1 : 0;
       values[k]![1] += 1;
     }
     const end = g!.solved ? 'solved' : g!.sample.finishReason === 'length' ? 'length' : 'gave-up';

@@ -29,6 +29,3 @@ export { embeddedPolicy, embeddedValue, pathProblem, type PathState } from './em
 export { trainReasoner, type TrainReasonerOptions } from './embedded/training/train-reasoner.js';
 export { runStar, type StarIteration, type StarOptions } from './embedded/training/star.js';
 export { evaluateReasoner, type ReasonerEval } from './embedded/training/evaluate-reasoner.js';
-export { writeSftDataset, type SftCard } from './embedded/training/export-sft.js';
-export { writeToolTrace, TRACE_FORMATS as TOOL_TRACE_FORMATS, type ToolTrace } from './embedded/reasoner/tool-trace.js';
-export { ArithTool } from './embedded/reasoner/arith-tool.js';

@@ -1,5 +1,7 @@
+export * from './bounded-map.js';
 export * from './budget.js';
 export * from './context.js';
+export * from './decoding-tool.js';
 export * from './errors.js';
 export * from './events.js';
 export * from './ids.js';

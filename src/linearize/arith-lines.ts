@@ -5,7 +5,7 @@ import { formatRational, parseRational, type Rational } from '../tasks/arith/rat
 /**
  * The textual pieces of arithmetic (Game of 24 / Countdown) traces, written and read back.
  * A step line is `13 - 9 = 4 (left: 4 4 10)`: the operation `13 - 9 =` is what a model
- * writes, the rest is what the task computes (see `arith-tool.ts`).
+ * writes, the rest is what the task computes (see `text-continuation.ts`).
  */
 
 const NUM = '\\d+(?:/\\d+)?';

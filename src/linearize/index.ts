@@ -6,4 +6,5 @@ export * from './optimal-path.js';
 export * from './timeline.js';
 export * from './training-spans.js';
 export * from './arith-lines.js';
-export * from './arith-tool.js';
+export * from './text-continuation.js';
+export * from './tool-trace/index.js';

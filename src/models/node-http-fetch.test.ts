@@ -28,3 +28,27 @@ describe('node:http fetch', () => {
     expect((refused.cause as { code?: string }).code).toBe('ECONNREFUSED');
   });
 });
+
+describe('node:http fetch, streaming body', () => {
+  it('resolves at the headers and hands each chunk on as it arrives', async () => {
+    const { createServer } = await import('node:http');
+    let finish: () => void = () => {};
+    const server = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.write('data: one\n\n');
+      finish = () => res.end('data: two\n\n');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as { port: number };
+    const fetch = createNodeHttpFetch({ body: 'streaming' });
+    const res = await fetch(`http://127.0.0.1:${port}/events`);
+    const reader = res.body!.getReader();
+    const first = await reader.read();
+    expect(new TextDecoder().decode(first.value)).toBe('data: one\n\n');
+    finish();
+    const second = await reader.read();
+    expect(new TextDecoder().decode(second.value)).toBe('data: two\n\n');
+    expect((await reader.read()).done).toBe(true);
+    server.close();
+  });
+});

@@ -13,7 +13,7 @@ import type { Reasoner } from './reasoner.js';
 import type { SearchStore } from './search-store.js';
 import { searchCompletion, type SearchOutcome } from './search-completion.js';
 import { ServerMetrics } from './server-metrics.js';
-import { createStreamingHttpFetch } from './streaming-http-fetch.js';
+import { createNodeHttpFetch } from '../models/node-http-fetch.js';
 import { DEFAULT_STRATEGY_WORD, resolveStrategy, splitModel, type SearchCatalog, type Strategy } from './strategy.js';
 import { upstreamHeaders, upstreamUrl, type UpstreamConfig } from './upstream.js';
 
@@ -68,7 +68,7 @@ export interface ServerApp {
 export function createServerApp(options: ServerAppOptions): ServerApp {
   const metrics = options.metrics ?? new ServerMetrics();
   const gate = new ConcurrencyGate(options.maxConcurrency ?? 16);
-  const fetchFn = options.fetch ?? createStreamingHttpFetch();
+  const fetchFn = options.fetch ?? createNodeHttpFetch({ body: 'streaming' });
   const now = options.now ?? Date.now;
   const newId = options.newId ?? (() => randomUUID().replace(/-/g, '').slice(0, 24));
   const upstream = options.upstream ?? null;

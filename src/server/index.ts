@@ -13,6 +13,5 @@ export { ServerMetrics } from './server-metrics.js';
 export { puzzleFromText, puzzleFromConversation, type ArithPuzzle } from './puzzle-from-text.js';
 export { withConversation } from './conversation-model.js';
 export { upstreamModels } from './upstream-models.js';
-export { createStreamingHttpFetch } from './streaming-http-fetch.js';
 export type { UpstreamConfig } from './upstream.js';
 export { readServedSearches } from './read-served.js';

@@ -2,8 +2,8 @@ import type { Command } from 'commander';
 import type { CliIo } from '../main.js';
 import { nonNegativeNumber, oneOf, positiveInteger } from '../parse-options.js';
 import { addStarLoopOptions, type StarLoopFlags } from './star-loop.js';
+import { TOOL_TRACE_OBJECTIVES, type ToolTraceObjective } from '../../linearize/tool-trace/tool-trace.js';
 
-const OBJECTIVES = ['whole', 'trace', 'masked'] as const;
 
 export interface StarFlags {
   model: string;
@@ -14,7 +14,7 @@ export interface StarFlags {
   steps: number;
   batch: number;
   lr: number;
-  objective: (typeof OBJECTIVES)[number];
+  objective: ToolTraceObjective;
   perProblem: number;
   evalPuzzles: number;
   seed: string;
@@ -33,11 +33,11 @@ export function register(program: Command, io: CliIo): void {
     .option('--steps <n>', 'optimizer steps per retraining round', positiveInteger('--steps'), 100)
     .option('--batch <n>', 'sequences per step', positiveInteger('--batch'), 8)
     .option('--lr <rate>', 'peak learning rate of each round', nonNegativeNumber('--lr'), 1e-3)
-    .option('--objective <objective>', `loss: ${OBJECTIVES.join(', ')}`, oneOf('--objective', OBJECTIVES), 'trace')
+    .option('--objective <objective>', `loss: ${TOOL_TRACE_OBJECTIVES.join(', ')}`, oneOf('--objective', TOOL_TRACE_OBJECTIVES), 'trace')
     .option('--per-problem <n>', 'teacher traces per training puzzle kept in the mix', positiveInteger('--per-problem'), 4)
     .option('--eval-puzzles <n>', 'held-out 24.csv test puzzles scored per round (at most 100)', positiveInteger('--eval-puzzles'), 100)
     .option('--seed <seed>', 'seed for puzzles, samples and batches', '1')
-    .option('--out <path>', 'checkpoint written after each round', 'star.mct')
+    .option('--out <path>', 'checkpoint written after each round; each round\'s state, kept searches and weights go to <path>.star/, where a re-run resumes', 'star.mct')
     .option('--json', 'print the per-round report as JSON')
     .action(async (flags: StarFlags & StarLoopFlags) => {
       if (flags.trainCmd) return (await import('./star-loop.js')).runStarLoopCommand(flags, io);

@@ -1,13 +1,13 @@
 import type { Command } from 'commander';
 import type { CliIo } from '../main.js';
 import { oneOf, positiveInteger, nonNegativeInteger, nonNegativeNumber } from '../parse-options.js';
+import { TOOL_TRACE_OBJECTIVES, type ToolTraceObjective } from '../../linearize/tool-trace/tool-trace.js';
 
 const FORMATS = ['metacot', 'sos', 'optimal'] as const;
-const OBJECTIVES = ['whole', 'trace', 'masked'] as const;
 
 export interface TrainFlags {
   format: (typeof FORMATS)[number];
-  objective: (typeof OBJECTIVES)[number];
+  objective: ToolTraceObjective;
   dim: number;
   layers: number;
   heads: number;
@@ -31,7 +31,7 @@ export function register(program: Command, io: CliIo): void {
     .command('train')
     .description('Train the embedded transformer on verified, linearized Game of 24 searches (tool-integrated format); checkpoints and resumes')
     .option('--format <format>', `trace format: ${FORMATS.join(', ')}`, oneOf('--format', FORMATS), 'metacot')
-    .option('--objective <objective>', `loss: whole (all text), trace (model-written text), masked (trace without wrong branches)`, oneOf('--objective', OBJECTIVES), 'trace')
+    .option('--objective <objective>', `loss: whole (all text), trace (model-written text), masked (trace without wrong branches)`, oneOf('--objective', TOOL_TRACE_OBJECTIVES), 'trace')
     .option('--dim <n>', 'model width', positiveInteger('--dim'), 96)
     .option('--layers <n>', 'transformer layers', positiveInteger('--layers'), 4)
     .option('--heads <n>', 'attention heads', positiveInteger('--heads'), 6)

@@ -3,10 +3,11 @@ import { throwIfAborted } from '../../core/errors.js';
 import { logSoftmax } from '../model/decoder.js';
 import type { EmbeddedModel } from '../model/embedded-model.js';
 import { checkAnswer } from '../../tasks/arith/check-answer.js';
-import { fromInteger } from '../../tasks/arith/rational.js';
-import { apply, createBoard, formatFrac, isWin, leftText, parseFrac, play, type Board, type Op } from './arith-board.js';
-import { ArithTool } from './arith-tool.js';
-import { promptFor, resultText } from './tool-trace.js';
+import { formatRational, fromInteger, parseRational } from '../../tasks/arith/rational.js';
+import { formatNumbers, reachesTarget, type ArithOp } from '../../tasks/arith/arith-state.js';
+import { applyOperation, createBoard, play, type Board } from '../../linearize/tool-trace/board.js';
+import { ArithTool } from '../../linearize/tool-trace/tool-trace-decoder.js';
+import { promptFor, resultText } from '../../linearize/tool-trace/tool-trace.js';
 
 /**
  * A puzzle state as the embedded model sees it: the lines of the path so far, in its own
@@ -24,7 +25,7 @@ export interface PathState {
 
 function boardOf(state: PathState): Board {
   const board = createBoard([], state.target);
-  return { ...board, nums: state.left.map((t) => parseFrac(t)!), exprs: [...state.exprs] };
+  return { ...board, nums: state.left.map((t) => parseRational(t)!), exprs: [...state.exprs] };
 }
 
 export function pathProblem(numbers: readonly number[], target = 24): SearchProblem<PathState> {
@@ -34,10 +35,10 @@ export function pathProblem(numbers: readonly number[], target = 24): SearchProb
     task: 'game24',
     prompt: promptFor(numbers, target).trim(),
     input: { numbers: [...numbers], target, rules: 'rational' },
-    initialState: () => ({ numbers: [...numbers], target, lines: [], left: start.nums.map(formatFrac), exprs: [...start.exprs] }),
+    initialState: () => ({ numbers: [...numbers], target, lines: [], left: start.nums.map(formatRational), exprs: [...start.exprs] }),
     isTerminal: (s) => s.left.length <= 1,
     answer: (s) => (s.left.length === 1 ? `${s.exprs[0]} = ${target}` : null),
-    verify: (s) => s.left.length === 1 && isWin(boardOf(s)) && checkAnswer(s.exprs[0]!, numbers.map(fromInteger), target, { rules: 'rational' }).ok,
+    verify: (s) => s.left.length === 1 && reachesTarget(boardOf(s)) && checkAnswer(s.exprs[0]!, numbers.map(fromInteger), target, { rules: 'rational' }).ok,
     key: (s) => s.left.join(' '),
   };
 }
@@ -69,15 +70,15 @@ export function embeddedPolicy(model: EmbeddedModel, options: { temperature?: nu
       const seen = new Set<string>();
       for (const s of samples) {
         const m = /^(\d+(?:\/\d+)?) ([-+*/]) (\d+(?:\/\d+)?) $/.exec(s.text);
-        const a = m ? parseFrac(m[1]!) : null;
-        const b = m ? parseFrac(m[3]!) : null;
-        const next = a && b ? play(board, a, m![2] as Op, b) : null;
+        const a = m ? parseRational(m[1]!) : null;
+        const b = m ? parseRational(m[3]!) : null;
+        const next = a && b ? play(board, a, m![2] as ArithOp, b) : null;
         if (!next || seen.has(s.text)) continue;
         seen.add(s.text);
-        const line = `${s.text}=${resultText({ result: apply(a!, m![2] as Op, b!, false)!, next })}`;
+        const line = `${s.text}=${resultText({ result: applyOperation(a!, m![2] as ArithOp, b!, false)!, next })}`;
         steps.push({
           text: line.trim(),
-          state: { ...state, lines: [...state.lines, `${line} value 1\n`], left: leftText(next).split(' '), exprs: [...next.exprs] },
+          state: { ...state, lines: [...state.lines, `${line} value 1\n`], left: formatNumbers(next.nums).split(' '), exprs: [...next.exprs] },
           cost: { tokensOut: s.modelTokens },
         });
       }

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parseTree } from '../../core/tree-schema.js';
 import { shippedModelPath } from '../model/embedded-model.js';
 import { DEFAULT_REASONER, loadEmbeddedReasoner, solveWithEmbedded } from './embedded-reasoner.js';
-import { game24Split } from '../training/game24-split.js';
+import { loadGame24 } from '../../tasks/game24/load-game24.js';
 
 /** Held-out puzzles (24.csv ranks 901-1000) the shipped model solves with greedy decoding. */
 const EASY_HELD_OUT: number[][] = [[3, 4, 6, 11], [1, 2, 4, 7], [4, 9, 10, 13]];
@@ -12,7 +12,7 @@ describe.runIf(existsSync(shippedModelPath(DEFAULT_REASONER)))('the shipped embe
   it('loads and solves easy held-out puzzles offline, returning a valid trace tree', async () => {
     const model = loadEmbeddedReasoner();
     expect(model.id).toBe('embedded:game24-metacot');
-    const test = game24Split().test.map((p) => p.numbers.join(' '));
+    const test = loadGame24({ split: 'test' }).map((p) => p.numbers.join(' '));
     for (const numbers of EASY_HELD_OUT) {
       expect(test).toContain(numbers.join(' '));
       const result = await solveWithEmbedded(numbers);

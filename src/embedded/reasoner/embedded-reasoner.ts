@@ -7,9 +7,9 @@ import { loadEmbeddedModel, type EmbeddedModel } from '../model/embedded-model.j
 import type { GeneratedSample } from '../model/generate-batch.js';
 import { checkAnswer } from '../../tasks/arith/check-answer.js';
 import { fromInteger } from '../../tasks/arith/rational.js';
-import { createBoard, type Board } from './arith-board.js';
-import { ArithTool } from './arith-tool.js';
-import { promptFor } from './tool-trace.js';
+import { createBoard, type Board } from '../../linearize/tool-trace/board.js';
+import { ArithTool } from '../../linearize/tool-trace/tool-trace-decoder.js';
+import { promptFor } from '../../linearize/tool-trace/tool-trace.js';
 import { leftText, parseStepLine } from '../../linearize/arith-lines.js';
 import type { ArithState } from '../../tasks/arith/arith-state.js';
 

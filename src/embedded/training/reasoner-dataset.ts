@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { createRandom } from '../../core/random.js';
 import { Tokenizer } from '../model/tokenizer.js';
 import type { TrainExample } from '../model/train-loop.js';
-import { createBoard } from '../reasoner/arith-board.js';
-import { DEFAULT_TEACHER, segmentWeight, writeToolTrace, type Objective, type TeacherOptions, type ToolTrace, type TraceFormat } from '../reasoner/tool-trace.js';
+import { createBoard } from '../../linearize/tool-trace/board.js';
+import { DEFAULT_TEACHER, segmentWeight, writeToolTrace, type ToolTraceObjective, type TeacherOptions, type ToolTrace, type ToolTraceFormat } from '../../linearize/tool-trace/tool-trace.js';
 
 export interface TraceProblem {
   numbers: readonly number[];
@@ -13,7 +13,7 @@ export interface TraceProblem {
 }
 
 export interface BuildTracesOptions {
-  format: TraceFormat;
+  format: ToolTraceFormat;
   /** Traces written per problem (each with its own prompt order and teacher draws). */
   perProblem: number;
   seed: string | number;
@@ -41,7 +41,7 @@ export function buildToolTraces(problems: readonly TraceProblem[], options: Buil
 }
 
 /** Token ids and per-position loss weights of one trace under an objective. */
-export function encodeTrace(tokenizer: Tokenizer, trace: Pick<ToolTrace, 'segments'>, objective: Objective): TrainExample {
+export function encodeTrace(tokenizer: Tokenizer, trace: Pick<ToolTrace, 'segments'>, objective: ToolTraceObjective): TrainExample {
   const tokens: number[] = [];
   const weightOf: number[] = [];
   for (const segment of trace.segments) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createRandom } from '../../core/random.js';
-import { createBoard, moves, solvable } from '../reasoner/arith-board.js';
+import { boardMoves, createBoard, solvable } from '../../linearize/tool-trace/board.js';
 import { subPuzzles } from './sub-puzzles.js';
 
 describe('subPuzzles', () => {
@@ -14,7 +14,7 @@ describe('subPuzzles', () => {
       expect(sub.numbers).toHaveLength(3);
       expect(sub.numbers.every(Number.isInteger)).toBe(true);
       expect(solvable(createBoard(sub.numbers, 24))).toBe(true);
-      const reachable = moves(createBoard(parent.numbers, 24)).map((m) => m.next.nums.map((f) => f[0]).join(' '));
+      const reachable = boardMoves(createBoard(parent.numbers, 24)).map((m) => m.next.nums.map((f) => f[0]).join(' '));
       expect(reachable).toContain(sub.numbers.join(' '));
     }
     const first = subs.slice(0, 3).map((s) => s.numbers.join(' '));

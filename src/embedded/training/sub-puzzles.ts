@@ -1,5 +1,6 @@
 import type { Random } from '../../core/random.js';
-import { createBoard, moves, solvable } from '../reasoner/arith-board.js';
+import { boardMoves, createBoard, solvable } from '../../linearize/tool-trace/board.js';
+import { createSolvableMemo } from '../../tasks/arith/solve-arith.js';
 import type { TraceProblem } from './reasoner-dataset.js';
 
 /**
@@ -12,10 +13,11 @@ import type { TraceProblem } from './reasoner-dataset.js';
 export function subPuzzles(problems: readonly TraceProblem[], perPuzzle: number, random: Random): TraceProblem[] {
   const out: TraceProblem[] = [];
   if (perPuzzle <= 0) return out;
+  const memo = createSolvableMemo();
   for (const problem of problems) {
     const board = createBoard(problem.numbers, problem.target, problem.integer ?? false);
-    const candidates = moves(board)
-      .filter((m) => m.next.nums.every((f) => f[1] === 1) && solvable(m.next))
+    const candidates = boardMoves(board)
+      .filter((m) => m.next.nums.every((f) => f[1] === 1) && solvable(m.next, memo))
       .map((m) => m.next.nums.map((f) => f[0]));
     for (let k = 0; k < perPuzzle && candidates.length > 0; k++) {
       const [numbers] = candidates.splice(random.int(candidates.length), 1);

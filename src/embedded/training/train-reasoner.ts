@@ -6,17 +6,17 @@ import { loadCheckpoint, saveCheckpoint, type Checkpoint } from '../model/checkp
 import { fitTokenizer, Tokenizer } from '../model/tokenizer.js';
 import { trainLoop, type CurvePoint, type TrainExample } from '../model/train-loop.js';
 import { initParams, parameterCount, type TransformerConfig } from '../model/transformer.js';
-import { writeSftDataset } from './export-sft.js';
+import { writeToolTraceSft } from '../../training-data/exports/sft.js';
 import { createEmbeddedModel } from '../model/embedded-model.js';
 import { calibrateValueThreshold } from './calibrate-threshold.js';
-import { game24Split } from './game24-split.js';
+import { loadGame24 } from '../../tasks/game24/load-game24.js';
 import { subPuzzles } from './sub-puzzles.js';
 import { buildToolTraces, encodeTrace, hashTraces, type TraceProblem } from './reasoner-dataset.js';
-import { TOOL_PHRASES, type Objective, type ToolTrace, type TraceFormat } from '../reasoner/tool-trace.js';
+import { TOOL_PHRASES, type ToolTraceObjective, type ToolTrace, type ToolTraceFormat } from '../../linearize/tool-trace/tool-trace.js';
 
 export interface TrainReasonerOptions {
-  format: TraceFormat;
-  objective: Objective;
+  format: ToolTraceFormat;
+  objective: ToolTraceObjective;
   dim: number;
   layers: number;
   heads: number;
@@ -38,7 +38,7 @@ export interface TrainReasonerOptions {
   /** Start from these weights (a STaR round) instead of a fresh initialisation. */
   init?: Checkpoint;
   checkpointEvery?: number;
-  /** Also write the verified traces as SFT datasets with a card (see writeSftDataset). */
+  /** Also write the verified traces as SFT datasets with a card (see writeToolTraceSft). */
   exportDir?: string;
   /** Gradient worker threads (see trainLoop). */
   threads?: number;
@@ -62,7 +62,7 @@ export const DEFAULT_TRAIN: Omit<TrainReasonerOptions, 'out'> = {
 
 /** The Game of 24 training puzzles (never the test rows) as trace problems. */
 export function game24TrainProblems(): TraceProblem[] {
-  return game24Split().train.map((p) => ({ numbers: p.numbers, target: 24 }));
+  return loadGame24({ split: 'train' }).map((p) => ({ numbers: p.numbers, target: 24 }));
 }
 
 /**
@@ -79,7 +79,7 @@ export async function trainReasoner(options: TrainReasonerOptions): Promise<Chec
   const attempted = main.attempted + sub.attempted;
   const all = [...traces, ...(options.extraTraces ?? [])];
   if (options.exportDir) {
-    writeSftDataset(options.exportDir, traces, {
+    writeToolTraceSft(options.exportDir, traces, {
       name: `game24-${options.format}`,
       sources: ['data/game24/24.csv (Tree of Thoughts), ranks 1-900 and 1001-1362; the test ranks 901-1000 are excluded'],
       filters: ['kept only traces whose final answer the task verified (exact arithmetic, every number used once)', `teacher: ${options.format} search, ${options.perProblem} traces per puzzle, seed ${options.seed}`],

@@ -1,22 +1,32 @@
+import { BoundedMap } from '../../core/bounded-map.js';
 import {
   applyMove, arithStateKey, forEachMove, moveAction, reachesTarget, type ArithAction, type ArithMove,
   type ArithRules, type ArithState,
 } from './arith-state.js';
 
 /**
- * Exhaustive solver: can the numbers left still make the target? Memoised per canonical
- * multiset (the caller owns the memo, so there is no hidden global cache). Used by the
- * `oracle-solvable` value, the Countdown generator and tests, never as a policy.
+ * Exhaustive solver: can the numbers left still make the target? Memoised per rules,
+ * target and canonical multiset (the caller owns the memo, so there is no hidden global
+ * cache; `createSolvableMemo` bounds one). Used by the `oracle-solvable` value, the
+ * Countdown generator, the tool-trace teacher and tests, never as a policy.
  */
 export function isSolvable(state: ArithState, rules: ArithRules, memo?: Map<string, boolean>): boolean {
   if (state.nums.length <= 1) return reachesTarget(state);
-  const key = memo ? `${state.target}:${arithStateKey(state)}` : '';
+  const key = memo ? `${rules === 'integer' ? 'i' : 'r'}${state.target}:${arithStateKey(state)}` : '';
   const cached = memo?.get(key);
   if (cached !== undefined) return cached;
   let found = false;
   forEachMove(state, rules, (move) => (found = isSolvable(applyMove(state, move), rules, memo)));
   memo?.set(key, found);
   return found;
+}
+
+/**
+ * A memo for `isSolvable` that empties itself at `maxEntries` (default a million, a few
+ * hundred MB at most): enough for every board of thousands of four-number puzzles.
+ */
+export function createSolvableMemo(maxEntries = 1_000_000): Map<string, boolean> {
+  return new BoundedMap<string, boolean>(maxEntries);
 }
 
 /** The first solution in move order (depth-first), as actions and the final state; null when none. */

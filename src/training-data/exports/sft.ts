@@ -1,3 +1,8 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Json } from '../../core/json.js';
+import { segmentWeight, TOOL_TRACE_OBJECTIVES, type ToolTrace } from '../../linearize/tool-trace/tool-trace.js';
 import { trainingSpans, type TrainingObjective } from '../../linearize/training-spans.js';
 import type { Linearized } from '../../linearize/types.js';
 import type { TraceExample } from '../generate/trace-example.js';
@@ -34,6 +39,17 @@ export function weightedPieces(text: string, spans: readonly [number, number][])
   return pieces;
 }
 
+/** A ShareGPT conversation: the question as the human turn, the trace as the model's. */
+export function shareGptRecord(user: string, assistant: string, system?: string): ShareGptRecord {
+  return {
+    conversations: [
+      ...(system ? [{ from: 'system' as const, value: system }] : []),
+      { from: 'human', value: user },
+      { from: 'gpt', value: assistant },
+    ],
+  };
+}
+
 /**
  * One SFT example of a linearized search, the question as the user turn and the trace as
  * the assistant's. The objective (whole / trace-only / mask-wrong-branches) becomes:
@@ -46,15 +62,7 @@ export function sftRecord(example: TraceExample, options: SftOptions = {}): TrlS
   const objective = options.objective ?? 'whole';
   const flavor = options.flavor ?? 'trl';
   const system = options.system;
-  if (flavor === 'sharegpt') {
-    return {
-      conversations: [
-        ...(system ? [{ from: 'system' as const, value: system }] : []),
-        { from: 'human', value: example.prompt },
-        { from: 'gpt', value: example.text },
-      ],
-    };
-  }
+  if (flavor === 'sharegpt') return shareGptRecord(example.prompt, example.text, system);
   const head = [...(system ? [{ role: 'system' as const, content: system }] : []), { role: 'user' as const, content: example.prompt }];
   const spans = spansOf(example, objective);
   if (flavor === 'openai') {
@@ -68,4 +76,72 @@ export function sftRecord(example: TraceExample, options: SftOptions = {}): TrlS
     loss_spans: spans,
     metadata: { id: example.id, objective, format: example.format, verified: example.verified, level: example.level, subject: example.subject, gold: example.gold, model: example.model, search: example.search },
   };
+}
+
+/** What `writeToolTraceSft` writes beside the data: sources, filters, counts, file hashes. */
+export interface SftCard {
+  name: string;
+  created: string;
+  sources: string[];
+  filters: string[];
+  format: string;
+  counts: Record<string, number>;
+  files: Record<string, { rows: number; sha256: string }>;
+  notes: string[];
+}
+
+/**
+ * Writes tool-integrated traces (the embedded reasoner's format) as SFT datasets in the
+ * two conversational formats trainers read: `messages` (TRL SFTTrainer, OpenAI
+ * fine-tuning) and ShareGPT `conversations`. Each `messages` row also carries
+ * `metacot.segments`: the assistant text cut into segments with their role, whether they
+ * lie on a wrong branch, and their loss weight under each objective (whole, trace,
+ * masked), for trainers that take per-token weights. Writes `card.json` beside them.
+ */
+export function writeToolTraceSft(
+  dir: string,
+  traces: readonly Pick<ToolTrace, 'segments' | 'text' | 'steps'>[],
+  info: { name: string; sources: string[]; filters: string[]; format: string; counts?: Record<string, number>; now?: () => Date },
+): SftCard {
+  mkdirSync(dir, { recursive: true });
+  const messages: string[] = [];
+  const sharegpt: string[] = [];
+  let wrongSegments = 0;
+  for (const trace of traces) {
+    const [prompt, ...rest] = trace.segments;
+    const user = (prompt?.text ?? '').trimEnd();
+    const assistant = rest.map((s) => s.text).join('');
+    const segments = rest.map((s) => {
+      if (s.wrong) wrongSegments++;
+      const weights: Record<string, number> = {};
+      for (const o of TOOL_TRACE_OBJECTIVES) weights[o] = segmentWeight(s, o);
+      return { text: s.text, role: s.role, wrong: s.wrong, weights } as Json;
+    });
+    messages.push(JSON.stringify({
+      messages: [{ role: 'user', content: user }, { role: 'assistant', content: assistant }],
+      metacot: { segments, steps: trace.steps },
+    }));
+    sharegpt.push(JSON.stringify(shareGptRecord(user, assistant)));
+  }
+  const files: SftCard['files'] = {};
+  for (const [file, rows] of [['sft-messages.jsonl', messages], ['sft-sharegpt.jsonl', sharegpt]] as const) {
+    const text = rows.length ? `${rows.join('\n')}\n` : '';
+    writeFileSync(join(dir, file), text);
+    files[file] = { rows: rows.length, sha256: createHash('sha256').update(text).digest('hex') };
+  }
+  const card: SftCard = {
+    name: info.name,
+    created: (info.now?.() ?? new Date()).toISOString(),
+    sources: info.sources,
+    filters: info.filters,
+    format: info.format,
+    counts: { rows: traces.length, wrongBranchSegments: wrongSegments, ...info.counts },
+    files,
+    notes: [
+      'Tool-integrated format: the model writes operations, values and backs; the task writes each result and the numbers left.',
+      'metacot.segments[].weights gives the loss weight of each segment under the objectives whole, trace and masked.',
+    ],
+  };
+  writeFileSync(join(dir, 'card.json'), `${JSON.stringify(card, null, 2)}\n`);
+  return card;
 }

@@ -1,6 +1,8 @@
-import type { DecodingTool } from '../model/generate-batch.js';
-import { apply, boardKey, formatFrac, isWin, leftText, parseFrac, play, type Board, type Op } from './arith-board.js';
-import { answerText, deadEndText, isDeadEnd, resultText } from './tool-trace.js';
+import type { DecodingTool } from '../../core/decoding-tool.js';
+import { formatNumbers, reachesTarget, type ArithOp } from '../../tasks/arith/arith-state.js';
+import { formatRational, parseRational } from '../../tasks/arith/rational.js';
+import { applyOperation, boardKey, play, type Board } from './board.js';
+import { toolAnswerText, deadEndText, isDeadEnd, resultText } from './tool-trace.js';
 
 /** One node of the search a model wrote in its context, as the tool followed it. */
 export interface ToolNode {
@@ -16,7 +18,8 @@ export interface ToolNode {
 }
 
 /**
- * The task's side of tool-integrated decoding for Game of 24 / Countdown: it keeps the
+ * The decoding tool of the tool-trace format (Game of 24 / Countdown): the task's side
+ * of tool-integrated decoding, token by token. it keeps the
  * stack of boards the model is searching, computes each written operation exactly,
  * prints the numbers left, pops on `back`, and ends the generation on a win or when the
  * model backs out of the root. It also records the search as a tree (for the trace).
@@ -89,17 +92,17 @@ export class ArithTool implements DecodingTool {
    * (and abandoned) from it when `avoidRepeats` is on: the training searches never repeat
    * a step, so a repeat is a loop, not a search.
    */
-  private openMoves(): { a: string; op: Op; b: string }[] {
+  private openMoves(): { a: string; op: ArithOp; b: string }[] {
     const { board } = this.current;
     const tried = this.avoidRepeats ? this.tried.get(this.current.id) : undefined;
-    const out: { a: string; op: Op; b: string }[] = [];
+    const out: { a: string; op: ArithOp; b: string }[] = [];
     const seen = new Set<string>();
     board.nums.forEach((x, i) => board.nums.forEach((y, j) => {
       if (i === j) return;
       for (const op of ['+', '-', '*', '/'] as const) {
         const next = play(board, x, op, y);
         if (!next || tried?.has(boardKey(next))) continue;
-        const move = { a: formatFrac(x), op, b: formatFrac(y) };
+        const move = { a: formatRational(x), op, b: formatRational(y) };
         const id = `${move.a}${op}${move.b}`;
         if (!seen.has(id)) {
           seen.add(id);
@@ -134,24 +137,24 @@ export class ArithTool implements DecodingTool {
       if (this.stack.length === 1) return { append: ' (no solution)\n', done: true };
       this.leave();
       this.expecting = 'line';
-      return { append: ` (left: ${leftText(this.current.board)})\n` };
+      return { append: ` (left: ${formatNumbers(this.current.board.nums)})\n` };
     }
     const op = /^(\d+(?:\/\d+)?) ([-+*/]) (\d+(?:\/\d+)?) =$/.exec(line);
     if (op) {
-      const a = parseFrac(op[1]!);
-      const b = parseFrac(op[3]!);
-      const next = a && b ? play(this.current.board, a, op[2] as Op, b) : null;
+      const a = parseRational(op[1]!);
+      const b = parseRational(op[3]!);
+      const next = a && b ? play(this.current.board, a, op[2] as ArithOp, b) : null;
       if (!next) {
         this.invalid += 1;
         return { append: ' invalid\n' };
       }
       const parent = this.current;
-      const move = { result: apply(a!, op[2] as Op, b!, parent.board.integer)!, next };
+      const move = { result: applyOperation(a!, op[2] as ArithOp, b!, parent.board.integer)!, next };
       const deadEnd = isDeadEnd(next);
       const appended = deadEnd ? deadEndText(move) : resultText(move);
       const node: ToolNode = {
         id: this.nodes.length, parentId: parent.id, depth: parent.depth + 1,
-        text: `${line}${appended.split(' (')[0]}`, board: next, win: isWin(next),
+        text: `${line}${appended.split(' (')[0]}`, board: next, win: reachesTarget(next),
       };
       this.nodes.push(node);
       if (!this.tried.has(parent.id)) this.tried.set(parent.id, new Set());
@@ -166,7 +169,7 @@ export class ArithTool implements DecodingTool {
       this.expecting = 'after-result';
       if (node.win) {
         this.solvedNode = node.id;
-        return { append: `${appended}${answerText(next)}`, done: true };
+        return { append: `${appended}${toolAnswerText(next)}`, done: true };
       }
       return { append: appended };
     }

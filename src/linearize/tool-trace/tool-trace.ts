@@ -1,5 +1,8 @@
 import type { Random } from '../../core/random.js';
-import { boardKey, formatFrac, isWin, leftText, moves, solvable, type Board, type Move } from './arith-board.js';
+import { formatNumbers, reachesTarget } from '../../tasks/arith/arith-state.js';
+import { formatRational } from '../../tasks/arith/rational.js';
+import { createSolvableMemo } from '../../tasks/arith/solve-arith.js';
+import { boardMoves, solvable, type Board, type Move } from './board.js';
 
 /**
  * The tool-integrated in-context search format. The model writes only decisions: an
@@ -25,14 +28,14 @@ import { boardKey, formatFrac, isWin, leftText, moves, solvable, type Board, typ
  * Formats: `metacot` (values, prune on value 0, back), `sos` (no values; bounded
  * depth-first search to the leaves, back), `optimal` (the solution path only).
  */
-export const TRACE_FORMATS = ['metacot', 'sos', 'optimal'] as const;
-export type TraceFormat = (typeof TRACE_FORMATS)[number];
+export const TOOL_TRACE_FORMATS = ['metacot', 'sos', 'optimal'] as const;
+export type ToolTraceFormat = (typeof TOOL_TRACE_FORMATS)[number];
 
-export type SegmentRole = 'prompt' | 'tool' | 'op' | 'value' | 'back' | 'newline';
+export type ToolSegmentRole = 'prompt' | 'tool' | 'op' | 'value' | 'back' | 'newline';
 
-export interface TraceSegment {
+export interface ToolTraceSegment {
   text: string;
-  role: SegmentRole;
+  role: ToolSegmentRole;
   /** True for text inside or leading into a branch off the final solution path. */
   wrong: boolean;
   /**
@@ -44,7 +47,7 @@ export interface TraceSegment {
 
 export interface ToolTrace {
   text: string;
-  segments: TraceSegment[];
+  segments: ToolTraceSegment[];
   solved: boolean;
   /** Operations written (including abandoned ones). */
   steps: number;
@@ -59,20 +62,20 @@ export function promptFor(numbers: readonly number[], target: number): string {
 
 /** What the tool appends after the model wrote `a op b =` and reached `next` (not a dead end). */
 export function resultText(move: Pick<Move, 'result'> & { next: Board }): string {
-  return ` ${formatFrac(move.result)} (left: ${leftText(move.next)})`;
+  return ` ${formatRational(move.result)} (left: ${formatNumbers(move.next.nums)})`;
 }
 
 /** What the tool appends when the last step missed the target: the state is left at once. */
 export function deadEndText(move: Pick<Move, 'result'> & { next: Board }): string {
-  return ` ${formatFrac(move.result)} (not ${move.next.target})\n`;
+  return ` ${formatRational(move.result)} (not ${move.next.target})\n`;
 }
 
 /** True when `next` is a last number that is not the target. */
 export function isDeadEnd(next: Board): boolean {
-  return next.nums.length === 1 && !isWin(next);
+  return next.nums.length === 1 && !reachesTarget(next);
 }
 
-export function answerText(board: Board): string {
+export function toolAnswerText(board: Board): string {
   return `\nAnswer: ${board.exprs[0]} = ${board.target}\n`;
 }
 
@@ -99,7 +102,7 @@ export const DEFAULT_TEACHER: TeacherOptions = { skill: [0, 3], noise: 0.1, maxT
 
 interface Raw {
   text: string;
-  role: SegmentRole;
+  role: ToolSegmentRole;
   /** The search node the text belongs to (an op belongs to the node it creates). */
   node: number;
   noisy?: boolean;
@@ -110,9 +113,16 @@ interface Raw {
  * of which moves work would: children are tried in an order drawn from their true
  * solvability plus Gumbel noise, so wrong tries, dead ends and backs appear at the rate
  * `skill` sets. Values are exact (can this board still reach the target: 1 or 0), except
- * the `noise` ones, which are flagged.
+ * the `noise` ones, which are flagged. `solvableMemo`: pass one memo to many calls
+ * (`buildToolTraces` does) so the solvability of shared boards is computed once.
  */
-export function writeToolTrace(board: Board, format: TraceFormat, random: Random, options: TeacherOptions = DEFAULT_TEACHER): ToolTrace {
+export function writeToolTrace(
+  board: Board,
+  format: ToolTraceFormat,
+  random: Random,
+  options: TeacherOptions = DEFAULT_TEACHER,
+  solvableMemo: Map<string, boolean> = createSolvableMemo(),
+): ToolTrace {
   const raw: Raw[] = [];
   const parents: number[] = [-1];
   let steps = 0;
@@ -121,10 +131,10 @@ export function writeToolTrace(board: Board, format: TraceFormat, random: Random
   raw.push({ text: promptFor(shuffledNumbers(board, random), board.target), role: 'prompt', node: 0 });
 
   const order = (state: Board): Move[] => {
-    const scored = moves(state).map((m) => {
+    const scored = boardMoves(state).map((m) => {
       const u = Math.max(1e-12, random.next());
       const gumbel = -Math.log(-Math.log(u));
-      const good = m.next.nums.length === 1 ? isWin(m.next) : solvable(m.next);
+      const good = m.next.nums.length === 1 ? reachesTarget(m.next) : solvable(m.next, solvableMemo);
       return { m, s: (good ? (format === 'optimal' ? 1e9 : skill) : 0) + gumbel };
     });
     return scored.sort((a, b) => b.s - a.s).map((x) => x.m);
@@ -141,8 +151,8 @@ export function writeToolTrace(board: Board, format: TraceFormat, random: Random
       const child = parents.length;
       parents.push(node);
       raw.push({ text: `${move.a} ${move.op} ${move.b} =`, role: 'op', node: child });
-      if (isWin(move.next)) {
-        raw.push({ text: resultText(move) + answerText(move.next), role: 'tool', node: child });
+      if (reachesTarget(move.next)) {
+        raw.push({ text: resultText(move) + toolAnswerText(move.next), role: 'tool', node: child });
         solvedNode = child;
         return true;
       }
@@ -152,7 +162,7 @@ export function writeToolTrace(board: Board, format: TraceFormat, random: Random
         continue;
       }
       raw.push({ text: resultText(move), role: 'tool', node: child });
-      const good = solvable(move.next);
+      const good = solvable(move.next, solvableMemo);
       if (format === 'optimal') {
         raw.push({ text: '\n', role: 'newline', node: child });
         if (!good) return false;
@@ -169,7 +179,7 @@ export function writeToolTrace(board: Board, format: TraceFormat, random: Random
       }
       if (dfs(move.next, child, onTrack && good)) return true;
       raw.push({ text: 'back', role: 'back', node: child });
-      raw.push({ text: ` (left: ${leftText(state)})\n`, role: 'tool', node: child });
+      raw.push({ text: ` (left: ${formatNumbers(state.nums)})\n`, role: 'tool', node: child });
     }
     return false;
   };
@@ -177,12 +187,12 @@ export function writeToolTrace(board: Board, format: TraceFormat, random: Random
 
   const onPath = new Set<number>();
   for (let cur = solvedNode; cur >= 0; cur = parents[cur]!) onPath.add(cur);
-  const segments: TraceSegment[] = raw.map((r) => {
+  const segments: ToolTraceSegment[] = raw.map((r) => {
     // The op leading off the path and everything below it are wrong; the value judging
     // that child and the back leaving it are the decisions to keep learning from.
     const parentOn = r.node === 0 || onPath.has(parents[r.node]!);
     const wrong = r.role === 'op' || r.role === 'tool' || r.role === 'newline' ? !onPath.has(r.node) : !parentOn;
-    const segment: TraceSegment = { text: r.text, role: r.role, wrong: r.role === 'prompt' ? false : wrong };
+    const segment: ToolTraceSegment = { text: r.text, role: r.role, wrong: r.role === 'prompt' ? false : wrong };
     if (r.noisy) segment.noisy = true;
     return segment;
   });
@@ -200,8 +210,8 @@ function shuffledNumbers(board: Board, random: Random): number[] {
 }
 
 /** Loss weights per segment for the three objectives of the Meta-CoT paper. */
-export const OBJECTIVES = ['whole', 'trace', 'masked'] as const;
-export type Objective = (typeof OBJECTIVES)[number];
+export const TOOL_TRACE_OBJECTIVES = ['whole', 'trace', 'masked'] as const;
+export type ToolTraceObjective = (typeof TOOL_TRACE_OBJECTIVES)[number];
 
 /**
  * `whole`: every token after the prompt, tool text included (plain language modelling);
@@ -209,12 +219,10 @@ export type Objective = (typeof OBJECTIVES)[number];
  * `trace`: only what the model writes (ops, values, backs); `masked`: as `trace`, without
  * the wrong branches' operations (the values and backs that leave them stay).
  */
-export function segmentWeight(segment: TraceSegment, objective: Objective): number {
+export function segmentWeight(segment: ToolTraceSegment, objective: ToolTraceObjective): number {
   if (segment.role === 'prompt' || segment.noisy) return 0;
   if (objective === 'whole') return 1;
   if (segment.role === 'tool') return 0;
   if (objective === 'masked' && segment.wrong && (segment.role === 'op' || segment.role === 'newline')) return 0;
   return 1;
 }
-
-export { boardKey };

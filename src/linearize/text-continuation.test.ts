@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { TraceTree } from '../core/tree-schema.js';
 import type { ArithRules } from '../tasks/arith/arith-state.js';
-import { arithContinuation, metaCotContinuation, sosContinuation } from './arith-tool.js';
+import { arithContinuation, metaCotContinuation, sosContinuation } from './text-continuation.js';
 import { linearize } from './linearize.js';
 import { arithTree, TREE_CASES } from './test-support/arith-trees.js';
 

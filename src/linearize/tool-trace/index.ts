@@ -1,0 +1,3 @@
+export * from './board.js';
+export * from './tool-trace.js';
+export * from './tool-trace-decoder.js';
