@@ -12,7 +12,7 @@ import type { Json } from '../src/core/json.js';
 import { parseSearchSpec } from '../src/search/parse-search-spec.js';
 import { loadGame24 } from '../src/tasks/game24/load-game24.js';
 import { game24Problem } from '../src/tasks/game24/game24-problem.js';
-import { symbolicPolicyFor, symbolicValue } from '../src/cli/solve-symbolic.js';
+import { symbolicPolicyFor, symbolicValue } from '../src/solve/symbolic-setup.js';
 
 const valueName = process.argv.includes('--value') ? process.argv[process.argv.indexOf('--value') + 1]! : 'mult-heuristic';
 const puzzles = loadGame24({ split: 'test' });

@@ -26,12 +26,21 @@ export function register(program: Command, io: CliIo): void {
   const command = program
     .command('solve')
     .description('Solve a Game of 24 / Countdown puzzle by search; prints the linearized search and the verified answer')
+    .addHelpText('after', `
+Exit codes: 0 a verified answer; 1 no verified answer (unsolved within the budget, or no
+solution: a complete search tried every legal step); 2 bad input.
+
+With the embedded model the default search is adaptive: one greedy in-context search, then
+T=1 resamples (--search-opt resamples=N, 0-64, default 2), then a model-guided best-first
+search over every legal step, stopping at the first verified answer. A puzzle no shipped
+model was trained for (task, target, numbers) is solved with the symbolic policy, and the
+output says so.`)
     .argument('<problem...>', 'the numbers, e.g. "4 9 10 13" (or a question, with a language model)')
     .option('--task <task>', `puzzle rules: ${TASKS.join(', ')} (countdown: integer results only)`, oneOf('--task', TASKS), 'game24')
     .option('--target <n>', 'the number to reach (default 24)', nonNegativeInteger('--target'))
-    .option('--model <model>', 'what proposes the steps: symbolic, embedded[:NAME], openai:NAME, gguf:PATH (default: the embedded model when shipped, else symbolic)')
+    .option('--model <model>', 'what proposes the steps: symbolic, embedded (the shipped model that fits the task and target), embedded:NAME, openai:NAME, gguf:PATH (default: the fitting embedded model, else symbolic)')
     .option('--base-url <url>', 'base URL of an OpenAI-compatible server (with --model openai:NAME)')
-    .option('--search <alg>', 'search algorithm or short spec (greedy, best-of-n, majority, beam, dfs, best-first, mcts, revision; bon-8, beam-4x4, mcts-32, astar); default best-first, or in-context (the model searches in its own context) with the embedded model')
+    .option('--search <alg>', 'search algorithm or short spec (greedy, best-of-n, majority, beam, dfs, best-first, mcts, revision; bon-8, beam-4x4, mcts-32, astar); default best-first; with the embedded model: adaptive (default), in-context, bon-N (N in-context searches) or a tree search guided by the model over every legal step')
     .option('--search-opt <key=value>', 'a search option, repeatable (e.g. breadth=5)', collect, [] as string[])
     .option('--value <name>', 'value function for the symbolic policy: mult-heuristic, sum-heuristic, oracle-solvable', 'mult-heuristic')
     .option('--format <format>', `trace format: ${FORMATS.join(', ')}`, oneOf('--format', FORMATS), 'meta-cot')
@@ -40,8 +49,8 @@ export function register(program: Command, io: CliIo): void {
     .option('--json', 'print one JSON object (answer, verified, search, model, usage, trace, tree)');
   addBudgetOptions(command)
     .action(async (problem: string[], flags: SolveFlags) => {
-      const { solve } = await import('../solve.js');
-      const outcome = await solve(problem.join(' '), flags);
+      const { solveFromFlags } = await import('../solve.js');
+      const outcome = await solveFromFlags(problem.join(' '), flags);
       if (flags.json) {
         io.stdout(`${JSON.stringify(outcome.json)}\n`);
       } else {

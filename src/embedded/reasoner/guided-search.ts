@@ -1,57 +1,31 @@
 import { throwIfAborted } from '../../core/errors.js';
-import type { Policy, SearchContext, SearchProblem, Step, Verifier } from '../../core/reasoning.js';
-import { checkAnswer } from '../../tasks/arith/check-answer.js';
-import { fromInteger } from '../../tasks/arith/rational.js';
+import type { Policy, SearchContext, Step, Verifier } from '../../core/reasoning.js';
+import { createArithProblem, type ArithProblem } from '../../tasks/arith/arith-problem.js';
+import type { ArithState } from '../../tasks/arith/arith-state.js';
 import type { EmbeddedModel } from '../model/embedded-model.js';
-import { apply, boardKey, createBoard, formatFrac, isWin, leftText, parseFrac, play, type Board, type Op } from './arith-board.js';
+import { apply, boardKey, formatFrac, play, type Board, type Frac, type Op } from './arith-board.js';
 import { scoreContinuations, type Continuation } from './continuation-scores.js';
 import { promptFor, resultText } from './tool-trace.js';
 
-/**
- * A puzzle state for model-guided search: the numbers left (as the tool prints them), the
- * expression each stands for, and the lines of the path that reached it, in the trace
- * format the model was trained to read.
- */
-export interface GuidedState {
-  numbers: number[];
-  target: number;
-  integer: boolean;
-  left: string[];
-  exprs: string[];
-  /** Path lines, each `a op b = r (left: ...) value 1\n`. */
-  lines: string[];
+/** A board (the tool's sorted view) of an arithmetic state. */
+export function boardOfState(state: ArithState, integer: boolean): Board {
+  return sortedBoard({ target: state.target, integer, nums: state.nums.map((r) => [r[0], r[1]] as const), exprs: [...state.exprs] });
 }
 
-export function boardOfState(state: GuidedState): Board {
-  return { target: state.target, integer: state.integer, nums: state.left.map((t) => parseFrac(t)!), exprs: [...state.exprs] };
+function sortedBoard(board: Board): Board {
+  const order = board.nums.map((_, i) => i).sort((i, j) => board.nums[i]![0] * board.nums[j]![1] - board.nums[j]![0] * board.nums[i]![1] || i - j);
+  return { ...board, nums: order.map((i) => board.nums[i]!), exprs: order.map((i) => board.exprs[i]!) };
 }
 
-/**
- * The puzzle as a search problem over guided states. Its key is the multiset of numbers
- * left, so a search that de-duplicates treats transpositions as one state; the final
- * answer is checked by the task's answer checker.
- */
-export function guidedProblem(numbers: readonly number[], target: number, integer: boolean): SearchProblem<GuidedState> {
-  const start = createBoard(numbers, target, integer);
-  const rules = integer ? 'integer' : 'rational';
-  const task = integer ? 'countdown' : 'game24';
-  return {
-    id: `${task}:${numbers.join('-')}:${target}`,
-    task,
-    prompt: promptFor(numbers, target).trim(),
-    input: { numbers: [...numbers], target, rules },
-    initialState: () => ({ numbers: [...numbers], target, integer, left: start.nums.map(formatFrac), exprs: [...start.exprs], lines: [] }),
-    isTerminal: (s) => s.left.length <= 1 || legalSteps(boardOfState(s)).length === 0,
-    answer: (s) => (s.left.length === 1 ? `${s.exprs[0]} = ${target}` : null),
-    verify: (s) => s.left.length === 1 && isWin(boardOfState(s)) && checkAnswer(s.exprs[0]!, numbers.map(fromInteger), target, { rules }).ok,
-    key: (s) => boardKey(boardOfState(s)),
-  };
+function stateOfBoard(board: Board): ArithState {
+  return { target: board.target, nums: board.nums.map((f) => [f[0], f[1]]), exprs: [...board.exprs] };
 }
 
 /** One legal step, with every way the model may write it (operand orders that give the same numbers). */
 interface LegalStep {
   writings: { a: string; op: Op; b: string }[];
   next: Board;
+  result: Frac;
   line: string;
 }
 
@@ -74,16 +48,17 @@ export function legalSteps(board: Board): LegalStep[] {
         continue;
       }
       const result = apply(x, op, y, board.integer)!;
-      byKey.set(key, { writings: [writing], next, line: `${writing.a} ${op} ${writing.b} =${resultText({ result, next })}` });
+      byKey.set(key, { writings: [writing], next, result, line: `${writing.a} ${op} ${writing.b} =${resultText({ result, next })}` });
     }
   }));
   return [...byKey.values()];
 }
 
 export interface ModelGuide {
-  readonly policy: Policy<GuidedState>;
-  readonly verifier: Verifier<GuidedState>;
-  readonly problem: SearchProblem<GuidedState>;
+  readonly policy: Policy<ArithState>;
+  readonly verifier: Verifier<ArithState>;
+  /** The task's own problem (numbers, target, rules, answer checker). */
+  readonly problem: ArithProblem;
   /** Token positions the model processed so far (prefixes, choices and tool text it read). */
   processed(): number;
   /** States the model scored (expansions it was asked about). */
@@ -107,7 +82,8 @@ export interface ModelGuideOptions {
  */
 export function modelGuide(model: EmbeddedModel, numbers: readonly number[], target: number, options: ModelGuideOptions = {}): ModelGuide {
   const integer = options.integer ?? false;
-  const problem = guidedProblem(numbers, target, integer);
+  const problem = createArithProblem({ numbers, target, rules: integer ? 'integer' : 'rational' });
+  const key = problem.key!;
   const { tokenizer, decoder } = model;
   const one = tokenizer.id(' 1');
   const zero = tokenizer.id(' 0');
@@ -115,20 +91,35 @@ export function modelGuide(model: EmbeddedModel, numbers: readonly number[], tar
   const valueIds = tokenizer.encode(' value');
   const promptIds = tokenizer.encode(promptFor(numbers, target));
   const values = new Map<string, number>();
+  /** The path lines that first reached each state (its context), by state key. */
+  const contexts = new Map<string, string>([[key(problem.initialState()), '']]);
   const priorT = options.priorTemperature ?? 1;
   let processed = 0;
   let expansions = 0;
 
-  const policy: Policy<GuidedState> = {
+  const policy: Policy<ArithState> = {
     id: `${model.id}:guided`,
-    async propose(state, count, ctx: SearchContext): Promise<Step<GuidedState>[]> {
+    async propose(state, count, ctx: SearchContext): Promise<Step<ArithState>[]> {
       throwIfAborted(ctx.signal);
-      const board = boardOfState(state);
+      const board = boardOfState(state, integer);
       const steps = legalSteps(board);
-      const children = steps.map((s) => childState(state, s));
+      const lines = contexts.get(key(state)) ?? '';
+      const children = steps.map((s) => stateOfBoard(s.next));
+      children.forEach((child, k) => {
+        const childKey = key(child);
+        if (!contexts.has(childKey)) contexts.set(childKey, `${lines}${steps[k]!.line} value 1\n`);
+      });
+      const asStep = (k: number, prior: number, logprob?: number): Step<ArithState> => {
+        const s = steps[k]!;
+        const w = s.writings[0]!;
+        return {
+          text: s.line, state: children[k]!, prior, ...(logprob !== undefined ? { logprob } : {}),
+          action: { a: jsonNumber(w.a), op: w.op, b: jsonNumber(w.b), result: jsonNumber(formatFrac(s.result)) },
+        };
+      };
       // Last steps are checked by the task for free: the model is not asked about them.
-      if (state.left.length <= 2) return children.map((child, k) => ({ text: steps[k]!.line, state: child, prior: 1 / steps.length }));
-      const prefix = [...promptIds, ...tokenizer.encode(state.lines.join(''))];
+      if (state.nums.length <= 2) return steps.map((_, k) => asStep(k, 1 / steps.length));
+      const prefix = [...promptIds, ...tokenizer.encode(lines)];
       const conts: Continuation[] = [];
       const owner: number[] = [];
       steps.forEach((s, k) => {
@@ -149,16 +140,15 @@ export function modelGuide(model: EmbeddedModel, numbers: readonly number[], tar
         logPrior[k] = logAdd(logPrior[k]!, s.logprob / priorT);
       });
       const norm = logPrior.reduce((a, b) => logAdd(a, b), -Infinity);
-      const out: Step<GuidedState>[] = steps.map((s, k) => {
+      const out: Step<ArithState>[] = steps.map((_, k) => {
         const child = children[k]!;
         const logits = scores[owner.indexOf(k)]!.logits;
-        if (logits && child.left.length > 1) {
+        if (logits && child.nums.length > 1) {
           const p1 = Math.exp(logits[one]!);
           const p0 = Math.exp(logits[zero]!);
-          values.set(problem.key!(child), p1 / Math.max(1e-30, p0 + p1));
+          values.set(key(child), p1 / Math.max(1e-30, p0 + p1));
         }
-        const prior = Math.exp(logPrior[k]! - norm);
-        return { text: s.line, state: child, prior, logprob: logPrior[k]!, cost: { tokensIn: 0 } };
+        return asStep(k, Math.exp(logPrior[k]! - norm), logPrior[k]!);
       });
       // The whole pass is charged to the first step (one policy call processed these tokens).
       if (out[0]) out[0].cost = { tokensIn: cost };
@@ -167,14 +157,14 @@ export function modelGuide(model: EmbeddedModel, numbers: readonly number[], tar
     },
   };
 
-  const verifier: Verifier<GuidedState> = {
+  const verifier: Verifier<ArithState> = {
     id: `${model.id}:value`,
     kind: 'process',
     async score(states) {
       return states.map((s) => {
-        if (s.left.length === 1) return isWin(boardOfState(s)) ? 1 : 0;
+        if (s.nums.length === 1) return problem.verify!(s) ? 1 : 0;
         // Values come with the step that reached a state; a state reached otherwise (the start) is neutral.
-        return values.get(problem.key!(s)) ?? 0.5;
+        return values.get(key(s)) ?? 0.5;
       });
     },
   };
@@ -182,13 +172,9 @@ export function modelGuide(model: EmbeddedModel, numbers: readonly number[], tar
   return { policy, verifier, problem, processed: () => processed, expansions: () => expansions };
 }
 
-function childState(state: GuidedState, step: LegalStep): GuidedState {
-  return {
-    ...state,
-    left: leftText(step.next).split(' '),
-    exprs: [...step.next.exprs],
-    lines: [...state.lines, `${step.line} value 1\n`],
-  };
+/** A number as a step's structured action holds it: an integer, or `"p/q"`. */
+function jsonNumber(text: string): number | string {
+  return /^\d+$/.test(text) ? Number(text) : text;
 }
 
 function logAdd(a: number, b: number): number {

@@ -1,0 +1,79 @@
+import { closeSync, existsSync, openSync, readdirSync, readSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { shippedModelPath } from '../model/embedded-model.js';
+
+/**
+ * What an embedded reasoner was trained for, read from its checkpoint's `meta`: the task,
+ * the targets and the range of the starting numbers. Checkpoints from before these fields
+ * were written are Game of 24 models (target 24, numbers 1–13).
+ */
+export interface ModelFit {
+  task: 'game24' | 'countdown';
+  /** Integer targets it was trained on. */
+  targets: readonly number[];
+  numbers: { min: number; max: number };
+  /** Countdown's rules: every intermediate result a non-negative integer. */
+  integer: boolean;
+  /** Trained to write `value 0/1` lines (meta-cot format), which model-guided search reads. */
+  writesValues: boolean;
+}
+
+export function modelFit(meta: Readonly<Record<string, unknown>>): ModelFit {
+  const task = meta.task === 'countdown' ? 'countdown' : 'game24';
+  const targets = Array.isArray(meta.targets) && meta.targets.every((t) => Number.isInteger(t)) ? (meta.targets as number[]) : task === 'game24' ? [24] : [];
+  const range = meta.numbers as { min?: unknown; max?: unknown } | undefined;
+  const numbers = range && typeof range.min === 'number' && typeof range.max === 'number'
+    ? { min: range.min, max: range.max }
+    : task === 'game24' ? { min: 1, max: 13 } : { min: 1, max: 99 };
+  const integer = typeof meta.integer === 'boolean' ? meta.integer : task === 'countdown';
+  return { task, targets, numbers, integer, writesValues: (meta.format ?? 'metacot') === 'metacot' };
+}
+
+/** Why a model does not fit a puzzle (one line), or null when it does. */
+export function misfit(fit: ModelFit, task: 'game24' | 'countdown', target: number, numbers: readonly number[]): string | null {
+  if (fit.task !== task) return `it was trained on ${fit.task === 'game24' ? 'Game of 24' : 'Countdown'}, not ${task === 'game24' ? 'Game of 24' : 'Countdown'}`;
+  if (!fit.targets.includes(target)) return `it was trained on ${describeTargets(fit.targets)}, not ${target}`;
+  const out = numbers.find((n) => n < fit.numbers.min || n > fit.numbers.max);
+  if (out !== undefined) return `it was trained on numbers ${fit.numbers.min}–${fit.numbers.max}, and ${out} is outside them`;
+  return null;
+}
+
+function describeTargets(targets: readonly number[]): string {
+  if (targets.length === 1) return `target ${targets[0]}`;
+  const sorted = [...targets].sort((a, b) => a - b);
+  return `${sorted.length} targets from ${sorted[0]} to ${sorted[sorted.length - 1]}`;
+}
+
+/** The JSON header of a checkpoint file, read without its weights. */
+export function readCheckpointMeta(path: string): Record<string, unknown> {
+  const fd = openSync(path, 'r');
+  try {
+    const head = Buffer.alloc(8);
+    readSync(fd, head, 0, 8, 0);
+    if (head.subarray(0, 4).toString('latin1') !== 'MCT1') throw new Error(`${path} is not a metacot checkpoint`);
+    const length = head.readUInt32LE(4);
+    const json = Buffer.alloc(length);
+    readSync(fd, json, 0, length, 8);
+    const header = JSON.parse(json.toString('utf8')) as { meta?: Record<string, unknown> };
+    return header.meta ?? {};
+  } finally {
+    closeSync(fd);
+  }
+}
+
+export interface ShippedModel {
+  name: string;
+  fit: ModelFit;
+  /** The format it was trained on (metacot, sos, optimal). */
+  format: string;
+}
+
+/** The models shipped in the package's `models/embedded/`, each with what it fits. */
+export function shippedModels(): ShippedModel[] {
+  const dir = dirname(shippedModelPath('x'));
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).filter((f) => f.endsWith('.mct')).sort().map((file) => {
+    const meta = readCheckpointMeta(join(dir, file));
+    return { name: file.slice(0, -4), fit: modelFit(meta), format: typeof meta.format === 'string' ? meta.format : 'metacot' };
+  });
+}

@@ -1,0 +1,137 @@
+import type { Budget, StopReason } from '../core/budget.js';
+import { InputError } from '../core/errors.js';
+import { addUsage, emptyUsage } from '../core/usage.js';
+import type { EmbeddedModel } from '../embedded/model/embedded-model.js';
+import { bestFirst } from '../search/best-first.js';
+import { runGuided, runInContext, type MethodOutcome, type NumberPuzzle } from './embedded-methods.js';
+
+/** One method the adaptive search ran, and what it cost. */
+export interface SolveAttempt {
+  /** `in-context` (the model's own search, `samples` of them at `temperature`) or `guided-ALG` (a tree search over every legal step). */
+  method: 'in-context' | `guided-${string}`;
+  samples?: number;
+  temperature?: number;
+  solved: boolean;
+  stopReason: StopReason;
+  /** Tokens the model wrote. */
+  generatedTokens: number;
+  /** Token positions the network ran (prompt, written and read text, scored steps). */
+  processedTokens: number;
+  ms: number;
+}
+
+export interface AdaptiveOptions {
+  seed: string | number;
+  /** T=1 in-context searches after a failed greedy one (0–64; default 2). */
+  resamples?: number;
+  budget?: Budget;
+  signal?: AbortSignal;
+}
+
+export const ADAPTIVE_DEFAULTS = { resamples: 2 } as const;
+export const MAX_RESAMPLES = 64;
+
+export interface AdaptiveOutcome extends MethodOutcome {
+  attempts: SolveAttempt[];
+}
+
+/**
+ * Spends more compute only where the model fails: its greedy in-context search first; on
+ * failure, `resamples` in-context searches at temperature 1; then the model-guided
+ * best-first search over every legal step, which either finds a verified answer or
+ * exhausts the puzzle (a proof that it has none). Stops at the first verified answer.
+ * The budget bounds the whole: time across every phase, generated tokens across the
+ * in-context ones, policy and verifier calls in the tree search.
+ */
+export async function solveAdaptive(model: EmbeddedModel, puzzle: NumberPuzzle, options: AdaptiveOptions): Promise<AdaptiveOutcome> {
+  const resamples = options.resamples ?? ADAPTIVE_DEFAULTS.resamples;
+  if (!Number.isInteger(resamples) || resamples < 0 || resamples > MAX_RESAMPLES) {
+    throw new InputError(`resamples must be an integer from 0 to ${MAX_RESAMPLES}, got ${resamples}`);
+  }
+  const budget = options.budget ?? {};
+  const started = Date.now();
+  const attempts: SolveAttempt[] = [];
+  const outcomes: MethodOutcome[] = [];
+  const timer = deadlineSignal(budget.timeoutMs, options.signal);
+  try {
+    const context = model.checkpoint.config.context;
+    let generatedLeft = budget.maxTokens ?? Infinity;
+    const phases: { samples: number; temperature: number }[] = [{ samples: 1, temperature: 0 }];
+    if (resamples > 0) phases.push({ samples: resamples, temperature: 1 });
+    for (const phase of phases) {
+      const perSample = Math.min(context, Math.floor(generatedLeft / phase.samples));
+      if (perSample < 1 || timer.expired()) break;
+      const t0 = Date.now();
+      let outcome: MethodOutcome;
+      try {
+        outcome = await runInContext(model, puzzle, { ...phase, seed: options.seed, maxTokens: perSample, ...(timer.signal ? { signal: timer.signal } : {}) });
+      } catch (error) {
+        // The deadline stopped it mid-sample: what it wrote is not an answer; stop here.
+        if (timer.expired() && !(options.signal?.aborted ?? false)) break;
+        throw error;
+      }
+      generatedLeft -= outcome.generated;
+      outcomes.push(outcome);
+      attempts.push({
+        method: 'in-context', samples: phase.samples, temperature: phase.temperature, solved: outcome.verified,
+        stopReason: outcome.stopReason, generatedTokens: outcome.generated, processedTokens: outcome.processed, ms: Date.now() - t0,
+      });
+      if (outcome.verified) return finish(outcome, outcomes, attempts);
+    }
+    if (!timer.expired() && generatedLeft > 0) {
+      const t0 = Date.now();
+      const remainingMs = budget.timeoutMs === undefined ? undefined : Math.max(0, budget.timeoutMs - (Date.now() - started));
+      const guidedBudget: Budget = {
+        ...(remainingMs !== undefined ? { timeoutMs: remainingMs } : {}),
+        ...(budget.maxPolicyCalls !== undefined ? { maxPolicyCalls: budget.maxPolicyCalls } : {}),
+        ...(budget.maxVerifierCalls !== undefined ? { maxVerifierCalls: budget.maxVerifierCalls } : {}),
+      };
+      const outcome = await runGuided(model, puzzle, {
+        algorithm: bestFirst, options: bestFirst.resolveOptions({}), seed: options.seed, budget: guidedBudget,
+        ...(timer.signal ? { signal: timer.signal } : {}),
+      });
+      // Our deadline aborts the search; to the caller that is the time budget running out.
+      if (outcome.stopReason === 'aborted' && timer.expired() && !(options.signal?.aborted ?? false)) outcome.stopReason = 'timeout';
+      outcomes.push(outcome);
+      attempts.push({
+        method: 'guided-best-first', solved: outcome.verified, stopReason: outcome.stopReason,
+        generatedTokens: 0, processedTokens: outcome.processed, ms: Date.now() - t0,
+      });
+      return finish(outcome, outcomes, attempts);
+    }
+    if (options.signal?.aborted) throw options.signal.reason ?? new Error('aborted');
+    const last = outcomes[outcomes.length - 1];
+    if (!last) throw new InputError('the budget allows no model work at all (raise --max-tokens or --timeout)');
+    const reason: StopReason = timer.expired() ? 'timeout' : 'tokens';
+    return { ...finish(last, outcomes, attempts), stopReason: reason };
+  } finally {
+    timer.dispose();
+  }
+}
+
+function finish(chosen: MethodOutcome, outcomes: readonly MethodOutcome[], attempts: SolveAttempt[]): AdaptiveOutcome {
+  let usage = emptyUsage();
+  for (const o of outcomes) usage = addUsage(usage, o.usage);
+  const generated = outcomes.reduce((s, o) => s + o.generated, 0);
+  const processed = outcomes.reduce((s, o) => s + o.processed, 0);
+  const tree = { ...chosen.tree, usage, stopReason: chosen.stopReason };
+  return { ...chosen, tree, usage, generated, processed, attempts };
+}
+
+/** An AbortSignal that fires at the deadline (or with `outer`), so every phase stops inside its loops. */
+function deadlineSignal(timeoutMs: number | undefined, outer?: AbortSignal): { signal?: AbortSignal; expired(): boolean; dispose(): void } {
+  if (timeoutMs === undefined) return { ...(outer ? { signal: outer } : {}), expired: () => outer?.aborted ?? false, dispose: () => {} };
+  const controller = new AbortController();
+  const onAbort = () => controller.abort(outer?.reason);
+  outer?.addEventListener('abort', onAbort, { once: true });
+  const deadline = Date.now() + timeoutMs;
+  const timer = setTimeout(() => controller.abort(new Error('timeout')), Math.min(timeoutMs, 2 ** 31 - 1));
+  return {
+    signal: controller.signal,
+    expired: () => controller.signal.aborted || Date.now() >= deadline,
+    dispose: () => {
+      clearTimeout(timer);
+      outer?.removeEventListener('abort', onAbort);
+    },
+  };
+}
