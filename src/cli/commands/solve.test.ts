@@ -31,10 +31,13 @@ describe('metacot solve', () => {
     expect(a.trace).toMatch(/^Current State: 24:\[3, 3, 8, 8\], Operations: \[\]$/m);
   });
 
-  it('reports an unsolvable puzzle as unsolved with exit 1', async () => {
-    const { code, stdout } = await runCliCaptured(['solve', '1 1 1 1', '--model', 'symbolic']);
-    expect(code).toBe(1);
-    expect(stdout).toMatch(/^unsolved \(exhausted\)/m);
+  it('proves an unsolvable puzzle has no solution with a complete search (exit 1), and says unsolved after an incomplete one', async () => {
+    const proof = await runCliCaptured(['solve', '1 1 1 1', '--model', 'symbolic']);
+    expect(proof.code).toBe(1);
+    expect(proof.stdout).toMatch(/^no solution: the search tried every legal step and none reaches 24$/m);
+    const beam = await runCliCaptured(['solve', '1 1 1 1', '--model', 'symbolic', '--search', 'beam-2x2', '--json']);
+    expect(beam.code).toBe(1);
+    expect(JSON.parse(beam.stdout)).toMatchObject({ verified: false, verdict: 'unsolved' });
   });
 
   it('stops at a budget and says which', async () => {
@@ -75,7 +78,8 @@ describe('metacot solve with the shipped embedded model (the default)', () => {
     const { code, stdout } = await runCliCaptured(['solve', '4 9 10 13', '--json']);
     expect(code).toBe(0);
     const out = JSON.parse(stdout);
-    expect(out).toMatchObject({ verified: true, search: 'in-context', model: 'embedded:game24-metacot' });
+    expect(out).toMatchObject({ verified: true, search: 'adaptive', model: 'embedded:game24-metacot' });
+    expect(out.attempts[0]).toMatchObject({ method: 'in-context', samples: 1, temperature: 0, solved: true });
     expect(checkAnswer(out.answer, [4, 9, 10, 13].map(fromInteger), 24, { rules: 'rational' }).ok).toBe(true);
     expect(out.usage.tokensOut).toBeGreaterThan(0);
     expect(out.trace).toMatch(/^Answer: .+ = 24$/m);
@@ -103,5 +107,59 @@ describe('metacot solve with the shipped embedded model (the default)', () => {
     const { code, stderr } = await runCliCaptured(['solve', '4 9 10 13', '--model', 'embedded:nope']);
     expect(code).toBe(2);
     expect(stderr).toMatch(/no embedded model 'nope'/);
+  });
+});
+
+describe('metacot solve: the adaptive default and the exit-code contract', () => {
+  it('spends more compute only where greedy fails, and reports every attempt', async () => {
+    // 1 4 5 6 (rank 1360 of 24.csv): the shipped model's greedy search gives up on it.
+    const { code, stdout } = await runCliCaptured(['solve', '1 4 5 6', '--json']);
+    expect(code).toBe(0);
+    const out = JSON.parse(stdout);
+    expect(out).toMatchObject({ verified: true, verdict: 'verified', search: 'adaptive' });
+    expect(out.attempts.map((a: { method: string }) => a.method)).toEqual(['in-context', 'in-context', 'guided-best-first']);
+    expect(out.attempts[0]).toMatchObject({ samples: 1, temperature: 0, solved: false });
+    expect(out.attempts.at(-1)).toMatchObject({ solved: true, generatedTokens: 0 });
+    for (const a of out.attempts) expect(a.processedTokens).toBeGreaterThan(0);
+    expect(checkAnswer(out.answer, [1, 4, 5, 6].map(fromInteger), 24, { rules: 'rational' }).ok).toBe(true);
+  });
+
+  it('proves no solution with the model-guided search (exit 1) and prints no answer', async () => {
+    const { code, stdout } = await runCliCaptured(['solve', '1 1 1 1']);
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/^no solution: /m);
+    expect(stdout).toMatch(/attempt: guided-best-first: exhausted/);
+    expect(stdout).not.toMatch(/= 24$/m);
+  });
+
+  it('sends numbers the model was not trained on to the symbolic policy and says so', async () => {
+    const { code, stdout } = await runCliCaptured(['solve', '1000 1000 24 1']);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^note: no shipped embedded model fits this puzzle \(embedded:game24-metacot: it was trained on numbers 1–13, and 1000 is outside them\); solved with the symbolic policy$/m);
+    expect(stdout).not.toMatch(/= =/);
+  });
+
+  it('sends a target no model was trained for to the symbolic policy, and refuses it for the model alone', async () => {
+    const fallback = await runCliCaptured(['solve', '3 7 11 25', '--target', '97', '--json']);
+    expect(fallback.code).toBe(0);
+    const out = JSON.parse(fallback.stdout);
+    expect(out).toMatchObject({ verified: true, model: 'symbolic' });
+    expect(out.notes[0]).toMatch(/not 97/);
+    const named = await runCliCaptured(['solve', '3 7 11 25', '--target', '97', '--model', 'embedded:game24-metacot']);
+    expect(named.code).toBe(2);
+    expect(named.stderr).toMatch(/^metacot: --model embedded:game24-metacot does not fit this puzzle: .*97/);
+  });
+
+  // Every search with the embedded model keeps the contract: 0 verified, 1 not, never a
+  // wrong answer presented as reaching the target, and no unknown value lines.
+  it.each(['adaptive', 'in-context', 'bon-4', 'maj-4', 'greedy', 'beam-3', 'dfs', 'best-first', 'astar', 'mcts-64'])('keeps the exit-code contract with --search %s', async (search) => {
+    for (const [puzzle, solvable] of [['4 9 10 13', true], ['1 1 1 1', false]] as const) {
+      const { code, stdout } = await runCliCaptured(['solve', puzzle, '--search', search, '--json']);
+      const out = JSON.parse(stdout);
+      expect(code).toBe(out.verified ? 0 : 1);
+      if (!solvable) expect(out.verified).toBe(false);
+      if (out.verified) expect(checkAnswer(out.answer, puzzle.split(' ').map(Number).map(fromInteger), 24, { rules: 'rational' }).ok).toBe(true);
+      expect(out.trace).not.toMatch(/value \?/);
+    }
   });
 });
