@@ -30,7 +30,7 @@ const RULES: OptionRules<BestFirstOptions> = {
  * an optional depth cost), each expansion proposes b steps and scores them in one batch,
  * and the search stops at the first verified solution. Ties pop oldest first.
  */
-async function bestFirstBody<S>(run: SearchRun<S>, o: BestFirstOptions) {
+export async function bestFirstBody<S>(run: SearchRun<S>, o: BestFirstOptions) {
   const frontier = new PriorityQueue<TreeNode>();
   const seen = new Set<string>();
   const fresh = (node: TreeNode) => {

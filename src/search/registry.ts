@@ -1,5 +1,6 @@
 import { InputError } from '../core/errors.js';
 import type { Json } from '../core/json.js';
+import { adaptive } from './adaptive.js';
 import { beam } from './beam.js';
 import { bestFirst } from './best-first.js';
 import { bestOfN } from './best-of-n.js';
@@ -20,6 +21,7 @@ export const SEARCH_ALGORITHMS: Readonly<Record<string, AnySearchAlgorithm>> = O
   'best-first': bestFirst,
   mcts,
   revision,
+  adaptive,
 });
 
 /** Other names users know these searches by, with the options each implies. */

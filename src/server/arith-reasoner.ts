@@ -1,5 +1,7 @@
 import { createContext } from '../core/context.js';
-import { embeddedPolicy, embeddedValue, pathProblem, type PathState } from '../embedded/reasoner/embedded-policy.js';
+import type { TraceTree } from '../core/tree-schema.js';
+import { solveAdaptive } from '../solve/adaptive.js';
+import { runGuided, runInContext, type NumberPuzzle } from '../solve/embedded-methods.js';
 import type { EmbeddedModel } from '../embedded/model/embedded-model.js';
 import type { Verifier } from '../core/reasoning.js';
 import { InputError } from '../core/errors.js';
@@ -19,19 +21,14 @@ export const ARITH_VERIFIERS: Record<string, () => Verifier<ArithState>> = {
   'sum-heuristic': sumHeuristicValue,
 };
 
-/** Value functions with the embedded model as the policy (the first is the default). */
-export const EMBEDDED_VERIFIERS: Record<string, (model: EmbeddedModel) => Verifier<PathState>> = {
-  'model-value': embeddedValue,
-  none: () => ({ id: 'none', kind: 'process', score: async (states) => states.map(() => 0.5) }),
-};
 
 export interface ArithReasonerOptions {
   /**
-   * The embedded model, when the server uses it for Game of 24 questions (it proposes the
-   * steps and values them, the task computes and checks them); absent or null: the
-   * symbolic policy. Countdown (integer rules) always uses the symbolic policy.
+   * The embedded model for a puzzle, when one fits its task, target and numbers (it writes
+   * the search, the task computes and checks every step); null or absent: the symbolic
+   * policy, which solves any puzzle.
    */
-  embedded?: EmbeddedModel | null;
+  chooseEmbedded?: (puzzle: ArithPuzzle) => EmbeddedModel | null;
 }
 
 /**
@@ -50,7 +47,8 @@ export function prepareArithSearch(request: ReasonRequest, options: ArithReasone
       'no_puzzle',
     );
   }
-  if (options.embedded && puzzle.rules === 'rational') return prepareEmbeddedSearch(request, puzzle, options.embedded);
+  const embedded = options.chooseEmbedded?.(puzzle) ?? null;
+  if (embedded) return prepareEmbeddedSearch(request, puzzle, embedded);
   const verifierName = request.verifier ?? 'mult-heuristic';
   const makeVerifier = ARITH_VERIFIERS[verifierName];
   if (!makeVerifier) {
@@ -73,7 +71,7 @@ export function prepareArithSearch(request: ReasonRequest, options: ArithReasone
       const steps = result.best ? pathSteps(result.tree.nodes, result.best.id) : [];
       const content = result.verified && result.answer
         ? `${steps.join('\n')}\nAnswer: ${result.answer} = ${puzzle.target}`
-        : `I found no way to make ${puzzle.target} from ${puzzle.numbers.join(' ')} within this search (it stopped: ${result.stopReason}).`;
+        : noAnswer(puzzle, result.stopReason);
       return { tree: result.tree, content };
     },
   };
@@ -85,26 +83,47 @@ function pathSteps(nodes: ReadonlyArray<{ parentId: number | null; step: { text:
   return out.reverse();
 }
 
+/**
+ * The embedded model's searches, as `solve` runs them: `adaptive` (greedy in-context search,
+ * T=1 resamples, then model-guided best-first over every legal step), best-of-N and
+ * majority as N in-context searches, any other tree search guided by the model over every
+ * legal step (the tree's events stream live).
+ */
 function prepareEmbeddedSearch(request: ReasonRequest, puzzle: ArithPuzzle, model: EmbeddedModel): PreparedSearch {
-  const verifierName = request.verifier ?? 'model-value';
-  const makeVerifier = EMBEDDED_VERIFIERS[verifierName];
-  if (!makeVerifier) {
-    throw new ServerRequestError(400, `unknown verifier '${verifierName}' for the embedded model; valid: ${Object.keys(EMBEDDED_VERIFIERS).join(', ')}`, 'invalid_request_error', 'metacot.verifier', 'unknown_verifier');
+  if (request.verifier !== null && request.verifier !== 'model-value') {
+    throw new ServerRequestError(400, `unknown verifier '${request.verifier}' for the embedded model; valid: model-value`, 'invalid_request_error', 'metacot.verifier', 'unknown_verifier');
   }
-  const problem = pathProblem(puzzle.numbers, puzzle.target);
-  const policy = embeddedPolicy(model);
-  const verifier = makeVerifier(model);
+  const numbers: NumberPuzzle = { numbers: puzzle.numbers, target: puzzle.target, integer: puzzle.rules === 'integer' };
+  const name = request.algorithm.name;
   return {
-    policyId: policy.id,
+    policyId: model.id,
     async run(emit, signal) {
-      const ctx = createContext({ seed: request.seed, budget: request.budget, signal, emit });
-      const result = await request.algorithm.run(problem, policy, verifier, request.options, ctx);
-      const steps = result.best ? pathSteps(result.tree.nodes, result.best.id) : [];
-      // The path problem's answers already read `expression = target`.
-      const content = result.verified && result.answer
-        ? `${steps.join('\n')}\nAnswer: ${result.answer}`
-        : `I found no way to make ${puzzle.target} from ${puzzle.numbers.join(' ')} within this search (it stopped: ${result.stopReason}).`;
-      return { tree: result.tree, content };
+      let outcome;
+      if (name === 'adaptive') {
+        outcome = await solveAdaptive(model, numbers, { seed: request.seed, budget: request.budget, resamples: Number(request.options.resamples ?? 2), signal });
+      } else if (name === 'best-of-n' || name === 'majority') {
+        const samples = Number(request.options.n);
+        const maxTokens = request.budget.maxTokens === undefined ? undefined : Math.max(1, Math.floor(request.budget.maxTokens / samples));
+        outcome = await runInContext(model, numbers, { samples, temperature: 1, seed: request.seed, ...(maxTokens !== undefined ? { maxTokens } : {}), signal });
+      } else {
+        outcome = await runGuided(model, numbers, { algorithm: request.algorithm, options: request.options, seed: request.seed, budget: request.budget, signal, emit });
+      }
+      const steps = outcome.verified ? verifiedPath(outcome.tree) : [];
+      const content = outcome.verified && outcome.answer
+        ? `${steps.join('\n')}\nAnswer: ${outcome.answer} = ${puzzle.target}`
+        : noAnswer(puzzle, outcome.stopReason);
+      return { tree: outcome.tree, content };
     },
   };
+}
+
+/** The lines of the verified path of a tree (its best node's ancestors). */
+function verifiedPath(tree: TraceTree): string[] {
+  return tree.bestId === null ? [] : pathSteps(tree.nodes, tree.bestId);
+}
+
+function noAnswer(puzzle: ArithPuzzle, stopReason: string): string {
+  return stopReason === 'exhausted'
+    ? `There is no way to make ${puzzle.target} from ${puzzle.numbers.join(' ')}: the search tried every legal step.`
+    : `I found no way to make ${puzzle.target} from ${puzzle.numbers.join(' ')} within this search (it stopped: ${stopReason}).`;
 }

@@ -38,7 +38,7 @@ describe('server app (in-process)', () => {
     expect(content).toMatch(/Answer: .+ = 24$/);
     expect(reasoning).toContain('value ');
     expect(reasoning).toContain('Solution:');
-    expect(body.metacot).toMatchObject({ search: 'astar', policy: 'symbolic', stop_reason: 'solved', verified: true });
+    expect(body.metacot).toMatchObject({ search: 'adaptive', policy: 'symbolic', stop_reason: 'solved', verified: true });
     expect(body.usage.total_tokens).toBe(body.usage.prompt_tokens! + body.usage.completion_tokens!);
   });
 

@@ -75,7 +75,7 @@ export function createServerApp(options: ServerAppOptions): ServerApp {
   const checkAuth = createBearerCheck(options.apiKeys ?? []);
   const caps = options.caps ?? DEFAULT_CAPS;
   const defaults = {
-    search: options.defaultSearch ?? 'astar',
+    search: options.defaultSearch ?? 'adaptive',
     model: options.defaultModel ?? null,
     passThrough: upstream !== null,
     caps,

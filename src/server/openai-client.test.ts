@@ -141,7 +141,7 @@ describe('refusals as the openai client sees them', () => {
     const unknown = await client.chat.completions.create({ model: 'quantum-8:x', messages: puzzle }).catch((e: unknown) => e);
     expect(unknown).toBeInstanceOf(OpenAI.BadRequestError);
     expect((unknown as APIError).code).toBe('unknown_strategy');
-    expect((unknown as APIError).message).toMatch(/valid: metacot, greedy, bon-N, maj-N, beam-WxP/);
+    expect((unknown as APIError).message).toMatch(/valid: metacot, adaptive, greedy, bon-N, maj-N, beam-WxP/);
     // @ts-expect-error the metacot extension is not in the client's types
     const over = await client.chat.completions.create({ model: 'metacot', messages: puzzle, metacot: { budget: { max_policy_calls: 401 } } }).catch((e: unknown) => e);
     expect(over).toBeInstanceOf(OpenAI.BadRequestError);

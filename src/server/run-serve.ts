@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs';
 import type { Budget } from '../core/budget.js';
 import { DEFAULT_REASONER, loadEmbeddedReasoner } from '../embedded/reasoner/embedded-reasoner.js';
+import { misfit, modelFit, shippedModels } from '../embedded/reasoner/model-fit.js';
+import type { ArithPuzzle } from './puzzle-from-text.js';
 import { shippedModelPath, type EmbeddedModel } from '../embedded/model/embedded-model.js';
 import { InputError } from '../core/errors.js';
 import { createServerApp } from './create-server-app.js';
@@ -71,13 +73,13 @@ export async function runServe(options: ServeOptions, io: ServeIo): Promise<Runn
   const upstream = options.upstream
     ? { baseURL: options.upstream, ...(options.upstreamKey ? { apiKey: options.upstreamKey } : {}), ...(options.upstreamTimeoutMs ? { timeoutMs: options.upstreamTimeoutMs } : {}) }
     : null;
-  const embedded = loadOfflineModel(options);
+  const offline = offlineModels(options);
   if (options.cache && !upstream) throw new InputError('--cache needs --upstream: the offline solver calls no model');
   const cache = options.cache ? openRequestCache(options.cache) : undefined;
   const reasoner = createDefaultReasoner(
     upstream
-      ? { embedded, models: { model: upstreamModels(upstream, { maxConcurrency: options.maxConcurrency * 4, ...(cache ? { cache } : {}) }), verifiers: SERVER_TEXT_VERIFIERS, defaultVerifier: verifierName } }
-      : { embedded },
+      ? { chooseEmbedded: offline.choose, models: { model: upstreamModels(upstream, { maxConcurrency: options.maxConcurrency * 4, ...(cache ? { cache } : {}) }), verifiers: SERVER_TEXT_VERIFIERS, defaultVerifier: verifierName } }
+      : { chooseEmbedded: offline.choose },
   );
   const { app } = createServerApp({
     catalog,
@@ -107,7 +109,7 @@ export async function runServe(options: ServeOptions, io: ServeIo): Promise<Runn
       ? `  upstream ${displayBase(upstream.baseURL)}; plain model names pass through, SPEC:MODEL searches (default search ${options.strategy}${options.model ? `, default model ${options.model}` : ''})\n`
       : `  no upstream: Game of 24 / Countdown questions are solved offline (default search ${options.strategy})\n`,
   );
-  io.stdout(embedded ? `  offline puzzles: Game of 24 by the embedded model ${embedded.id}, Countdown by the symbolic policy\n` : '  offline puzzles: the symbolic policy (every legal step) with a heuristic value\n');
+  io.stdout(`  offline puzzles: ${offline.describe}\n`);
   if (options.apiKeys.length === 0) io.stdout(`  authentication is OFF (allowed because ${options.host} is loopback only)\n`);
   else io.stdout(`  authentication: bearer key required (${options.apiKeys.length} key${options.apiKeys.length === 1 ? '' : 's'})\n`);
   if (cache) io.stdout(`  upstream calls of searches go through the request cache ${options.cache}\n`);
@@ -115,16 +117,39 @@ export async function runServe(options: ServeOptions, io: ServeIo): Promise<Runn
   return server;
 }
 
-/** The embedded model the offline solver uses, or null for the symbolic policy. */
-function loadOfflineModel(options: ServeOptions): EmbeddedModel | null {
+/**
+ * Which embedded model solves an offline puzzle: `auto`, the shipped model that fits its
+ * task, target and numbers; `embedded`, the named model (default: the shipped Game of 24
+ * reasoner) where it fits. Any other puzzle goes to the symbolic policy, which solves all.
+ */
+function offlineModels(options: ServeOptions): { choose: (puzzle: ArithPuzzle) => EmbeddedModel | null; describe: string } {
   const mode = options.offlinePolicy ?? 'auto';
-  if (mode === 'symbolic') return null;
+  const symbolic = { choose: () => null, describe: 'the symbolic policy (every legal step) with a heuristic value' };
+  if (mode === 'symbolic') return symbolic;
+  const taskOf = (puzzle: ArithPuzzle): 'game24' | 'countdown' => (puzzle.rules === 'integer' ? 'countdown' : 'game24');
+  if (mode === 'auto' && options.embeddedModel === undefined) {
+    const shipped = shippedModels().filter((m) => m.format === 'metacot');
+    if (shipped.length === 0) return symbolic;
+    return {
+      choose: (puzzle) => {
+        const fitting = shipped.find((m) => misfit(m.fit, taskOf(puzzle), puzzle.target, puzzle.numbers) === null);
+        return fitting ? loadEmbeddedReasoner(fitting.name) : null;
+      },
+      describe: `the shipped embedded models where they fit (${shipped.map((m) => `embedded:${m.name}`).join(', ')}), else the symbolic policy`,
+    };
+  }
   const name = options.embeddedModel ?? DEFAULT_REASONER;
-  if (mode === 'auto' && !name.endsWith('.mct') && !existsSync(shippedModelPath(name))) return null;
+  if (mode === 'auto' && !name.endsWith('.mct') && !existsSync(shippedModelPath(name))) return symbolic;
+  let model: EmbeddedModel;
   try {
-    return loadEmbeddedReasoner(name);
+    model = loadEmbeddedReasoner(name);
   } catch (error) {
     if (error instanceof InputError) throw new InputError(`--embedded-model: ${error.message}`);
     throw error;
   }
+  const fit = modelFit(model.checkpoint.meta);
+  return {
+    choose: (puzzle) => (misfit(fit, taskOf(puzzle), puzzle.target, puzzle.numbers) === null ? model : null),
+    describe: `the embedded model ${model.id} where it fits, else the symbolic policy`,
+  };
 }

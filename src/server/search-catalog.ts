@@ -3,7 +3,7 @@ import { getSearchAlgorithm, searchNames } from '../search/registry.js';
 import type { SearchCatalog } from './strategy.js';
 
 /** The short forms listed when a request names an unknown strategy. */
-export const STRATEGY_FORMS = ['greedy', 'bon-N', 'maj-N', 'beam-WxP', 'dfs', 'astar', 'best-first', 'mcts-N', 'uct-N', 'puct-N'];
+export const STRATEGY_FORMS = ['adaptive', 'greedy', 'bon-N', 'maj-N', 'beam-WxP', 'dfs', 'astar', 'best-first', 'mcts-N', 'uct-N', 'puct-N'];
 
 /** The server's view of the search registry (`src/search/registry.ts`). */
 export function registryCatalog(): SearchCatalog {

@@ -2,6 +2,7 @@ import type { Budget, StopReason } from '../core/budget.js';
 import { InputError } from '../core/errors.js';
 import { addUsage, emptyUsage } from '../core/usage.js';
 import type { EmbeddedModel } from '../embedded/model/embedded-model.js';
+import { ADAPTIVE_DEFAULTS, MAX_RESAMPLES } from '../search/adaptive.js';
 import { bestFirst } from '../search/best-first.js';
 import { runGuided, runInContext, type MethodOutcome, type NumberPuzzle } from './embedded-methods.js';
 
@@ -28,8 +29,6 @@ export interface AdaptiveOptions {
   signal?: AbortSignal;
 }
 
-export const ADAPTIVE_DEFAULTS = { resamples: 2 } as const;
-export const MAX_RESAMPLES = 64;
 
 export interface AdaptiveOutcome extends MethodOutcome {
   attempts: SolveAttempt[];

@@ -1,5 +1,6 @@
 import type { Budget, StopReason } from '../core/budget.js';
 import { createContext } from '../core/context.js';
+import type { EventSink } from '../core/events.js';
 import type { Json } from '../core/json.js';
 import type { TraceTree } from '../core/tree-schema.js';
 import type { Usage } from '../core/usage.js';
@@ -75,6 +76,8 @@ export interface GuidedOptions {
   seed: string | number;
   budget: Budget;
   signal?: AbortSignal;
+  /** Where the search reports each node as it is made (a live trace). */
+  emit?: EventSink;
 }
 
 /**
@@ -84,7 +87,7 @@ export interface GuidedOptions {
  */
 export async function runGuided(model: EmbeddedModel, puzzle: NumberPuzzle, options: GuidedOptions): Promise<MethodOutcome> {
   const guide = modelGuide(model, puzzle.numbers, puzzle.target, { integer: puzzle.integer });
-  const ctx = createContext({ seed: options.seed, budget: options.budget, ...(options.signal ? { signal: options.signal } : {}) });
+  const ctx = createContext({ seed: options.seed, budget: options.budget, ...(options.signal ? { signal: options.signal } : {}), ...(options.emit ? { emit: options.emit } : {}) });
   const result = await options.algorithm.run(guide.problem, guide.policy, guide.verifier, options.options, ctx);
   return {
     tree: result.tree, answer: result.answer, verified: result.verified, stopReason: result.stopReason, usage: result.usage,

@@ -4,7 +4,7 @@ import { loadEmbeddedReasoner } from '../embedded/reasoner/embedded-reasoner.js'
 import { modelFit } from '../embedded/reasoner/model-fit.js';
 import { parseSearchSpec } from '../search/parse-search-spec.js';
 import type { ArithProblem } from '../tasks/arith/arith-problem.js';
-import { MAX_RESAMPLES, solveAdaptive, type SolveAttempt } from './adaptive.js';
+import { solveAdaptive, type SolveAttempt } from './adaptive.js';
 import { checkFit } from './choose-model.js';
 import { runGuided, runInContext, type MethodOutcome, type NumberPuzzle } from './embedded-methods.js';
 import { isCompleteSearch, resultOf, type SolveOptions, type SolveResult, type TraceFormatName } from './solve.js';
@@ -26,17 +26,17 @@ export async function solveWithEmbedded(problem: ArithProblem, name: string, nam
   const signal = options.signal;
   const spec = options.search ?? 'adaptive';
   const common = { model: model.id, format, target: problem.target };
-  if (spec === 'adaptive') {
+  const parsed = spec === 'in-context' ? null : parseSearchSpec(spec, options.searchOpt ?? []);
+  if (parsed?.algorithm.name === 'adaptive') {
     if (!fit.writesValues) throw new InputError(`--search adaptive needs a model that writes values (a meta-cot model); embedded:${name} does not — use --search in-context`);
-    const resamples = intOption(options.searchOpt ?? [], 'resamples', 0, MAX_RESAMPLES, 'adaptive');
-    const outcome = await solveAdaptive(model, puzzle, { seed, budget, ...(resamples !== undefined ? { resamples } : {}), ...(signal ? { signal } : {}) });
+    const resamples = Number(parsed.options.resamples);
+    const outcome = await solveAdaptive(model, puzzle, { seed, budget, resamples, ...(signal ? { signal } : {}) });
     const last = outcome.attempts[outcome.attempts.length - 1];
     return resultOf(problem.prompt, outcome, {
       ...common, search: 'adaptive', searchOptions: { resamples: outcome.attempts.find((a) => a.temperature === 1)?.samples ?? 0 },
       complete: last?.method === 'guided-best-first', attempts: outcome.attempts, ...(outcome.ownText !== undefined ? { ownText: outcome.ownText } : {}),
     });
   }
-  const parsed = spec === 'in-context' ? null : parseSearchSpec(spec, options.searchOpt ?? []);
   if (parsed === null || parsed.algorithm.name === 'best-of-n' || parsed.algorithm.name === 'majority') {
     // Sampling whole searches: the model's own in-context searches, the first verified wins
     // (every answer the task lets through is verified, so a vote has nothing to add).

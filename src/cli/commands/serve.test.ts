@@ -102,7 +102,7 @@ describe('metacot serve', () => {
     let out = '';
     const server = await runServe({ ...base, offlinePolicy: 'embedded', embeddedModel: file }, { stdout: (t) => void (out += t), stderr: () => {} });
     try {
-      expect(out).toContain('Game of 24 by the embedded model embedded:micro');
+      expect(out).toContain('offline puzzles: the embedded model embedded:micro where it fits, else the symbolic policy');
       const response = await fetch(`${server.url}/v1/chat/completions`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
@@ -127,5 +127,35 @@ describe('metacot serve', () => {
     const help = await cli('serve', '--help');
     expect(help.code).toBe(0);
     expect(help.out).toContain('--upstream <url>');
+  });
+});
+
+describe('metacot serve offline with the shipped embedded model (the default)', () => {
+  it('answers every solvable puzzle whatever the search, and says when there is none', async () => {
+    const server = await runServe({ ...base, strategy: 'adaptive', offlinePolicy: 'auto' }, { stdout: () => {}, stderr: () => {} });
+    const ask = async (model: string, content: string) => {
+      const response = await fetch(`${server.url}/v1/chat/completions`, {
+        method: 'POST', headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ model, messages: [{ role: 'user', content }] }),
+      });
+      expect(response.status).toBe(200);
+      return (await response.json()) as { choices: Array<{ message: { content: string } }>; metacot: { policy: string; verified: boolean; search: string } };
+    };
+    try {
+      // Puzzles the model's greedy search fails on, each with the search that used to miss it.
+      for (const [model, puzzle] of [['bon-8', '3 3 8 8'], ['astar', '1 4 5 6'], ['metacot', '1 4 5 6'], ['mcts-64', '1 3 4 6']] as const) {
+        const body = await ask(model, `Use ${puzzle} to make 24`);
+        expect(body.metacot).toMatchObject({ policy: 'embedded:game24-metacot', verified: true });
+        expect(body.choices[0]!.message.content).toMatch(/^Answer: .+ = 24$/m);
+      }
+      const none = await ask('metacot', 'Use 1 1 1 1 to make 24');
+      expect(none.metacot).toMatchObject({ search: 'adaptive', verified: false });
+      expect(none.choices[0]!.message.content).toBe('There is no way to make 24 from 1 1 1 1: the search tried every legal step.');
+      // A target the model was not trained for: the symbolic policy answers.
+      const other = await ask('metacot', 'Use 3 7 11 25 to make 97');
+      expect(other.metacot).toMatchObject({ policy: 'symbolic', verified: true });
+    } finally {
+      await server.close();
+    }
   });
 });

@@ -35,7 +35,7 @@ export function register(program: Command, io: CliIo): void {
     .description('Serve an OpenAI-compatible API whose answers come from a search, streamed live as reasoning_content (docs/server.md)')
     .option('--upstream <url>', 'OpenAI-compatible server behind this one, e.g. http://127.0.0.1:8080/v1 (env METACOT_UPSTREAM_URL; none: offline puzzle solver)')
     .option('--model <name>', 'upstream model a search uses when the request names none (e.g. for model "bon-8")')
-    .option('--strategy <spec>', 'default search for model "metacot" and offline requests (bon-8, maj-16, beam-4x4, mcts-32, astar...)', 'astar')
+    .option('--strategy <spec>', 'default search for model "metacot" and offline requests (adaptive, bon-8, maj-16, beam-4x4, mcts-32, astar...)', 'adaptive')
     .option('--verifier <name>', 'default verifier of searches over the upstream model: process-judge (default), judge, rollout, none')
     .option('--host <host>', 'address to bind (anything but loopback needs an API key)', '127.0.0.1')
     .option('-p, --port <n>', 'port (0: any free port)', nonNegativeInteger('--port'), 8000)

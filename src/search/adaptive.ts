@@ -1,0 +1,41 @@
+import type { Policy, SearchContext, SearchProblem, Verifier } from '../core/reasoning.js';
+import { BEST_FIRST_DEFAULTS, bestFirstBody } from './best-first.js';
+import { resolveOptions, type OptionRules } from './option-rules.js';
+import { runSearch, type SearchResult } from './search-run.js';
+import type { SearchAlgorithm } from './types.js';
+
+export type AdaptiveOptions = {
+  /** In-context searches at temperature 1 after a failed greedy one, for a reasoner that searches in its own context. */
+  resamples: number;
+  /** States deeper than this are not expanded by the complete search. */
+  maxDepth: number;
+};
+
+export const ADAPTIVE_DEFAULTS: AdaptiveOptions = { resamples: 2, maxDepth: BEST_FIRST_DEFAULTS.maxDepth };
+
+/** Most T=1 resamples an adaptive search may draw. */
+export const MAX_RESAMPLES = 64;
+
+const RULES: OptionRules<AdaptiveOptions> = {
+  resamples: { type: 'integer', min: 0, max: MAX_RESAMPLES, description: 'T=1 in-context searches after a failed greedy one (in-context reasoners only)' },
+  maxDepth: { type: 'integer', min: 1, max: 1000, description: 'deepest state the complete search expands' },
+};
+
+/**
+ * Spend more compute only where the cheap attempt fails. A reasoner that searches in its
+ * own context (the embedded model) runs it as greedy, then `resamples` samples, then a
+ * complete tree search (see `solveAdaptive`). A step policy has no in-context search to
+ * try first, so here it is the complete part alone: best-first over every step the
+ * policy proposes, which solves a solvable puzzle or exhausts it.
+ */
+export const adaptive: SearchAlgorithm<AdaptiveOptions> = {
+  name: 'adaptive',
+  description: 'greedy in-context search, then samples, then complete best-first (for step policies: complete best-first)',
+  defaults: ADAPTIVE_DEFAULTS,
+  rules: RULES,
+  resolveOptions: (given) => resolveOptions('adaptive', ADAPTIVE_DEFAULTS, RULES, given),
+  async run<S>(problem: SearchProblem<S>, policy: Policy<S>, verifier: Verifier<S>, options: Partial<AdaptiveOptions>, ctx: SearchContext): Promise<SearchResult<S>> {
+    const o = adaptive.resolveOptions(options);
+    return runSearch('adaptive', o, problem, policy, verifier, ctx, (run) => bestFirstBody(run, { ...BEST_FIRST_DEFAULTS, maxDepth: o.maxDepth }));
+  },
+};
