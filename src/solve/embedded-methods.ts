@@ -7,7 +7,7 @@ import type { Usage } from '../core/usage.js';
 import type { EmbeddedModel } from '../embedded/model/embedded-model.js';
 import { attemptTree, runEmbeddedAttempts } from '../embedded/reasoner/embedded-reasoner.js';
 import { modelGuide } from '../embedded/reasoner/guided-search.js';
-import { promptFor } from '../embedded/reasoner/tool-trace.js';
+import { promptFor } from '../linearize/tool-trace/tool-trace.js';
 import type { AnySearchAlgorithm } from '../search/types.js';
 
 /** A Game of 24 / Countdown puzzle as the embedded methods take it. */

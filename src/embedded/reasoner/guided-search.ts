@@ -3,17 +3,19 @@ import type { Policy, SearchContext, Step, Verifier } from '../../core/reasoning
 import { createArithProblem, type ArithProblem } from '../../tasks/arith/arith-problem.js';
 import type { ArithState } from '../../tasks/arith/arith-state.js';
 import type { EmbeddedModel } from '../model/embedded-model.js';
-import { apply, boardKey, formatFrac, play, type Board, type Frac, type Op } from './arith-board.js';
+import { applyOperation, boardKey, play, type Board } from '../../linearize/tool-trace/board.js';
+import type { ArithOp } from '../../tasks/arith/arith-state.js';
+import { compare, formatRational, type Rational } from '../../tasks/arith/rational.js';
 import { scoreContinuations, type Continuation } from './continuation-scores.js';
-import { promptFor, resultText } from './tool-trace.js';
+import { promptFor, resultText } from '../../linearize/tool-trace/tool-trace.js';
 
 /** A board (the tool's sorted view) of an arithmetic state. */
 export function boardOfState(state: ArithState, integer: boolean): Board {
-  return sortedBoard({ target: state.target, integer, nums: state.nums.map((r) => [r[0], r[1]] as const), exprs: [...state.exprs] });
+  return sortedBoard({ target: state.target, integer, nums: state.nums.map((r) => [r[0], r[1]]), exprs: [...state.exprs] });
 }
 
 function sortedBoard(board: Board): Board {
-  const order = board.nums.map((_, i) => i).sort((i, j) => board.nums[i]![0] * board.nums[j]![1] - board.nums[j]![0] * board.nums[i]![1] || i - j);
+  const order = board.nums.map((_, i) => i).sort((i, j) => compare(board.nums[i]!, board.nums[j]!) || i - j);
   return { ...board, nums: order.map((i) => board.nums[i]!), exprs: order.map((i) => board.exprs[i]!) };
 }
 
@@ -23,9 +25,9 @@ function stateOfBoard(board: Board): ArithState {
 
 /** One legal step, with every way the model may write it (operand orders that give the same numbers). */
 interface LegalStep {
-  writings: { a: string; op: Op; b: string }[];
+  writings: { a: string; op: ArithOp; b: string }[];
   next: Board;
-  result: Frac;
+  result: Rational;
   line: string;
 }
 
@@ -40,14 +42,14 @@ export function legalSteps(board: Board): LegalStep[] {
     for (const op of ['+', '-', '*', '/'] as const) {
       const next = play(board, x, op, y);
       if (!next) continue;
-      const writing = { a: formatFrac(x), op, b: formatFrac(y) };
+      const writing = { a: formatRational(x), op, b: formatRational(y) };
       const key = boardKey(next);
       const known = byKey.get(key);
       if (known) {
         if (!known.writings.some((w) => w.a === writing.a && w.op === op && w.b === writing.b)) known.writings.push(writing);
         continue;
       }
-      const result = apply(x, op, y, board.integer)!;
+      const result = applyOperation(x, op, y, board.integer)!;
       byKey.set(key, { writings: [writing], next, result, line: `${writing.a} ${op} ${writing.b} =${resultText({ result, next })}` });
     }
   }));
@@ -114,7 +116,7 @@ export function modelGuide(model: EmbeddedModel, numbers: readonly number[], tar
         const w = s.writings[0]!;
         return {
           text: s.line, state: children[k]!, prior, ...(logprob !== undefined ? { logprob } : {}),
-          action: { a: jsonNumber(w.a), op: w.op, b: jsonNumber(w.b), result: jsonNumber(formatFrac(s.result)) },
+          action: { a: jsonNumber(w.a), op: w.op, b: jsonNumber(w.b), result: jsonNumber(formatRational(s.result)) },
         };
       };
       // Last steps are checked by the task for free: the model is not asked about them.
