@@ -13,6 +13,8 @@ export * from './merge-runs.js';
 export * from './pass-at-k.js';
 export * from './progress-stats.js';
 export * from './read-run.js';
+export * from './run-index.js';
+export * from './jsonl-rows.js';
 export * from './record-from-tree.js';
 export * from './record-log.js';
 export * from './run-eval.js';

@@ -3,7 +3,12 @@ import type { ScoringItem } from './score-items.js';
 
 /** A run's records as scoring items (clusters and verdicts were fixed when the run was made). */
 export function itemsFromRecords(records: readonly RunRecord[]): ScoringItem[] {
-  return records.map((r) => ({
+  return records.map(itemFromRecord);
+}
+
+/** One record as a scoring item. */
+export function itemFromRecord(r: RunRecord): ScoringItem {
+  return {
     id: r.id,
     level: r.level,
     subject: r.subject,
@@ -14,5 +19,5 @@ export function itemsFromRecords(records: readonly RunRecord[]): ScoringItem[] {
     steps: r.steps,
     policyCalls: r.usage.policyCalls,
     verifierCalls: r.usage.verifierCalls,
-  }));
+  };
 }

@@ -66,6 +66,68 @@ export interface ScoreReport {
 }
 
 /**
+ * What scoring keeps of one problem: its per-k metrics and the facts the summaries need,
+ * without its candidate list, so a run of any size scores in memory proportional to its
+ * number of problems. The metrics are at k = 1, 2, 4, … below its sample count n, and at
+ * n; every k ≥ n has the value at n (a problem with fewer samples than k counts with all
+ * it has), and the random subsets at k < n do not depend on the other problems.
+ */
+export interface ProblemScore {
+  id: string;
+  level: string | number | null;
+  subject: string | null;
+  correct: boolean | null;
+  tokensIn: number;
+  tokensOut: number;
+  steps: number;
+  policyCalls: number;
+  verifierCalls: number;
+  /** Samples and correct samples. */
+  n: number;
+  correctSamples: number;
+  /** Generated tokens summed over the samples. */
+  sampleTokens: number;
+  /** With a discount: the discounted rewards of the samples, summed. */
+  discountedSamples: number;
+  /** At kValues(n). */
+  metrics: ProblemSampleMetrics;
+}
+
+/** Scores one problem (the per-problem half of `scoreItems`). */
+export function scoreProblem(it: ScoringItem, options: ScoreOptions = {}): ProblemScore {
+  const seed = String(options.seed ?? 0);
+  const resamples = options.resamples ?? 200;
+  const metrics = problemSampleMetrics(it.candidates, kValues(it.candidates.length), createRandom(`${seed}/subsets/${it.id}`), resamples);
+  let discountedSamples = 0;
+  if (options.discount) {
+    const { gamma, by } = options.discount;
+    discountedSamples = it.candidates.reduce((t, c) => t + (c.correct ? gamma ** (by === 'tokens' ? c.tokens : c.steps) : 0), 0);
+  }
+  return {
+    id: it.id,
+    level: it.level,
+    subject: it.subject,
+    correct: it.correct,
+    tokensIn: it.tokensIn,
+    tokensOut: it.tokensOut,
+    steps: it.steps,
+    policyCalls: it.policyCalls,
+    verifierCalls: it.verifierCalls,
+    n: metrics.n,
+    correctSamples: metrics.correct,
+    sampleTokens: it.candidates.reduce((t, c) => t + c.tokens, 0),
+    discountedSamples,
+    metrics,
+  };
+}
+
+/** A problem's value of one metric at `k`, from its values at kValues(n). */
+function atK(values: readonly number[], n: number, k: number): number {
+  if (n === 0) return 0;
+  return k >= n ? values[values.length - 1]! : values[Math.log2(k)]!;
+}
+
+/**
  * All metrics over a set of problems: accuracy, pass@k (unbiased), maj@k over answer
  * clusters, bon@k and weighted_bon@k when every sample has a score, bootstrap intervals,
  * discounted accuracy, compute, and breakdowns by level and subject. k runs over
@@ -73,32 +135,33 @@ export interface ScoreReport {
  * k counts with all it has. Deterministic for a given seed.
  */
 export function scoreItems(items: readonly ScoringItem[], options: ScoreOptions = {}): ScoreReport {
+  return summarizeScores(items.map((it) => scoreProblem(it, options)), options);
+}
+
+/** The report over problems scored one by one with `scoreProblem` (same options). */
+export function summarizeScores(problems: readonly ProblemScore[], options: ScoreOptions = {}): ScoreReport {
   const seed = String(options.seed ?? 0);
-  const resamples = options.resamples ?? 200;
   const confidence = options.confidence ?? 0.95;
-  const nMax = items.reduce((m, it) => Math.max(m, it.candidates.length), 0);
-  const nMin = items.reduce((m, it) => Math.min(m, it.candidates.length), items.length ? Infinity : 0);
+  const nMax = problems.reduce((m, p) => Math.max(m, p.n), 0);
+  const nMin = problems.reduce((m, p) => Math.min(m, p.n), problems.length ? Infinity : 0);
   const ks = kValues(nMax);
-  const per: ProblemSampleMetrics[] = items.map((it) =>
-    problemSampleMetrics(it.candidates, ks, createRandom(`${seed}/subsets/${it.id}`), resamples),
-  );
-  const samples = per.reduce((s, p) => s + p.n, 0);
-  const correctSamples = per.reduce((s, p) => s + p.correct, 0);
-  const isRun = items.length > 0 && items.every((it) => it.correct !== null);
+  const samples = problems.reduce((s, p) => s + p.n, 0);
+  const correctSamples = problems.reduce((s, p) => s + p.correctSamples, 0);
+  const isRun = problems.length > 0 && problems.every((p) => p.correct !== null);
 
   // Every series that gets an interval, bootstrapped together over the same problem draws.
   const series: { label: string; values: number[] }[] = [];
   const add = (label: string, values: number[]) => series.push({ label, values });
   const metricSeries = (name: string, pick: (p: ProblemSampleMetrics) => number[] | undefined) =>
-    ks.forEach((k, i) => add(`${name}/${k}`, per.map((p) => pick(p)![i]!)));
+    ks.forEach((k) => add(`${name}/${k}`, problems.map((p) => atK(pick(p.metrics)!, p.n, k))));
   metricSeries('pass@k', (p) => p.pass);
   metricSeries('maj@k', (p) => p.maj);
-  const scored = per.length > 0 && per.every((p) => p.bon !== undefined);
+  const scored = problems.length > 0 && problems.every((p) => p.metrics.bon !== undefined);
   if (scored) {
     metricSeries('bon@k', (p) => p.bon);
     metricSeries('weighted_bon@k', (p) => p.weightedBon);
   }
-  if (isRun) add('accuracy', items.map((it) => (it.correct ? 1 : 0)));
+  if (isRun) add('accuracy', problems.map((p) => (p.correct ? 1 : 0)));
   const boot = bootstrapMeans(series.map((s) => s.values), createRandom(`${seed}/bootstrap`), { resamples: options.bootstrap ?? 1000, confidence });
   const results = new Map(series.map((s, i) => [s.label, boot[i]!]));
   const byK = (name: string) => {
@@ -117,7 +180,7 @@ export function scoreItems(items: readonly ScoringItem[], options: ScoreOptions 
 
   const mean = (xs: number[]) => (xs.length === 0 ? 0 : xs.reduce((a, b) => a + b, 0) / xs.length);
   const report: ScoreReport = {
-    problems: items.length,
+    problems: problems.length,
     samples,
     n_min: nMin,
     n_max: nMax,
@@ -127,16 +190,16 @@ export function scoreItems(items: readonly ScoringItem[], options: ScoreOptions 
     'maj@k': maj.values,
     ci: { confidence, accuracy: accuracy ? accuracy.ci : null, 'pass@k': pass.intervals, 'maj@k': maj.intervals },
     compute: {
-      tokens_in_mean: mean(items.map((it) => it.tokensIn)),
-      tokens_out_mean: mean(items.map((it) => it.tokensOut)),
-      tokens_out_total: items.reduce((s, it) => s + it.tokensOut, 0),
-      tokens_per_sample_mean: samples === 0 ? 0 : items.reduce((s, it) => s + it.candidates.reduce((t, c) => t + c.tokens, 0), 0) / samples,
-      steps_mean: mean(items.map((it) => it.steps)),
-      policy_calls_mean: mean(items.map((it) => it.policyCalls)),
-      verifier_calls_mean: mean(items.map((it) => it.verifierCalls)),
+      tokens_in_mean: mean(problems.map((p) => p.tokensIn)),
+      tokens_out_mean: mean(problems.map((p) => p.tokensOut)),
+      tokens_out_total: problems.reduce((s, p) => s + p.tokensOut, 0),
+      tokens_per_sample_mean: samples === 0 ? 0 : problems.reduce((s, p) => s + p.sampleTokens, 0) / samples,
+      steps_mean: mean(problems.map((p) => p.steps)),
+      policy_calls_mean: mean(problems.map((p) => p.policyCalls)),
+      verifier_calls_mean: mean(problems.map((p) => p.verifierCalls)),
     },
-    by_level: groupBy(items, (it) => (it.level === null ? null : String(it.level))),
-    by_subject: groupBy(items, (it) => it.subject),
+    by_level: groupBy(problems, (p) => (p.level === null ? null : String(p.level))),
+    by_subject: groupBy(problems, (p) => p.subject),
   };
   if (scored) {
     const bon = byK('bon@k');
@@ -152,35 +215,35 @@ export function scoreItems(items: readonly ScoringItem[], options: ScoreOptions 
     report.discounted = {
       gamma,
       by,
-      accuracy: isRun ? mean(items.map((it) => (it.correct ? factor(it.tokensOut, it.steps) : 0))) : null,
-      mean_accuracy: samples === 0 ? 0 : items.reduce((s, it) => s + it.candidates.reduce((t, c) => t + (c.correct ? factor(c.tokens, c.steps) : 0), 0), 0) / samples,
+      accuracy: isRun ? mean(problems.map((p) => (p.correct ? factor(p.tokensOut, p.steps) : 0))) : null,
+      mean_accuracy: samples === 0 ? 0 : problems.reduce((s, p) => s + p.discountedSamples, 0) / samples,
     };
   }
   return report;
 }
 
-function groupBy(items: readonly ScoringItem[], key: (it: ScoringItem) => string | null): Record<string, GroupSummary> {
-  const groups = new Map<string, ScoringItem[]>();
-  for (const it of items) {
-    const k = key(it);
+function groupBy(problems: readonly ProblemScore[], key: (p: ProblemScore) => string | null): Record<string, GroupSummary> {
+  const groups = new Map<string, ProblemScore[]>();
+  for (const p of problems) {
+    const k = key(p);
     if (k === null) continue;
     const list = groups.get(k);
-    if (list) list.push(it);
-    else groups.set(k, [it]);
+    if (list) list.push(p);
+    else groups.set(k, [p]);
   }
   const out: Record<string, GroupSummary> = {};
   const names = [...groups.keys()].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
   for (const name of names) {
     const group = groups.get(name)!;
-    const samples = group.reduce((s, it) => s + it.candidates.length, 0);
-    const correctSamples = group.reduce((s, it) => s + it.candidates.filter((c) => c.correct).length, 0);
+    const samples = group.reduce((s, p) => s + p.n, 0);
+    const correctSamples = group.reduce((s, p) => s + p.correctSamples, 0);
     const meanAccuracy = samples === 0 ? 0 : correctSamples / samples;
     out[name] = {
       problems: group.length,
-      accuracy: group.every((it) => it.correct !== null) ? group.filter((it) => it.correct).length / group.length : meanAccuracy,
+      accuracy: group.every((p) => p.correct !== null) ? group.filter((p) => p.correct).length / group.length : meanAccuracy,
       mean_accuracy: meanAccuracy,
-      tokens_out_mean: group.reduce((s, it) => s + it.tokensOut, 0) / group.length,
-      tokens_in_mean: group.reduce((s, it) => s + it.tokensIn, 0) / group.length,
+      tokens_out_mean: group.reduce((s, p) => s + p.tokensOut, 0) / group.length,
+      tokens_in_mean: group.reduce((s, p) => s + p.tokensIn, 0) / group.length,
     };
   }
   return out;

@@ -77,7 +77,7 @@ export async function runExportCommand(kind: string, flags: ExportFlags, io: Cli
   if (!(KINDS as readonly string[]).includes(kind)) throw new InputError(`unknown export '${kind}'; valid: ${KINDS.join(', ')}`);
   if (flags.run.length === 0) throw new InputError('--run needs at least one run folder');
   if (flags.threshold !== undefined && flags.threshold > 1) throw new InputError(`--threshold must be in [0, 1], got ${flags.threshold}`);
-  const { readRun } = await import('../../eval/read-run.js');
+  const { indexRun, indexedSearches } = await import('../../eval/run-index.js');
   const { exportDataset, NgramIndex } = await import('../../training-data/exports/index.js');
   const { parsePhrases } = await import('../../training-data/generate/parse-phrases.js');
   const phrases = parsePhrases(flags.phrase);
@@ -91,9 +91,10 @@ export async function runExportCommand(kind: string, flags: ExportFlags, io: Cli
       sources.push(await readServedSearches(dir));
       continue;
     }
-    const run = await readRun(dir, { trees: true });
+    // Indexed in one pass, then read problem by problem while exporting: memory stays flat.
+    const run = await indexRun(dir);
     const c = run.config;
-    sources.push({ dir, records: run.records, trees: run.trees, about: { task: c.task.name, source: c.task.source, datasetHash: c.task.datasetHash, model: c.method.model, search: c.method.search, searchOptions: c.method.options, verifier: c.method.verifier, seed: c.seed, shard: c.shard } });
+    sources.push({ dir, searches: () => indexedSearches(run), about: { task: c.task.name, source: c.task.source, datasetHash: c.task.datasetHash, model: c.method.model, search: c.method.search, searchOptions: c.method.options, verifier: c.method.verifier, seed: c.seed, shard: c.shard } });
   }
   let decontaminate;
   if (flags.decontaminate !== undefined) {

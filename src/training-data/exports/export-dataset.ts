@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { z } from 'zod';
@@ -6,9 +5,10 @@ import type { TraceTree } from '../../core/tree-schema.js';
 import { estimateTokens } from '../../core/usage.js';
 import type { TrainingObjective } from '../../linearize/training-spans.js';
 import type { SearchRecord } from '../generate/search-record.js';
-import { traceExamples } from '../generate/write-traces.js';
+import { traceExample } from '../generate/trace-example.js';
 import type { TraceExampleOptions } from '../generate/trace-example.js';
-import { filterExamples, textHash, type ExportFilters, type FilterCounts } from './filters.js';
+import { ExampleFilter, textHash, type ExportFilters, type FilterCounts } from './filters.js';
+import { LineWriter } from './line-writer.js';
 import { candidatePairs, stepPairs, tracePairs, type PairKind } from './preference.js';
 import {
   conversationalPreferenceSchema,
@@ -18,15 +18,31 @@ import {
   stepwiseSupervisionSchema,
   trlSftSchema,
 } from './schemas.js';
+import { ScratchStore } from './scratch-store.js';
 import { sftRecord, type SftFlavor } from './sft.js';
 import { stepLabels, type LabelSource } from './step-labels.js';
+import { TracePairStore } from './trace-pair-store.js';
 
-/** One run folder's searches, as the CLI reads them (`readRun`). */
+/** One searched problem: its record and its tree (null when none was saved). */
+export interface SearchedProblem {
+  record: SearchRecord;
+  tree: TraceTree | null;
+}
+
+/** One run folder's searches held in memory (a served store, small runs, tests). */
 export interface ExportSource {
   dir: string;
   records: readonly SearchRecord[];
   trees: ReadonlyMap<string, TraceTree>;
   /** What the card says about the run (task, model, search, seed, dataset hash...). */
+  about: Record<string, unknown>;
+}
+
+/** Searches read one at a time (run folders of any size: the CLI reads them with `indexRun`). */
+export interface StreamingExportSource {
+  dir: string;
+  /** The problems in order, each with its tree; called once per export. */
+  searches(): AsyncIterable<SearchedProblem>;
   about: Record<string, unknown>;
 }
 
@@ -79,93 +95,104 @@ export function exportSchema(options: Pick<ExportOptions, 'kind' | 'sft' | 'dpo'
  * Problem-level filters (verified only for SFT, length, de-duplication, decontamination)
  * run on the linearized searches; preference pairs and step labels are then built from
  * the trees of the problems that passed, and identical output lines are written once.
+ * Goes problem by problem: one tree and its lines are in memory at a time, and what must
+ * outlive a problem (hashes for de-duplication, the traces of whole-trace pairs) is kept
+ * in a scratch database on disk, so memory does not grow with the runs' size.
  */
-export async function exportDataset(sources: readonly ExportSource[], options: ExportOptions): Promise<ExportResult> {
+export async function exportDataset(sources: readonly (ExportSource | StreamingExportSource)[], options: ExportOptions): Promise<ExportResult> {
   const filters: ExportFilters = { ...options.filters };
   if (options.kind === 'sft' && filters.verifiedOnly === undefined) filters.verifiedOnly = true;
   // Trace-level verified-only would leave DPO no rejected side and PRM no negative labels.
   const problemFilters = options.kind === 'sft' ? filters : { ...filters, verifiedOnly: false, minTokens: undefined, maxTokens: undefined };
-  const examples = sources.flatMap((s) => traceExamples(s.records, s.trees, options.linearize ?? {}).map((e) => ({ e, source: s })));
-  const { kept, counts } = filterExamples(examples.map((x) => x.e), problemFilters);
-  const keptSet = new Set(kept);
-  const passed = examples.filter((x) => keptSet.has(x.e));
-  const byId = new Map(sources.map((s) => [s, new Map(s.records.map((r) => [r.id, r]))]));
-  const recordOf = (source: ExportSource, id: string) => byId.get(source)!.get(id)!;
-
-  let lines: unknown[];
-  if (options.kind === 'sft') {
-    lines = passed.map(({ e }) => sftRecord(e, options.sft ?? {}));
-  } else if (options.kind === 'dpo') {
+  const scratch = new ScratchStore();
+  try {
+    await mkdir(options.out, { recursive: true });
+    const writer = await LineWriter.open(join(options.out, DATA_FILE));
+    const schema = exportSchema(options);
+    const seenLines = scratch.digestSet();
+    let outputDuplicates = 0;
+    const emit = async (line: unknown) => {
+      if (options.kind !== 'sft' && !withinLength(line, filters)) return;
+      const checked = schema.safeParse(line);
+      if (!checked.success) throw new Error(`export line does not match the ${options.kind} schema: ${checked.error.issues[0]!.path.join('.')}: ${checked.error.issues[0]!.message}`);
+      if (!seenLines.add(textHash(JSON.stringify(stripMetadata(line))))) {
+        outputDuplicates++;
+        return;
+      }
+      await writer.write(`${JSON.stringify(line)}\n`);
+    };
+    const filter = new ExampleFilter(problemFilters, scratch.digestSet());
     const pairs = options.dpo?.pairs ?? 'trace';
-    const o = { ...(options.dpo?.conversational ? { conversational: true } : {}), ...(options.dpo?.perProblem ? { perProblem: options.dpo.perProblem } : {}) };
-    if (pairs === 'trace') lines = tracePairs(passed.map((x) => x.e), o);
-    else {
-      lines = passed.flatMap(({ e, source }) => {
-        const record = recordOf(source, e.id);
-        const tree = source.trees.get(e.id)!;
-        return pairs === 'step' ? stepPairs(tree, record, o) : candidatePairs(tree, record, o);
-      });
+    const pairOptions = { ...(options.dpo?.conversational ? { conversational: true } : {}), ...(options.dpo?.perProblem ? { perProblem: options.dpo.perProblem } : {}) };
+    const traceStore = options.kind === 'dpo' && pairs === 'trace' ? new TracePairStore(scratch, options.dpo?.perProblem ?? 4) : null;
+    const sourceCounts: { problems: number; trees: number }[] = [];
+    try {
+      for (const source of sources) {
+        const counted = { problems: 0, trees: 0 };
+        for await (const { record, tree } of searchesOf(source)) {
+          counted.problems++;
+          if (!tree) continue;
+          counted.trees++;
+          const e = traceExample(tree, record, options.linearize ?? {});
+          if (!filter.keep(e)) continue;
+          if (options.kind === 'sft') await emit(sftRecord(e, options.sft ?? {}));
+          else if (options.kind === 'dpo') {
+            if (traceStore) traceStore.add(e);
+            else for (const line of pairs === 'step' ? stepPairs(tree, record, pairOptions) : candidatePairs(tree, record, pairOptions)) await emit(line);
+          } else {
+            const prepared = options.prepareTree ? await options.prepareTree(tree, record) : tree;
+            const rows = stepLabels(prepared, record, {
+              ...(options.prm?.source ? { source: options.prm.source } : {}),
+              ...(options.prm?.threshold !== undefined ? { threshold: options.prm.threshold } : {}),
+            });
+            for (const line of capPaths(rows, options.prm?.perProblem)) await emit(line);
+          }
+        }
+        sourceCounts.push('records' in source ? { problems: source.records.length, trees: source.trees.size } : counted);
+      }
+      if (traceStore) for (const group of traceStore.groups()) for (const line of tracePairs(group, pairOptions)) await emit(line);
+    } catch (error) {
+      await writer.abandon();
+      throw error;
     }
-  } else {
-    lines = [];
-    for (const { e, source } of passed) {
-      const record = recordOf(source, e.id);
-      const tree = source.trees.get(e.id)!;
-      const prepared = options.prepareTree ? await options.prepareTree(tree, record) : tree;
-      const rows = stepLabels(prepared, record, {
-        ...(options.prm?.source ? { source: options.prm.source } : {}),
-        ...(options.prm?.threshold !== undefined ? { threshold: options.prm.threshold } : {}),
-      });
-      lines.push(...capPaths(rows, options.prm?.perProblem));
-    }
+    const { file, sha256, bytes, lines } = await writer.finish();
+    const counts = filter.counts;
+    const card = {
+      schema: 'metacot/dataset-card',
+      version: 1,
+      kind: options.kind,
+      format: describeFormat(options),
+      createdAt: (options.now ?? (() => new Date()))().toISOString(),
+      command: options.command ?? null,
+      sources: sources.map((s, i) => ({ dir: s.dir, problems: sourceCounts[i]!.problems, trees: sourceCounts[i]!.trees, ...s.about })),
+      linearize: { format: options.linearize?.format ?? 'meta-cot', phrases: options.linearize?.phrases ?? null, valueDenominator: options.linearize?.valueDenominator ?? null },
+      options: { sft: options.sft ?? null, dpo: options.dpo ?? null, prm: options.prm ?? null },
+      filters: {
+        verifiedOnly: problemFilters.verifiedOnly ?? false,
+        minTokens: filters.minTokens ?? null,
+        maxTokens: filters.maxTokens ?? null,
+        dedupe: filters.dedupe ?? false,
+        decontaminate: filters.decontaminate ? { source: filters.decontaminate.source, ngram: filters.decontaminate.index.n } : null,
+      },
+      counts: { ...counts, lines, outputDuplicates },
+      files: { [DATA_FILE]: { sha256: `sha256:${sha256}`, bytes, lines } },
+    };
+    const cardFile = join(options.out, CARD_FILE);
+    await writeFile(cardFile, `${JSON.stringify(card, null, 2)}\n`);
+    await writeFile(join(options.out, 'README.md'), cardMarkdown(card));
+    return { file, card: cardFile, lines, counts: { ...counts, outputDuplicates }, sha256 };
+  } finally {
+    scratch.close();
   }
-  if (options.kind !== 'sft') lines = lines.filter((l) => withinLength(l, filters));
+}
 
-  const schema = exportSchema(options);
-  const seen = new Set<string>();
-  let outputDuplicates = 0;
-  const text: string[] = [];
-  for (const line of lines) {
-    const checked = schema.safeParse(line);
-    if (!checked.success) throw new Error(`export line does not match the ${options.kind} schema: ${checked.error.issues[0]!.path.join('.')}: ${checked.error.issues[0]!.message}`);
-    const json = JSON.stringify(line);
-    const key = textHash(JSON.stringify(stripMetadata(line)));
-    if (seen.has(key)) {
-      outputDuplicates++;
-      continue;
-    }
-    seen.add(key);
-    text.push(`${json}\n`);
+/** A source's problems one at a time, whichever way it holds them. */
+async function* searchesOf(source: ExportSource | StreamingExportSource): AsyncIterable<SearchedProblem> {
+  if (!('records' in source)) {
+    yield* source.searches();
+    return;
   }
-  await mkdir(options.out, { recursive: true });
-  const body = text.join('');
-  const file = join(options.out, DATA_FILE);
-  await writeFile(file, body);
-  const sha256 = createHash('sha256').update(body).digest('hex');
-  const card = {
-    schema: 'metacot/dataset-card',
-    version: 1,
-    kind: options.kind,
-    format: describeFormat(options),
-    createdAt: (options.now ?? (() => new Date()))().toISOString(),
-    command: options.command ?? null,
-    sources: sources.map((s) => ({ dir: s.dir, problems: s.records.length, trees: s.trees.size, ...s.about })),
-    linearize: { format: options.linearize?.format ?? 'meta-cot', phrases: options.linearize?.phrases ?? null, valueDenominator: options.linearize?.valueDenominator ?? null },
-    options: { sft: options.sft ?? null, dpo: options.dpo ?? null, prm: options.prm ?? null },
-    filters: {
-      verifiedOnly: problemFilters.verifiedOnly ?? false,
-      minTokens: filters.minTokens ?? null,
-      maxTokens: filters.maxTokens ?? null,
-      dedupe: filters.dedupe ?? false,
-      decontaminate: filters.decontaminate ? { source: filters.decontaminate.source, ngram: filters.decontaminate.index.n } : null,
-    },
-    counts: { ...counts, lines: text.length, outputDuplicates },
-    files: { [DATA_FILE]: { sha256: `sha256:${sha256}`, bytes: Buffer.byteLength(body), lines: text.length } },
-  };
-  const cardFile = join(options.out, CARD_FILE);
-  await writeFile(cardFile, `${JSON.stringify(card, null, 2)}\n`);
-  await writeFile(join(options.out, 'README.md'), cardMarkdown(card));
-  return { file, card: cardFile, lines: text.length, counts: { ...counts, outputDuplicates }, sha256 };
+  for (const record of source.records) yield { record, tree: source.trees.get(record.id) ?? null };
 }
 
 /**

@@ -32,37 +32,50 @@ export function textHash(text: string): string {
 
 /** Applies the filters to linearized traces and counts what each one dropped. */
 export function filterExamples(examples: readonly TraceExample[], filters: ExportFilters): { kept: TraceExample[]; counts: FilterCounts } {
-  const counts: FilterCounts = { input: examples.length, unverified: 0, tooShort: 0, tooLong: 0, duplicate: 0, contaminated: 0, kept: 0 };
   const seen = new Set<string>();
-  const kept: TraceExample[] = [];
-  for (const e of examples) {
+  const filter = new ExampleFilter(filters, { add: (h) => !seen.has(h) && Boolean(seen.add(h)) });
+  const kept = examples.filter((e) => filter.keep(e));
+  return { kept, counts: filter.counts };
+}
+
+/**
+ * The filters applied one example at a time (what `filterExamples` does to a list), so an
+ * export can stream: `seen` remembers the kept texts' hashes for de-duplication (a Set, or
+ * a set on disk for runs of any size).
+ */
+export class ExampleFilter {
+  readonly counts: FilterCounts = { input: 0, unverified: 0, tooShort: 0, tooLong: 0, duplicate: 0, contaminated: 0, kept: 0 };
+
+  constructor(
+    private readonly filters: ExportFilters,
+    private readonly seen: { add(hash: string): boolean },
+  ) {}
+
+  keep(e: TraceExample): boolean {
+    const { filters, counts } = this;
+    counts.input++;
     if (filters.verifiedOnly && !e.verified) {
       counts.unverified++;
-      continue;
+      return false;
     }
     const tokens = estimateTokens(e.text);
     if (filters.minTokens !== undefined && tokens < filters.minTokens) {
       counts.tooShort++;
-      continue;
+      return false;
     }
     if (filters.maxTokens !== undefined && tokens > filters.maxTokens) {
       counts.tooLong++;
-      continue;
+      return false;
     }
-    if (filters.dedupe) {
-      const h = textHash(`${e.prompt}\u0000${e.text}`);
-      if (seen.has(h)) {
-        counts.duplicate++;
-        continue;
-      }
-      seen.add(h);
+    if (filters.dedupe && !this.seen.add(textHash(`${e.prompt}\u0000${e.text}`))) {
+      counts.duplicate++;
+      return false;
     }
     if (filters.decontaminate && filters.decontaminate.index.overlap(e.problem) !== null) {
       counts.contaminated++;
-      continue;
+      return false;
     }
-    kept.push(e);
+    counts.kept++;
+    return true;
   }
-  counts.kept = kept.length;
-  return { kept, counts };
 }

@@ -34,8 +34,8 @@ function make(prompt: string, chosen: string, rejected: string, conversational: 
  * the same problem (rejected), from several runs (different searches, seeds or models).
  * Pairs are formed in input order, at most `perProblem` per problem.
  */
-export function tracePairs(examples: readonly TraceExample[], options: PairOptions = {}): Pair[] {
-  const byId = new Map<string, { good: TraceExample[]; bad: TraceExample[] }>();
+export function tracePairs(examples: readonly Pick<TraceExample, 'id' | 'verified' | 'prompt' | 'text' | 'treeId'>[], options: PairOptions = {}): Pair[] {
+  const byId = new Map<string, { good: (typeof examples)[number][]; bad: (typeof examples)[number][] }>();
   for (const e of examples) {
     const g = byId.get(e.id) ?? { good: [], bad: [] };
     (e.verified ? g.good : g.bad).push(e);
