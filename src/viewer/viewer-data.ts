@@ -3,7 +3,7 @@ import type { TraceTree } from '../core/tree-schema.js';
 /**
  * What the page receives: plain JSON, built on the Node side, so the browser bundle never
  * needs the schema validator or the linearizer. Shared by the server, the `--out` writer
- * and the page (type-only imports there).
+ * and the page (type-only imports there, and the encoding constant).
  */
 
 /** One row of the problem list. */
@@ -54,3 +54,6 @@ export interface TreePayload {
   /** Formats that failed to linearize, and why (shown in the text pane). */
   textError?: string;
 }
+
+/** How a self-contained page stores each payload: raw deflate of its UTF-8 JSON, in base64. */
+export const TREE_ENCODING = 'deflate-raw;base64';

@@ -2,7 +2,8 @@ import { readFile, stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { InputError } from '../core/errors.js';
 import { parseTree, type TraceTree } from '../core/tree-schema.js';
-import { readRun, readRunTree } from '../eval/read-run.js';
+import { readRunTree } from '../eval/read-run.js';
+import { indexRun } from '../eval/run-index.js';
 import { summarizeProblem } from './summarize-problem.js';
 import { treePayload } from './tree-payload.js';
 import type { ProblemSummary, TreePayload, ViewerIndex } from './viewer-data.js';
@@ -50,30 +51,37 @@ export async function openViewerSource(path: string, options: SourceOptions = {}
   return treeSource(parseTree(data, path), basename(path), options);
 }
 
+/**
+ * A run folder, indexed in one streaming pass: the problem list and each problem's tree
+ * file are all that is kept, so a run of any size opens in little memory; a problem's
+ * tree is read and linearized when it is asked for.
+ */
 async function runSource(dir: string, options: SourceOptions): Promise<ViewerSource> {
-  const run = await readRun(dir);
-  const { config, records } = run;
-  const problems: ProblemSummary[] = records.map((r, i) => ({
-    index: i,
-    id: r.id,
-    task: config.task.name,
-    search: config.method.search,
-    level: r.level === null ? null : String(r.level),
-    correct: r.correct,
-    answer: r.answer,
-    tokensIn: r.usage.tokensIn,
-    tokensOut: r.usage.tokensOut,
-    tokens: r.usage.tokensIn + r.usage.tokensOut,
-    nodes: r.tree === null ? 0 : r.steps + 1,
+  const run = await indexRun(dir, (r, config) => ({
+    row: {
+      id: r.id,
+      task: config.task.name,
+      search: config.method.search,
+      level: r.level === null ? null : String(r.level),
+      correct: r.correct,
+      answer: r.answer,
+      tokensIn: r.usage.tokensIn,
+      tokensOut: r.usage.tokensOut,
+      tokens: r.usage.tokensIn + r.usage.tokensOut,
+      nodes: r.tree === null ? 0 : r.steps + 1,
+    },
+    tree: r.tree,
   }));
+  const { config, entries } = run;
+  const problems: ProblemSummary[] = entries.map((e, i) => ({ index: i, ...e.kept.row }));
   const title = `${basename(resolve(dir))} · ${config.task.name} · ${config.method.search} · ${config.method.model}`;
   return {
     index: { title, problems },
     payload: async (problem) => {
-      const record = records[problem];
-      if (!record) throw new InputError(`problem ${problem} does not exist; this run has problems 0 to ${records.length - 1}`);
-      const tree = await readRunTree(dir, record);
-      if (!tree) throw new InputError(`problem '${record.id}' has no saved tree in ${dir}`);
+      const entry = entries[problem];
+      if (!entry) throw new InputError(`problem ${problem} does not exist; this run has problems 0 to ${entries.length - 1}`);
+      const tree = await readRunTree(dir, { id: entry.id, tree: entry.kept.tree });
+      if (!tree) throw new InputError(`problem '${entry.id}' has no saved tree in ${dir}`);
       return treePayload(tree, options.format);
     },
   };
