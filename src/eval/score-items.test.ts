@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { createRandom } from '../core/random.js';
 import { bootstrapMean, bootstrapMeans } from './bootstrap-ci.js';
 import { parseJsonl } from './jsonl-lines.js';
+import { kValues } from './pass-at-k.js';
+import { problemSampleMetrics } from './sample-metrics.js';
 import { scoreItems, type ScoringItem } from './score-items.js';
 
 const item = (id: string, level: number, correct: boolean | null, verdicts: boolean[], tokens: number[]): ScoringItem => ({
@@ -91,5 +93,27 @@ describe('parseJsonl', () => {
     expect(parsed.tornTail).toBe(true);
     expect(parsed.validBytes).toBe(16);
     expect(() => parseJsonl('{"a":1}\n{"a\n{"a":3}\n', 'records.jsonl', { tolerateTornTail: true })).toThrow(/records\.jsonl:2/);
+  });
+});
+
+describe('scoring problem by problem', () => {
+  it('gives every problem the values it would get among all the k of the run, whatever its own sample count', () => {
+    const random = createRandom('mixed');
+    const items: ScoringItem[] = [1, 3, 5, 8, 13, 2].map((n, p) => ({
+      id: `p${p}`, level: null, subject: null, correct: p % 2 === 0,
+      candidates: Array.from({ length: n }, (_, i) => ({ cluster: random.int(3) - (i === 0 ? 1 : 0), correct: random.next() < 0.4, score: random.next(), tokens: 5, steps: 1 })),
+      tokensIn: 1, tokensOut: 5 * n, steps: n, policyCalls: n, verifierCalls: n,
+    }));
+    const report = scoreItems(items, { seed: 3, resamples: 40, bootstrap: 0 });
+    // The reference: every problem's metrics computed at the run's own k values.
+    const ks = kValues(13);
+    const direct = items.map((it) => problemSampleMetrics(it.candidates, ks, createRandom(`3/subsets/${it.id}`), 40));
+    ks.forEach((k, i) => {
+      const mean = (pick: (m: (typeof direct)[number]) => number[] | undefined) => direct.reduce((s, m) => s + pick(m)![i]!, 0) / direct.length;
+      expect(report['pass@k'][String(k)]).toBe(mean((m) => m.pass));
+      expect(report['maj@k'][String(k)]).toBe(mean((m) => m.maj));
+      expect(report['bon@k']![String(k)]).toBe(mean((m) => m.bon));
+      expect(report['weighted_bon@k']![String(k)]).toBe(mean((m) => m.weightedBon));
+    });
   });
 });

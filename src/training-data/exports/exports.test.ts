@@ -5,7 +5,10 @@ import { createHash } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { traceExample } from '../generate/trace-example.js';
 import { NgramIndex } from './decontaminate.js';
-import { exportDataset, type ExportSource } from './export-dataset.js';
+import { createRandom } from '../../core/random.js';
+import { exportDataset, type ExportOptions, type ExportSource, type StreamingExportSource } from './export-dataset.js';
+import { ScratchStore } from './scratch-store.js';
+import { TracePairStore } from './trace-pair-store.js';
 import { filterExamples } from './filters.js';
 import { candidatePairs, stepPairs, tracePairs } from './preference.js';
 import {
@@ -167,5 +170,64 @@ describe('exportDataset', () => {
     expect(capped.lines).toBe(1);
     const two = (await readFile((await exportDataset([source()], { kind: 'prm', out: join(root, 'prm-2'), prm: { perProblem: 2 } })).file, 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
     expect(two.map((r) => r.labels.at(-1))).toEqual([true, false]);
+  });
+});
+
+// Several problems with both outcomes, some searched twice (a second run), for every export kind.
+const problems = await Promise.all([[1, 2], [2, 5], [3, 3], [4, 1], [6, 2]].map(([a, b], i) => searched(a!, b!, 'beam-2x2', { misleading: i % 2 === 1, onlyWrong: i === 3 })));
+const second = await Promise.all([[1, 2], [3, 3], [6, 2]].map(([a, b]) => searched(a!, b!, 'beam-2x2', { onlyWrong: true })));
+
+describe('exportDataset, streaming', () => {
+  const inMemory = (list: typeof problems, dir: string): ExportSource => ({ dir, records: list.map((p) => p.record), trees: new Map(list.map((p) => [p.record.id, p.tree])), about: { run: dir } });
+  const streamed = (list: typeof problems, dir: string): StreamingExportSource => ({
+    dir,
+    about: { run: dir },
+    searches: async function* () {
+      for (const p of list) yield { record: p.record, tree: p.tree };
+    },
+  });
+  const kinds: [string, Omit<ExportOptions, 'out'>][] = [
+    ['sft', { kind: 'sft', filters: { dedupe: true }, sft: { objective: 'mask-wrong-branches' } }],
+    ['sft-all', { kind: 'sft', filters: { verifiedOnly: false, dedupe: true, maxTokens: 40 } }],
+    ['dpo-trace', { kind: 'dpo', dpo: { pairs: 'trace', perProblem: 1 } }],
+    ['dpo-trace-4', { kind: 'dpo', dpo: { pairs: 'trace', conversational: true } }],
+    ['dpo-step', { kind: 'dpo', dpo: { pairs: 'step' } }],
+    ['dpo-candidate', { kind: 'dpo', dpo: { pairs: 'candidate' } }],
+    ['prm', { kind: 'prm', filters: { dedupe: true }, prm: { perProblem: 1 } }],
+  ];
+  for (const [name, options] of kinds) {
+    it(`writes the same ${name} set, card and README from streamed sources as from sources in memory`, async () => {
+      const now = () => new Date(0);
+      const a = await exportDataset([inMemory(problems, 'runs/a'), inMemory(second, 'runs/b')], { ...options, out: join(root, `mem-${name}`), now });
+      const b = await exportDataset([streamed(problems, 'runs/a'), streamed(second, 'runs/b')], { ...options, out: join(root, `stream-${name}`), now });
+      expect(await readFile(b.file, 'utf8')).toBe(await readFile(a.file, 'utf8'));
+      expect(await readFile(b.card, 'utf8')).toBe(await readFile(a.card, 'utf8'));
+      expect(await readFile(join(root, `stream-${name}`, 'README.md'), 'utf8')).toBe(await readFile(join(root, `mem-${name}`, 'README.md'), 'utf8'));
+      expect(b.lines).toBe(a.lines);
+      expect(a.lines).toBeGreaterThan(0);
+    });
+  }
+
+  it('keeps whole-trace pairs equal to tracePairs for any number of traces per problem and any cap', () => {
+    const random = createRandom('pairs');
+    const examples = Array.from({ length: 60 }, (_, i) => ({ id: `p${random.int(7)}`, verified: random.next() < 0.4, prompt: 'q', text: `trace ${i}`, treeId: `t${i}` }));
+    for (const limit of [1, 2, 3, 4, 9]) {
+      const store = new ScratchStore();
+      try {
+        const pairs = new TracePairStore(store, limit);
+        for (const e of examples) pairs.add(e);
+        expect([...pairs.groups()].flatMap((group) => tracePairs(group, { perProblem: limit }))).toEqual(tracePairs(examples, { perProblem: limit }));
+      } finally {
+        store.close();
+      }
+    }
+  });
+
+  it('leaves no data file behind when a line fails its schema', async () => {
+    const out = join(root, 'failed');
+    const empty: StreamingExportSource = { dir: 'x', about: {}, searches: async function* () { yield { record: { ...problems[0]!.record, prompt: '' }, tree: problems[0]!.tree }; } };
+    await expect(exportDataset([empty], { kind: 'prm', out })).rejects.toThrow(/does not match the prm schema/);
+    await expect(readFile(join(out, 'train.jsonl'))).rejects.toThrow(/ENOENT/);
+    await expect(readFile(join(out, 'train.jsonl.partial'))).rejects.toThrow(/ENOENT/);
   });
 });

@@ -1,0 +1,117 @@
+/**
+ * Peak memory against run size for the commands that read whole runs: `view --out`,
+ * `export sft|dpo|prm`, `score` and `report`. For each size it writes a real run folder
+ * (bench/make-big-run.ts: Countdown, MCTS-64, symbolic policy) into a temporary folder,
+ * runs every command as a child process under /usr/bin/time (peak RSS, wall time), with
+ * this checkout's code and with a baseline checkout (the code before streaming, built
+ * from a git commit into the temporary folder), checks that both wrote the same export
+ * lines and the same scores, and deletes everything afterwards. The baseline runs with a
+ * 4 GB heap so that it fails instead of taking the machine; a failure prints its cause.
+ *
+ *   npx tsx bench/run-memory.ts [--sizes 100,400,1000] [--baseline COMMIT|none] [--tmp DIR]
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdir, mkdtemp, rm, stat, symlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import { PACKAGE_ROOT } from '../src/viewer/bundle-viewer.js';
+import { makeBigRun } from './make-big-run.js';
+
+const args = process.argv.slice(2);
+const flag = (name: string, fallback: string) => {
+  const at = args.indexOf(name);
+  return at >= 0 && args[at + 1] ? args[at + 1]! : fallback;
+};
+const sizes = flag('--sizes', '100,400,1000').split(',').map(Number);
+/** The last commit before runs were streamed. */
+const baselineRef = flag('--baseline', '156a06f');
+const tmp = await mkdtemp(join(flag('--tmp', '/tmp'), 'metacot-run-memory-'));
+const BASELINE_HEAP_MB = 4096;
+
+interface Measured {
+  ok: boolean;
+  rssMb: number;
+  seconds: number;
+  /** What the command printed (stdout), or why it failed (the last line of stderr). */
+  output: string;
+}
+
+/** Runs `node bin/metacot.js ARGS` in `root` under /usr/bin/time. */
+function measure(root: string, cliArgs: string[], heapMb?: number): Promise<Measured> {
+  return new Promise((resolve) => {
+    const node = [...(heapMb ? [`--max-old-space-size=${heapMb}`] : []), join(root, 'bin', 'metacot.js'), ...cliArgs];
+    const child = spawn('/usr/bin/time', ['-f', '@@time %M %e', process.execPath, ...node], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-20_000)));
+    child.on('close', (code) => {
+      const m = /@@time (\d+) ([\d.]+)/.exec(stderr);
+      const why = stderr.replace(/@@time.*$/m, '').split('\n').map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('Command exited'));
+      const reason = why.find((l) => /heap out of memory|Invalid string length|Invalid array length|ERR_STRING_TOO_LONG/.test(l)) ?? why.at(-1) ?? `exit ${code}`;
+      resolve({ ok: code === 0, rssMb: m ? Number(m[1]) / 1024 : 0, seconds: m ? Number(m[2]) : 0, output: code === 0 ? stdout : reason });
+    });
+  });
+}
+
+/** Builds the baseline's CLI from a commit, without touching this repository's worktrees. */
+async function buildBaseline(ref: string): Promise<string> {
+  const root = join(tmp, 'baseline');
+  await mkdir(root);
+  execFileSync('bash', ['-c', `git -C '${PACKAGE_ROOT}' archive '${ref}' | tar -x -C '${root}'`]);
+  await symlink(join(PACKAGE_ROOT, 'node_modules'), join(root, 'node_modules'));
+  execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
+  execFileSync(process.execPath, ['dist/viewer/write-viewer-bundle.js'], { cwd: root, stdio: 'ignore' });
+  return root;
+}
+
+const COMMANDS: { name: string; args: (run: string, out: string) => string[]; compare?: 'export' | 'score' }[] = [
+  { name: 'view --out', args: (run, out) => ['view', run, '--out', join(out, 'run.html')] },
+  { name: 'export sft', args: (run, out) => ['export', 'sft', '--run', run, '-o', out, '--json'], compare: 'export' },
+  { name: 'export dpo', args: (run, out) => ['export', 'dpo', '--pairs', 'step', '--run', run, '-o', out, '--json'], compare: 'export' },
+  { name: 'export prm', args: (run, out) => ['export', 'prm', '--run', run, '-o', out, '--json'], compare: 'export' },
+  { name: 'score', args: (run) => ['score', run, '--json'], compare: 'score' },
+  { name: 'report', args: (run, out) => ['report', run, '-o', out] },
+];
+
+/** What must agree between baseline and streaming: the export's counts and file hash, or the whole score. */
+function comparable(kind: 'export' | 'score', output: string): string {
+  const value = JSON.parse(output) as Record<string, unknown>;
+  if (kind === 'score') return JSON.stringify(value);
+  const { out: _out, ...rest } = value;
+  return JSON.stringify(rest);
+}
+
+const mb = (x: number) => x.toFixed(0).padStart(6);
+const fmt = (m: Measured | null) => (m === null ? '     -  ' : m.ok ? `${mb(m.rssMb)} MB` : ' failed ');
+try {
+  const baseline = baselineRef === 'none' ? null : await buildBaseline(baselineRef);
+  console.log(`node ${process.version}; baseline: ${baseline ? `commit ${baselineRef} (heap limit ${BASELINE_HEAP_MB} MB)` : 'none'}; runs in ${tmp}`);
+  console.log('run size   problems  command      baseline peak RSS   streaming peak RSS   ratio   baseline s  streaming s  same output');
+  for (const size of sizes) {
+    const run = join(tmp, `run-${size}mb`);
+    const made = await makeBigRun(run, size * 1e6);
+    const onDisk = Number(execFileSync('du', ['-sb', run]).toString().split('\t')[0]) / 1e6;
+    for (const command of COMMANDS) {
+      const outNew = join(tmp, 'out-new');
+      const outOld = join(tmp, 'out-old');
+      await mkdir(outNew, { recursive: true });
+      await mkdir(outOld, { recursive: true });
+      const now = await measure(PACKAGE_ROOT, command.args(run, outNew));
+      const old = baseline ? await measure(baseline, command.args(run, outOld), BASELINE_HEAP_MB) : null;
+      let same = '-';
+      if (command.compare && now.ok && old?.ok) same = comparable(command.compare, now.output) === comparable(command.compare, old.output) ? 'yes' : 'NO';
+      if (command.name === 'view --out' && now.ok) same = `html ${((await stat(join(outNew, 'run.html'))).size / 1e6).toFixed(0)} MB${old?.ok ? ` vs ${((await stat(join(outOld, 'run.html'))).size / 1e6).toFixed(0)} MB` : ''}`;
+      const ratio = now.ok && old?.ok ? `${(old.rssMb / now.rssMb).toFixed(1)}x` : '-';
+      console.log(
+        `${`${onDisk.toFixed(0)} MB`.padStart(8)}  ${String(made.problems).padStart(8)}  ${command.name.padEnd(11)}  ${fmt(old).padStart(17)}   ${fmt(now).padStart(18)}   ${ratio.padStart(5)}   ${(old ? (old.ok ? old.seconds.toFixed(1) : `${old.seconds.toFixed(1)}*`) : '-').padStart(10)}  ${now.seconds.toFixed(1).padStart(11)}  ${same}`,
+      );
+      if (!now.ok) console.log(`    streaming failed: ${now.output}`);
+      if (old && !old.ok) console.log(`    baseline failed after ${old.seconds.toFixed(0)} s: ${old.output}`);
+      await rm(outNew, { recursive: true, force: true });
+      await rm(outOld, { recursive: true, force: true });
+    }
+    await rm(run, { recursive: true, force: true });
+  }
+} finally {
+  await rm(tmp, { recursive: true, force: true });
+}
