@@ -10,7 +10,7 @@ export * from './policies/index.js';
 export * from './verifiers/llm/index.js';
 export * from './verifiers/tot-game24/index.js';
 export {
-  readRun, readRunTree, readRunConfig, runEval, mergeRuns, scoreRun, scoreItems, itemsFromRecords, readSamplesFile,
+  readRun, readRunTree, readRunConfig, indexRun, indexedRecords, indexedSearches, runEval, mergeRuns, scoreRun, scoreItems, itemsFromRecords, readSamplesFile,
   passAtK, kValues, clusterAnswers, problemSampleMetrics, bootstrapMeans, buildRunConfig, buildSolver, resolveEvalTask,
   evalTaskNames, selectProblems, shardProblems, parseShard, writeReport, RUN_SCHEMA, RUN_SCHEMA_VERSION,
 } from './eval/index.js';
