@@ -35,8 +35,20 @@ interface Measured {
   output: string;
 }
 
+/**
+ * `measureOnce`, retried when the shared node_modules was being reinstalled under it (a
+ * module not found, a symlink loop): that says nothing about the command.
+ */
+async function measure(root: string, cliArgs: string[], heapMb?: number): Promise<Measured> {
+  for (let attempt = 1; ; attempt++) {
+    const m = await measureOnce(root, cliArgs, heapMb);
+    if (m.ok || attempt === 4 || !/ERR_MODULE_NOT_FOUND|ELOOP|Cannot find (module|package)/.test(m.log)) return m;
+    await new Promise((done) => setTimeout(done, 30_000));
+  }
+}
+
 /** Runs `node bin/metacot.js ARGS` in `root` under /usr/bin/time. */
-function measure(root: string, cliArgs: string[], heapMb?: number): Promise<Measured> {
+function measureOnce(root: string, cliArgs: string[], heapMb?: number): Promise<Measured & { log: string }> {
   return new Promise((resolve) => {
     const node = [...(heapMb ? [`--max-old-space-size=${heapMb}`] : []), join(root, 'bin', 'metacot.js'), ...cliArgs];
     const child = spawn('/usr/bin/time', ['-f', '@@time %M %e', process.execPath, ...node], { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -48,7 +60,7 @@ function measure(root: string, cliArgs: string[], heapMb?: number): Promise<Meas
       const m = /@@time (\d+) ([\d.]+)/.exec(stderr);
       const why = stderr.replace(/@@time.*$/m, '').split('\n').map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('Command exited'));
       const reason = why.find((l) => /heap out of memory|Invalid string length|Invalid array length|ERR_STRING_TOO_LONG/.test(l)) ?? why.at(-1) ?? `exit ${code}`;
-      resolve({ ok: code === 0, rssMb: m ? Number(m[1]) / 1024 : 0, seconds: m ? Number(m[2]) : 0, output: code === 0 ? stdout : reason });
+      resolve({ ok: code === 0, rssMb: m ? Number(m[1]) / 1024 : 0, seconds: m ? Number(m[2]) : 0, output: code === 0 ? stdout : reason, log: stderr });
     });
   });
 }
@@ -90,7 +102,7 @@ try {
   for (const size of sizes) {
     const run = join(tmp, `run-${size}mb`);
     const made = await makeBigRun(run, size * 1e6);
-    const onDisk = Number(execFileSync('du', ['-sb', run]).toString().split('\t')[0]) / 1e6;
+    const onDisk = Number(execFileSync('/usr/bin/du', ['-sb', run]).toString().split('\t')[0]) / 1e6;
     for (const command of COMMANDS) {
       const outNew = join(tmp, 'out-new');
       const outOld = join(tmp, 'out-old');
