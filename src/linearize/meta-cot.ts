@@ -145,7 +145,9 @@ export function linearizeMetaCot(tree: TraceTree, options: MetaCotOptions = {}):
     const parent = node.parentId!;
     if (parent !== cur) out.add('backtrack', `${reason(cur)} ${fill(phrases.goingBack, { ref: ref(parent) })}`, parent, false);
     out.add('step', nodeStepText(tree, id, arith), id, onPath.has(id));
-    out.add('value', `${phrases.value} ${formatValue(node.scores.value, digits, options.valueDenominator)}`, id, onPath.has(id));
+    // A step nobody scored (a sampled rollout) gets no value line in an arithmetic trace,
+    // whose step lines parse on their own; text steps need the line to end their paragraph.
+    if (!arith || node.scores.value !== undefined) out.add('value', `${phrases.value} ${formatValue(node.scores.value, digits, options.valueDenominator)}`, id, onPath.has(id));
     stepNumber.set(id, stepNumber.size + 1);
     written.push(id);
     cur = id;

@@ -163,3 +163,11 @@ describe('metacot solve: the adaptive default and the exit-code contract', () =>
     }
   });
 });
+
+describe('metacot solve: traces of sampled rollouts', () => {
+  it('writes no value line for steps nobody scored', async () => {
+    const { stdout } = await runCliCaptured(['solve', '4 9 10 13', '--model', 'symbolic', '--search', 'bon-4', '--seed', '3']);
+    expect(stdout).toMatch(/\(left: /);
+    expect(stdout).not.toMatch(/value \?/);
+  });
+});
