@@ -7,7 +7,8 @@
  *
  *   npx tsx bench/solve-sweep.ts [--limit N] [--out sweep.jsonl]
  *
- * Prints counts, time per puzzle (p50, p99, max) and model tokens per puzzle.
+ * Prints counts, time per puzzle (p50, p99, max; wall clock and this process's CPU time,
+ * which is what one core spends whatever else the machine runs) and model tokens per puzzle.
  */
 import { appendFileSync, writeFileSync } from 'node:fs';
 import { isSolvable } from '../src/tasks/arith/solve-arith.js';
@@ -28,6 +29,7 @@ const puzzles: number[][] = [];
 for (let a = 1; a <= 13; a++) for (let b = a; b <= 13; b++) for (let c = b; c <= 13; c++) for (let d = c; d <= 13; d++) puzzles.push([a, b, c, d]);
 
 const times: number[] = [];
+const cpuTimes: number[] = [];
 const tokens: number[] = [];
 const counts = { solvable: 0, verified: 0, unsolvable: 0, proven: 0, wrong: 0 };
 const byMethod = new Map<string, number>();
@@ -35,9 +37,13 @@ let done = 0;
 for (const numbers of puzzles.slice(0, limit)) {
   const solvable = isSolvable(initialArithState(numbers.map(fromInteger), 24), 'rational');
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   const result = await solve(numbers.join(' '));
   const ms = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
+  const cpuMs = (cpu.user + cpu.system) / 1000;
   times.push(ms);
+  cpuTimes.push(cpuMs);
   const attempts = result.attempts;
   tokens.push(attempts.reduce((s, a) => s + a.processedTokens, 0));
   const last = attempts[attempts.length - 1];
@@ -52,7 +58,7 @@ for (const numbers of puzzles.slice(0, limit)) {
     if (result.verdict === 'no-solution') counts.proven += 1;
     else counts.wrong += 1;
   }
-  if (out) appendFileSync(out, `${JSON.stringify({ numbers, solvable, verdict: result.verdict, ms: Math.round(ms), attempts })}\n`);
+  if (out) appendFileSync(out, `${JSON.stringify({ numbers, solvable, verdict: result.verdict, ms: Math.round(ms), cpuMs: Math.round(cpuMs), attempts })}\n`);
   done += 1;
   if (done % 100 === 0) process.stderr.write(`${done}/${Math.min(limit, puzzles.length)} puzzles, ${counts.wrong} wrong so far\n`);
 }
@@ -66,4 +72,5 @@ console.log(`puzzles: ${times.length} (solvable ${counts.solvable}, unsolvable $
 console.log(`verified ${counts.verified}/${counts.solvable}; proven unsolvable ${counts.proven}/${counts.unsolvable}; wrong verdicts ${counts.wrong}`);
 console.log(`solved by: ${[...byMethod].map(([m, n]) => `${m} ${n}`).join(', ')}`);
 console.log(`time per puzzle (ms): p50 ${pct(times, 50).toFixed(0)}, p99 ${pct(times, 99).toFixed(0)}, max ${Math.max(...times).toFixed(0)}, mean ${mean(times).toFixed(0)}`);
+console.log(`CPU time per puzzle (ms): p50 ${pct(cpuTimes, 50).toFixed(0)}, p99 ${pct(cpuTimes, 99).toFixed(0)}, max ${Math.max(...cpuTimes).toFixed(0)}, mean ${mean(cpuTimes).toFixed(0)}`);
 console.log(`model tokens processed per puzzle: p50 ${pct(tokens, 50)}, p99 ${pct(tokens, 99)}, max ${Math.max(...tokens)}, mean ${mean(tokens).toFixed(0)}`);
