@@ -1,23 +1,20 @@
 /**
  * The embedded reasoner on held-out Game of 24 puzzles (24.csv ranks 901–1000):
  *   1. pass@1 (greedy in-context search) and pass@k (k sampled searches) per trained model;
- *   2. tree search with the model as policy and its written values as the verifier, vs
- *      parallel sampling from the same model: success against generated tokens;
+ *   2. how the searches ended and how right the written values are;
  *   3. sampling speed at batch 1 and 64.
+ * Tree search guided by the model against parallel sampling: bench/learned-search.ts.
  *
  *   npx tsx bench/embedded.ts [--puzzles 100] [--k 8] [--model name=path ...]
  *
  * Default models: the shipped checkpoints under models/embedded/.
  */
 import { existsSync } from 'node:fs';
-import { createContext } from '../src/core/context.js';
-import { embeddedPolicy, embeddedValue, pathProblem } from '../src/embedded/reasoner/embedded-policy.js';
 import { solvable } from '../src/linearize/tool-trace/board.js';
 import { createSolvableMemo } from '../src/tasks/arith/solve-arith.js';
 import { runEmbeddedAttempts } from '../src/embedded/reasoner/embedded-reasoner.js';
 import { loadGame24 } from '../src/tasks/game24/load-game24.js';
 import { loadEmbeddedModel, shippedModelPath, type EmbeddedModel } from '../src/embedded/model/embedded-model.js';
-import { bestFirst } from '../src/search/best-first.js';
 
 const args = process.argv.slice(2);
 const flag = (name: string, fallback: number) => {
@@ -107,30 +104,7 @@ for (const [name, { per }] of results) {
   console.log(`| ${name} | ${count('solved')} | ${per.filter((p) => p.firstPath).length} | ${count('length')} | ${count('gave-up')} | ${acc(3)} | ${acc(2)} |`);
 }
 
-// Parallel sampling vs tree search, for each model that writes values.
-for (const [name, { model, per }] of results) {
-  if (model.checkpoint.meta.format !== 'metacot') continue;
-  console.log(`\n${name}: success vs generated tokens (mean per puzzle)`);
-  console.log('| method | success | generated tokens |');
-  console.log('|---|---|---|');
-  for (const k of [1, 2, 4, K].filter((k, i, a) => k <= K && a.indexOf(k) === i)) {
-    const success = per.filter((p) => p.sampled.slice(0, k).some(Boolean)).length / per.length;
-    const tokens = per.reduce((s, p) => s + p.sampledTokens.slice(0, k).reduce((a, b) => a + b, 0), 0) / per.length;
-    console.log(`| parallel sampling, ${k} in-context search${k > 1 ? 'es' : ''} (T=1) | ${pct(success)} | ${tokens.toFixed(0)} |`);
-  }
-  for (const proposals of [2, 4]) {
-    let solved = 0;
-    let tokens = 0;
-    for (const [i, numbers] of test.entries()) {
-      const ctx = createContext({ seed: `tree:${i}`, budget: { maxTokens: 1000 } });
-      const result = await bestFirst.run(pathProblem(numbers), embeddedPolicy(model), embeddedValue(model), { proposals, maxDepth: 3 }, ctx);
-      if (result.verified) solved++;
-      // Generated: the sampled operation tokens, plus one token per value read.
-      tokens += result.usage.tokensOut + result.usage.verifierCalls;
-    }
-    console.log(`| best-first tree search, ${proposals} samples per expansion, model values | ${pct(solved / test.length)} | ${(tokens / test.length).toFixed(0)} |`);
-  }
-}
+// Tree search guided by the model against parallel sampling: bench/learned-search.ts.
 
 // Sampling speed.
 // The shipped default when it was measured, else the first model.
