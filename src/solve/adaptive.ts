@@ -4,7 +4,8 @@ import { addUsage, emptyUsage } from '../core/usage.js';
 import type { EmbeddedModel } from '../embedded/model/embedded-model.js';
 import { ADAPTIVE_DEFAULTS, MAX_RESAMPLES } from '../search/adaptive.js';
 import { bestFirst } from '../search/best-first.js';
-import { runGuided, runInContext, type MethodOutcome, type NumberPuzzle } from './embedded-methods.js';
+import { deadlineSignal } from './deadline.js';
+import { runGuided, runInContext, stoppedOutcome, type MethodOutcome, type NumberPuzzle } from './embedded-methods.js';
 
 /** One method the adaptive search ran, and what it cost. */
 export interface SolveAttempt {
@@ -99,10 +100,10 @@ export async function solveAdaptive(model: EmbeddedModel, puzzle: NumberPuzzle, 
       return finish(outcome, outcomes, attempts);
     }
     if (options.signal?.aborted) throw options.signal.reason ?? new Error('aborted');
-    const last = outcomes[outcomes.length - 1];
-    if (!last) throw new InputError('the budget allows no model work at all (raise --max-tokens or --timeout)');
     const reason: StopReason = timer.expired() ? 'timeout' : 'tokens';
-    return { ...finish(last, outcomes, attempts), stopReason: reason };
+    const last = outcomes[outcomes.length - 1] ?? stoppedOutcome(model, puzzle, reason, 'adaptive', Date.now() - started);
+    const out = finish(last, outcomes, attempts);
+    return { ...out, stopReason: reason, tree: { ...out.tree, stopReason: reason } };
   } finally {
     timer.dispose();
   }
@@ -115,22 +116,4 @@ function finish(chosen: MethodOutcome, outcomes: readonly MethodOutcome[], attem
   const processed = outcomes.reduce((s, o) => s + o.processed, 0);
   const tree = { ...chosen.tree, usage, stopReason: chosen.stopReason };
   return { ...chosen, tree, usage, generated, processed, attempts };
-}
-
-/** An AbortSignal that fires at the deadline (or with `outer`), so every phase stops inside its loops. */
-function deadlineSignal(timeoutMs: number | undefined, outer?: AbortSignal): { signal?: AbortSignal; expired(): boolean; dispose(): void } {
-  if (timeoutMs === undefined) return { ...(outer ? { signal: outer } : {}), expired: () => outer?.aborted ?? false, dispose: () => {} };
-  const controller = new AbortController();
-  const onAbort = () => controller.abort(outer?.reason);
-  outer?.addEventListener('abort', onAbort, { once: true });
-  const deadline = Date.now() + timeoutMs;
-  const timer = setTimeout(() => controller.abort(new Error('timeout')), Math.min(timeoutMs, 2 ** 31 - 1));
-  return {
-    signal: controller.signal,
-    expired: () => controller.signal.aborted || Date.now() >= deadline,
-    dispose: () => {
-      clearTimeout(timer);
-      outer?.removeEventListener('abort', onAbort);
-    },
-  };
 }

@@ -2,8 +2,8 @@ import type { Budget, StopReason } from '../core/budget.js';
 import { createContext } from '../core/context.js';
 import type { EventSink } from '../core/events.js';
 import type { Json } from '../core/json.js';
-import type { TraceTree } from '../core/tree-schema.js';
-import type { Usage } from '../core/usage.js';
+import { TREE_SCHEMA, TREE_SCHEMA_VERSION, type TraceTree } from '../core/tree-schema.js';
+import { emptyUsage, type Usage } from '../core/usage.js';
 import type { EmbeddedModel } from '../embedded/model/embedded-model.js';
 import { attemptTree, runEmbeddedAttempts } from '../embedded/reasoner/embedded-reasoner.js';
 import { modelGuide } from '../embedded/reasoner/guided-search.js';
@@ -93,4 +93,20 @@ export async function runGuided(model: EmbeddedModel, puzzle: NumberPuzzle, opti
     tree: result.tree, answer: result.answer, verified: result.verified, stopReason: result.stopReason, usage: result.usage,
     generated: 0, processed: guide.processed(),
   };
+}
+
+/** What a method that was stopped before it produced anything returns: the start state alone. */
+export function stoppedOutcome(model: EmbeddedModel, puzzle: NumberPuzzle, stopReason: StopReason, search: string, ms: number): MethodOutcome {
+  const rules = puzzle.integer ? 'integer' : 'rational';
+  const task = puzzle.integer ? 'countdown' : 'game24';
+  const usage = { ...emptyUsage(), ms };
+  const tree: TraceTree = {
+    schema: TREE_SCHEMA, version: TREE_SCHEMA_VERSION,
+    id: `${task}:${puzzle.numbers.join('-')}:${puzzle.target}:${stopReason}`,
+    problem: { id: `${task}:${puzzle.numbers.join('-')}:${puzzle.target}`, task, prompt: promptFor(puzzle.numbers, puzzle.target).trim(), input: { numbers: [...puzzle.numbers], target: puzzle.target, rules } },
+    search: { name: search, options: {} }, model: model.id, seed: '0',
+    nodes: [{ id: 0, parentId: null, depth: 0, step: { text: '' }, state: { target: puzzle.target, nums: puzzle.numbers.map((n) => [n, 1]), exprs: puzzle.numbers.map(String) }, scores: {}, flags: { terminal: false }, cost: emptyUsage() }],
+    visits: [0], bestId: null, answer: null, verified: null, stopReason, usage,
+  };
+  return { tree, answer: null, verified: false, stopReason, usage, generated: 0, processed: 0 };
 }

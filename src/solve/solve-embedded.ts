@@ -6,7 +6,8 @@ import { parseSearchSpec } from '../search/parse-search-spec.js';
 import type { ArithProblem } from '../tasks/arith/arith-problem.js';
 import { solveAdaptive, type SolveAttempt } from './adaptive.js';
 import { checkFit } from './choose-model.js';
-import { runGuided, runInContext, type MethodOutcome, type NumberPuzzle } from './embedded-methods.js';
+import { deadlineSignal } from './deadline.js';
+import { runGuided, runInContext, stoppedOutcome, type MethodOutcome, type NumberPuzzle } from './embedded-methods.js';
 import { isCompleteSearch, resultOf, type SolveOptions, type SolveResult, type TraceFormatName } from './solve.js';
 
 /** Most in-context searches one request may decode. */
@@ -45,7 +46,8 @@ export async function solveWithEmbedded(problem: ArithProblem, name: string, nam
     const temperature = parsed || samples > 1 ? 1 : 0;
     const t0 = Date.now();
     const maxTokens = budget.maxTokens === undefined ? undefined : Math.max(1, Math.floor(budget.maxTokens / samples));
-    const outcome = await withDeadline(budget.timeoutMs, signal, (s) => runInContext(model, puzzle, { samples, temperature, seed, ...(maxTokens !== undefined ? { maxTokens } : {}), ...(s ? { signal: s } : {}) }));
+    const outcome = await withDeadline(budget.timeoutMs, signal, (s) => runInContext(model, puzzle, { samples, temperature, seed, ...(maxTokens !== undefined ? { maxTokens } : {}), ...(s ? { signal: s } : {}) }))
+      ?? stoppedOutcome(model, puzzle, 'timeout', parsed ? parsed.algorithm.name : 'in-context', Date.now() - t0);
     return resultOf(problem.prompt, outcome, {
       ...common, search: parsed ? parsed.algorithm.name : 'in-context', searchOptions: { samples, temperature },
       complete: false, attempts: [attemptOf(outcome, samples, temperature, Date.now() - t0)], ...(outcome.ownText !== undefined ? { ownText: outcome.ownText } : {}),
@@ -80,20 +82,15 @@ function intOption(optionStrings: readonly string[], key: string, min: number, m
   return value;
 }
 
-/** Runs `work` with a signal that fires at the time budget; reports a run the deadline cut as `timeout`. */
-async function withDeadline(timeoutMs: number | undefined, outer: AbortSignal | undefined, work: (signal?: AbortSignal) => Promise<MethodOutcome>): Promise<MethodOutcome> {
-  if (timeoutMs === undefined) return work(outer);
-  const controller = new AbortController();
-  const onAbort = () => controller.abort(outer?.reason);
-  outer?.addEventListener('abort', onAbort, { once: true });
-  const timer = setTimeout(() => controller.abort(new Error('timeout')), Math.min(timeoutMs, 2 ** 31 - 1));
+/** Runs `work` with a signal that fires at the time budget; null when the deadline cut it. */
+async function withDeadline(timeoutMs: number | undefined, outer: AbortSignal | undefined, work: (signal?: AbortSignal) => Promise<MethodOutcome>): Promise<MethodOutcome | null> {
+  const timer = deadlineSignal(timeoutMs, outer);
   try {
-    return await work(controller.signal);
+    return await work(timer.signal);
   } catch (error) {
-    if (controller.signal.aborted && !(outer?.aborted ?? false)) throw new InputError(`the time budget (--timeout ${timeoutMs} ms) ran out before the in-context search finished`);
+    if (timer.expired() && !(outer?.aborted ?? false)) return null;
     throw error;
   } finally {
-    clearTimeout(timer);
-    outer?.removeEventListener('abort', onAbort);
+    timer.dispose();
   }
 }

@@ -171,3 +171,27 @@ describe('metacot solve: traces of sampled rollouts', () => {
     expect(stdout).not.toMatch(/value \?/);
   });
 });
+
+describe('metacot solve: budgets bound the adaptive search', () => {
+  it('stops at the time budget inside a phase, exit 1', async () => {
+    const started = Date.now();
+    const { code, stdout } = await runCliCaptured(['solve', '1 1 1 1', '--timeout', '30', '--json']);
+    expect(code).toBe(1);
+    expect(JSON.parse(stdout)).toMatchObject({ verified: false, verdict: 'unsolved', stopReason: 'timeout' });
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
+  it('stops at the token budget: the in-context phases never write more than it allows', async () => {
+    const { code, stdout } = await runCliCaptured(['solve', '1 4 5 6', '--max-tokens', '40', '--json']);
+    const out = JSON.parse(stdout);
+    expect(code).toBe(out.verified ? 0 : 1);
+    const written = out.attempts.reduce((s: number, a: { generatedTokens: number }) => s + a.generatedTokens, 0);
+    expect(written).toBeLessThanOrEqual(40);
+  });
+
+  it('a time budget cuts N in-context searches too, exit 1', async () => {
+    const { code, stdout } = await runCliCaptured(['solve', '1 1 1 1', '--search', 'bon-256', '--timeout', '30', '--json']);
+    expect(code).toBe(1);
+    expect(JSON.parse(stdout)).toMatchObject({ verified: false, stopReason: 'timeout' });
+  });
+});
