@@ -7,7 +7,8 @@
  */
 import { createContext } from '../src/core/context.js';
 import { applyMove, forEachMove, type ArithState } from '../src/tasks/arith/arith-state.js';
-import { legalSteps, symbolicPolicy } from '../src/tasks/arith/symbolic-policy.js';
+import { legalSteps } from '../src/tasks/arith/arith-steps.js';
+import { symbolicPolicy } from '../src/policies/symbolic-policy.js';
 import type { ArithProblem } from '../src/tasks/arith/arith-problem.js';
 import { game24Problem } from '../src/tasks/game24/game24-problem.js';
 import { loadGame24 } from '../src/tasks/game24/load-game24.js';

@@ -18,6 +18,7 @@
  * earlier commit (e.g. `git worktree add /tmp/base <commit>`, with node_modules linked in),
  * and prints the two side by side: a before/after comparison from one run, under one load.
  */
+import { existsSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -35,12 +36,16 @@ if (!(seconds > 0)) throw new Error(`cpu-seconds-per-row must be a positive numb
 
 /** The engine's modules, loaded from one source tree (this one, or the baseline's). */
 async function loadEngine(root: string) {
-  const load = (path: string) => import(pathToFileURL(join(root, path)).href);
+  const load = (path: string, before?: string) => {
+    // A baseline checkout from before a module moved still has it at its former path.
+    const at = before && !existsSync(join(root, path)) ? before : path;
+    return import(pathToFileURL(join(root, at)).href);
+  };
   const [context, spec, arithProblem, policies, values, game24, game24Problem] = await Promise.all([
     load('src/core/context.ts'),
     load('src/search/parse-search-spec.ts'),
     load('src/tasks/arith/arith-problem.ts'),
-    load('src/tasks/arith/symbolic-policy.ts'),
+    load('src/policies/symbolic-policy.ts', 'src/tasks/arith/symbolic-policy.ts'),
     load('src/tasks/arith/arith-values.ts'),
     load('src/tasks/game24/load-game24.ts'),
     load('src/tasks/game24/game24-problem.ts'),
@@ -49,8 +54,8 @@ async function loadEngine(root: string) {
     createContext: context.createContext as typeof import('../src/core/context.js').createContext,
     parseSearchSpec: spec.parseSearchSpec as typeof import('../src/search/parse-search-spec.js').parseSearchSpec,
     createArithProblem: arithProblem.createArithProblem as typeof import('../src/tasks/arith/arith-problem.js').createArithProblem,
-    symbolicPolicy: policies.symbolicPolicy as typeof import('../src/tasks/arith/symbolic-policy.js').symbolicPolicy,
-    randomRolloutPolicy: policies.randomRolloutPolicy as typeof import('../src/tasks/arith/symbolic-policy.js').randomRolloutPolicy,
+    symbolicPolicy: policies.symbolicPolicy as typeof import('../src/policies/symbolic-policy.js').symbolicPolicy,
+    randomRolloutPolicy: policies.randomRolloutPolicy as typeof import('../src/policies/symbolic-policy.js').randomRolloutPolicy,
     multHeuristicValue: values.multHeuristicValue as typeof import('../src/tasks/arith/arith-values.js').multHeuristicValue,
     loadGame24: game24.loadGame24 as typeof import('../src/tasks/game24/load-game24.js').loadGame24,
     game24Problem: game24Problem.game24Problem as typeof import('../src/tasks/game24/game24-problem.js').game24Problem,

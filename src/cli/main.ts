@@ -1,28 +1,9 @@
 import { Command, CommanderError } from 'commander';
 import { InputError, MetacotError } from '../core/errors.js';
 import { COMMANDS } from './commands/index.js';
-import { VERSION } from '../version.js';
+import { VERSION } from '../core/version.js';
+import { CliExit, processIo, type CliIo } from './cli-io.js';
 
-/** What a command writes to; injectable so commands run in-process in tests. */
-export interface CliIo {
-  stdout: (text: string) => void;
-  stderr: (text: string) => void;
-  /** True when stdout is a terminal (progress bars only then). */
-  isTTY: boolean;
-}
-
-export const processIo: CliIo = {
-  stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
-  isTTY: Boolean(process.stdout.isTTY),
-};
-
-/** Exit codes: 0 success, 1 a legitimate negative result (e.g. unsolved) or a failure of the world, 2 bad input. */
-export class CliExit extends Error {
-  constructor(readonly code: number) {
-    super(`exit ${code}`);
-  }
-}
 
 export function buildProgram(io: CliIo): Command {
   const program = new Command('metacot')

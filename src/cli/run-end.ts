@@ -1,5 +1,5 @@
 import type { AttemptsRow } from '../training-data/generate/attempts-by-level.js';
-import { CliExit, type CliIo } from './main.js';
+import { CliExit, type CliIo } from './cli-io.js';
 
 /** Sequential revision's measure, one line per difficulty level. */
 export function printAttemptsByLevel(io: CliIo, rows: readonly AttemptsRow[]): void {

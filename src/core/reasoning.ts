@@ -5,7 +5,7 @@ import type { Random } from './random.js';
 import type { Usage } from './usage.js';
 
 /**
- * The reasoning MDP (DESIGN.md §1) as interfaces. A state is the question plus the steps
+ * The reasoning MDP as interfaces. A state is the question plus the steps
  * so far; a policy proposes next steps; a verifier scores states. States must be plain
  * JSON (they are written into traces). Search algorithms know only these interfaces.
  */

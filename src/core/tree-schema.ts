@@ -4,7 +4,7 @@ import type { Json } from './json.js';
 import { STOP_REASONS } from './budget.js';
 
 /**
- * The one trace schema (DESIGN.md §3). Every search writes it; evaluation, linearization,
+ * The one trace schema. Every search writes it; evaluation, linearization,
  * exports and the viewer read it. Bump TREE_SCHEMA_VERSION on any incompatible change and
  * keep `parseTree` able to say which version it got.
  */

@@ -1,6 +1,6 @@
 import type { Budget } from '../core/budget.js';
 import type { Json } from '../core/json.js';
-import { VERSION } from '../version.js';
+import { VERSION } from '../core/version.js';
 import type { EvalProblem, LoadedDataset } from './eval-task.js';
 import { RUN_SCHEMA, RUN_SCHEMA_VERSION, type RunConfig } from './run-schema.js';
 import { datasetHash, selectionHash, type Selection, type Shard } from './select-problems.js';

@@ -4,7 +4,7 @@ import { InputError } from '../core/errors.js';
 import { readRun, type RunFolder } from './read-run.js';
 import { CONFIG_FILE, RECORDS_FILE, TREES_DIR } from './run-layout.js';
 import { configDifference, INFORMATIONAL_CONFIG_FIELDS, type RunConfig, type RunRecord } from './run-schema.js';
-import { writeFileAtomic } from './write-file-atomic.js';
+import { writeFileAtomic } from '../core/write-file-atomic.js';
 
 /** Problems shard i of n gets out of `count` (positions i, i+n, i+2n, …). */
 export function shardSize(count: number, index: number, shards: number): number {

@@ -10,7 +10,7 @@ import { RecordLog, RecordLogError } from './record-log.js';
 import { acquireRunLock } from './run-lock.js';
 import { CONFIG_FILE, TREES_DIR, treeRelativePath } from './run-layout.js';
 import { configDifference, parseRunConfig, type RunConfig, type RunRecord } from './run-schema.js';
-import { writeFileAtomic } from './write-file-atomic.js';
+import { writeFileAtomic } from '../core/write-file-atomic.js';
 
 export interface EvalProgress {
   /** Problems of this run (this shard). */

@@ -1,6 +1,6 @@
 import type { ArithAction } from '../tasks/arith/arith-state.js';
 
-/** The three ways a search tree becomes one text (DESIGN.md §4). */
+/** The three ways a search tree becomes one text (docs/linearize.md). */
 export type LinearizeFormat = 'meta-cot' | 'sos' | 'optimal-path';
 
 export const LINEARIZE_FORMATS: readonly LinearizeFormat[] = ['meta-cot', 'sos', 'optimal-path'];

@@ -1,5 +1,5 @@
 /**
- * The one interface every language model sits behind (DESIGN.md §2): an id and one
+ * The one interface every language model sits behind (docs/models.md): an id and one
  * method. Modelled on the Vercel AI SDK's provider spec: tiny, versioned, and an option a
  * model cannot honour comes back as a warning in the result instead of an exception, so a
  * search written against one server runs unchanged against another.

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { InputError } from '../core/errors.js';
-import { createBearerCheck } from '../server/bearer-auth.js';
+import { createBearerCheck } from '../http/bearer-auth.js';
 import { completionLength, discounted, type CompletionChecker, type LengthUnit } from './completion-scorer.js';
 
 /**

@@ -2,7 +2,7 @@ import { runSearchConformance } from './conformance.case.js';
 import { SEARCH_ALGORITHMS } from './registry.js';
 import { createArithProblem } from '../tasks/arith/arith-problem.js';
 import { multHeuristicValue } from '../tasks/arith/arith-values.js';
-import { randomRolloutPolicy, symbolicPolicy } from '../tasks/arith/symbolic-policy.js';
+import { randomRolloutPolicy, symbolicPolicy } from '../policies/symbolic-policy.js';
 
 // The same conformance suite on a real task: Game of 24 with the symbolic policies and the
 // mult heuristic. Sampling searches draw random rollouts; the others enumerate legal steps.

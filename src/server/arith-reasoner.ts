@@ -2,14 +2,14 @@ import { createContext } from '../core/context.js';
 import type { TraceTree } from '../core/tree-schema.js';
 import { solveAdaptive } from '../solve/adaptive.js';
 import { runGuided, runInContext, type NumberPuzzle } from '../solve/embedded-methods.js';
-import type { EmbeddedModel } from '../embedded/model/embedded-model.js';
+import type { EmbeddedModel } from '../embedded/index.js';
 import type { Verifier } from '../core/reasoning.js';
 import { InputError } from '../core/errors.js';
 import { createArithProblem } from '../tasks/arith/arith-problem.js';
 import type { ArithState } from '../tasks/arith/arith-state.js';
 import { multHeuristicValue, sumHeuristicValue } from '../tasks/arith/arith-values.js';
-import { symbolicPolicy } from '../tasks/arith/symbolic-policy.js';
-import { ServerRequestError } from './openai-error.js';
+import { symbolicPolicy } from '../policies/symbolic-policy.js';
+import { ServerRequestError } from '../http/openai-error.js';
 import { puzzleFromConversation, type ArithPuzzle } from './puzzle-from-text.js';
 import type { PreparedSearch, ReasonRequest } from './reasoner.js';
 

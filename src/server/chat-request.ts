@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ChatMessage } from '../models/language-model.js';
-import { ServerRequestError } from './openai-error.js';
+import { ServerRequestError } from '../http/openai-error.js';
 
 /**
  * The parts of an OpenAI chat completion request the server reads. Unknown fields are

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createServerApp, type ServerAppOptions } from './create-server-app.js';
 import { createDefaultReasoner } from './default-reasoner.js';
-import { ServerRequestError } from './openai-error.js';
+import { ServerRequestError } from '../http/openai-error.js';
 import type { PreparedSearch, Reasoner } from './reasoner.js';
 import { registryCatalog } from './search-catalog.js';
 

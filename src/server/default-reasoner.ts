@@ -1,8 +1,8 @@
-import type { EmbeddedModel } from '../embedded/model/embedded-model.js';
+import type { EmbeddedModel } from '../embedded/index.js';
 import { prepareArithSearch } from './arith-reasoner.js';
 import type { ArithPuzzle } from './puzzle-from-text.js';
 import { prepareModelSearch, type ModelReasonerOptions } from './model-reasoner.js';
-import { ServerRequestError } from './openai-error.js';
+import { ServerRequestError } from '../http/openai-error.js';
 import type { Reasoner } from './reasoner.js';
 
 export interface DefaultReasonerOptions {

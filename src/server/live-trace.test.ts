@@ -6,7 +6,7 @@ import { emptyUsage } from '../core/usage.js';
 import { linearize, parseTrace } from '../linearize/linearize.js';
 import { parseSearchSpec } from '../search/parse-search-spec.js';
 import { multHeuristicValue } from '../tasks/arith/arith-values.js';
-import { symbolicPolicy } from '../tasks/arith/symbolic-policy.js';
+import { symbolicPolicy } from '../policies/symbolic-policy.js';
 import { game24FromNumbers } from '../tasks/game24/game24-problem.js';
 import { LiveTrace } from './live-trace.js';
 

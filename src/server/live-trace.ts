@@ -8,7 +8,7 @@ import { tidyExpression } from '../tasks/arith/expression.js';
 
 /**
  * Writes a running search as meta-cot text (the format of `linearize(tree, 'meta-cot')`,
- * DESIGN.md §4) from its events alone, append-only, so every piece can be streamed the
+ * docs/linearize.md) from its events alone, append-only, so every piece can be streamed the
  * moment it is known and the streamed text is the text of a non-streamed answer.
  *
  * It follows the linearizer's rules: a node is written at its first visit, after its

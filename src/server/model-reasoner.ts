@@ -9,7 +9,7 @@ import type { TextState } from '../policies/text-state.js';
 import { checkAnswer } from '../tasks/arith/check-answer.js';
 import { fromInteger } from '../tasks/arith/rational.js';
 import { withConversation } from './conversation-model.js';
-import { ServerRequestError } from './openai-error.js';
+import { ServerRequestError } from '../http/openai-error.js';
 import { puzzleFromConversation } from './puzzle-from-text.js';
 import type { PreparedSearch, ReasonRequest } from './reasoner.js';
 

@@ -1,4 +1,4 @@
-import { openAIErrorResponse } from './openai-error.js';
+import { openAIErrorResponse } from '../http/openai-error.js';
 import { displayBase, upstreamHeaders, upstreamUrl, type UpstreamConfig } from './upstream.js';
 
 export interface PassThroughTokens {

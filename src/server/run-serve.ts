@@ -1,9 +1,7 @@
 import { existsSync } from 'node:fs';
 import type { Budget } from '../core/budget.js';
-import { DEFAULT_REASONER, loadEmbeddedReasoner } from '../embedded/reasoner/embedded-reasoner.js';
-import { misfit, modelFit, shippedModels } from '../embedded/reasoner/model-fit.js';
+import { DEFAULT_REASONER, loadEmbeddedReasoner, misfit, modelFit, shippedModelPath, shippedModels, type EmbeddedModel } from '../embedded/index.js';
 import type { ArithPuzzle } from './puzzle-from-text.js';
-import { shippedModelPath, type EmbeddedModel } from '../embedded/model/embedded-model.js';
 import { InputError } from '../core/errors.js';
 import { createServerApp } from './create-server-app.js';
 import { createDefaultReasoner } from './default-reasoner.js';

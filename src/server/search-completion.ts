@@ -3,7 +3,7 @@ import { isAbortError } from '../core/errors.js';
 import type { Usage } from '../core/usage.js';
 import type { TraceTree } from '../core/tree-schema.js';
 import { LiveTrace } from './live-trace.js';
-import { openAIErrorBody, openAIErrorResponse, ServerRequestError } from './openai-error.js';
+import { openAIErrorBody, openAIErrorResponse, ServerRequestError } from '../http/openai-error.js';
 import type { PreparedSearch, ReasonResult } from './reasoner.js';
 import { createSseStream, SSE_HEADERS, type SseWriter } from './sse-stream.js';
 

@@ -1,6 +1,6 @@
 import { appendFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../eval/write-file-atomic.js';
+import { writeFileAtomic } from '../core/write-file-atomic.js';
 import type { TraceTree } from '../core/tree-schema.js';
 import type { Usage } from '../core/usage.js';
 import type { SearchRecord } from '../training-data/generate/search-record.js';

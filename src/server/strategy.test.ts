@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseChatRequest } from './chat-request.js';
-import { ServerRequestError } from './openai-error.js';
+import { ServerRequestError } from '../http/openai-error.js';
 import { registryCatalog } from './search-catalog.js';
 import { requestBudget, resolveStrategy, splitModel, type StrategyDefaults } from './strategy.js';
 

@@ -3,7 +3,7 @@ import { InputError } from '../core/errors.js';
 import type { Json } from '../core/json.js';
 import type { AnySearchAlgorithm } from '../search/types.js';
 import type { ChatRequest } from './chat-request.js';
-import { ServerRequestError } from './openai-error.js';
+import { ServerRequestError } from '../http/openai-error.js';
 
 /** Short search specs the server understands, e.g. from the search registry. */
 export interface SearchCatalog {

@@ -2,7 +2,7 @@ import type { Policy, Verifier } from '../core/reasoning.js';
 import { InputError } from '../core/errors.js';
 import type { ArithRules, ArithState } from '../tasks/arith/arith-state.js';
 import { multHeuristicValue, oracleSolvableValue, sumHeuristicValue } from '../tasks/arith/arith-values.js';
-import { randomRolloutPolicy, symbolicPolicy } from '../tasks/arith/symbolic-policy.js';
+import { randomRolloutPolicy, symbolicPolicy } from '../policies/symbolic-policy.js';
 
 /** Value functions the symbolic solver can search with (the oracle only for analysis). */
 export const SYMBOLIC_VALUES = ['mult-heuristic', 'sum-heuristic', 'oracle-solvable'] as const;

@@ -7,7 +7,7 @@ export * from './arith/check-answer.js';
 export * from './arith/parse-numbers.js';
 export * from './arith/arith-problem.js';
 export * from './arith/solve-arith.js';
-export * from './arith/symbolic-policy.js';
+export * from './arith/arith-steps.js';
 export * from './arith/arith-values.js';
 export * from './game24/load-game24.js';
 export * from './game24/game24-problem.js';

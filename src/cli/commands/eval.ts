@@ -5,7 +5,7 @@ import { InputError } from '../../core/errors.js';
 import { budgetFromFlags } from '../budget-options.js';
 import { finishRun, printAttemptsByLevel } from '../run-end.js';
 import { addRunOptions } from '../run-options.js';
-import type { CliIo } from '../main.js';
+import type { CliIo } from '../cli-io.js';
 import { collect, nonNegativeNumber, positiveInteger } from '../parse-options.js';
 
 interface EvalOptions {

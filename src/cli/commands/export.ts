@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { InputError } from '../../core/errors.js';
-import type { CliIo } from '../main.js';
+import type { CliIo } from '../cli-io.js';
 import { collect, nonNegativeNumber, oneOf, positiveInteger } from '../parse-options.js';
 
 const KINDS = ['sft', 'dpo', 'prm'] as const;

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { InputError } from '../../core/errors.js';
-import { CliExit, type CliIo } from '../main.js';
+import { CliExit, type CliIo } from '../cli-io.js';
 import { nonNegativeNumber, oneOf, positiveInteger } from '../parse-options.js';
 
 interface GradeCommandOptions {

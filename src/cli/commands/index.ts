@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { CliIo } from '../main.js';
+import type { CliIo } from '../cli-io.js';
 import { register as solve } from './solve.js';
 import { register as view } from './view.js';
 import { register as evalCommand } from './eval.js';

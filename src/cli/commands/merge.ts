@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { CliIo } from '../main.js';
+import type { CliIo } from '../cli-io.js';
 
 /** `metacot merge`: joins the shard folders of one run into a folder equal to the unsharded run. */
 export function register(program: Command, io: CliIo): void {

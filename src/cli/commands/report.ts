@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { join } from 'node:path';
-import type { CliIo } from '../main.js';
+import type { CliIo } from '../cli-io.js';
 import { nonNegativeInteger } from '../parse-options.js';
 
 /** `metacot report`: an offline HTML page and a markdown summary comparing runs. */

@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import type { CliIo } from '../main.js';
+import type { CliIo } from '../cli-io.js';
 import { runCliCaptured } from '../test-support/run-cli-captured.js';
 import { runRewardServer } from './reward-server.js';
 

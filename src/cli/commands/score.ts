@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { InputError } from '../../core/errors.js';
 import type { ScoreReport } from '../../eval/score-items.js';
-import type { CliIo } from '../main.js';
+import type { CliIo } from '../cli-io.js';
 import { nonNegativeInteger, nonNegativeNumber, oneOf, positiveInteger } from '../parse-options.js';
 
 interface ScoreCommandOptions {

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { CliIo } from '../main.js';
+import type { CliIo } from '../cli-io.js';
 import { collect, nonNegativeInteger, oneOf, positiveInteger } from '../parse-options.js';
 import { waitForShutdown } from '../wait-for-shutdown.js';
 

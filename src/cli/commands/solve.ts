@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import type { CliIo } from '../main.js';
-import { CliExit } from '../main.js';
+import type { CliIo } from '../cli-io.js';
+import { CliExit } from '../cli-io.js';
 import { addBudgetOptions, type BudgetFlags } from '../budget-options.js';
 import { collect, nonNegativeInteger, oneOf } from '../parse-options.js';
 

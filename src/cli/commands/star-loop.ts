@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { join } from 'node:path';
 import { InputError } from '../../core/errors.js';
-import type { CliIo } from '../main.js';
+import type { CliIo } from '../cli-io.js';
 import { positiveInteger } from '../parse-options.js';
 
 /**

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { CliIo } from '../main.js';
+import type { CliIo } from '../cli-io.js';
 import { nonNegativeNumber, oneOf, positiveInteger } from '../parse-options.js';
 import { addStarLoopOptions, type StarLoopFlags } from './star-loop.js';
 import { TOOL_TRACE_OBJECTIVES, type ToolTraceObjective } from '../../linearize/tool-trace/tool-trace.js';

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { pathToFileURL } from 'node:url';
 import { InputError } from '../../core/errors.js';
-import type { CliIo } from '../main.js';
+import type { CliIo } from '../cli-io.js';
 import { LINEARIZE_FORMATS } from '../../linearize/types.js';
 import { oneOf, positiveInteger } from '../parse-options.js';
 import { waitForShutdown } from '../wait-for-shutdown.js';

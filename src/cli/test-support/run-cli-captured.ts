@@ -1,4 +1,5 @@
-import { runCli, type CliIo } from '../main.js';
+import { type CliIo } from '../cli-io.js';
+import { runCli } from '../main.js';
 
 /** Runs the CLI in-process and captures what it prints. */
 export async function runCliCaptured(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {

@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { InputError } from '../../core/errors.js';
-import { VERSION } from '../../version.js';
+import { VERSION } from '../../core/version.js';
 import { formatScore, groupTable, metricsTable } from '../format-score.js';
 import { scoreRun } from '../score-run.js';
 import type { ScoreOptions } from '../score-items.js';

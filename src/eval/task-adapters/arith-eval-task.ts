@@ -7,7 +7,7 @@ import { multHeuristicValue, oracleSolvableValue, sumHeuristicValue } from '../.
 import { extractExpression } from '../../tasks/arith/check-answer.js';
 import { tidyExpression } from '../../tasks/arith/expression.js';
 import { parseNumbers } from '../../tasks/arith/parse-numbers.js';
-import { randomRolloutPolicy, symbolicPolicy } from '../../tasks/arith/symbolic-policy.js';
+import { randomRolloutPolicy, symbolicPolicy } from '../../policies/symbolic-policy.js';
 import type { EvalMethod, EvalProblem, EvalTask, GivenFields, LoadedDataset, MethodSpec } from '../eval-task.js';
 
 /** The policies and value functions a Game of 24 / Countdown run can use without a language model. */
@@ -52,9 +52,10 @@ export function arithEvalTask(options: ArithEvalTaskOptions): EvalTask {
     if (options.rules !== 'rational' || !(spec.languageModel || /^[a-z]+:/.test(spec.model))) {
       throw new InputError(`--model '${spec.model}' cannot play ${options.name} here; valid: ${ARITH_MODELS.join(', ')}${options.rules === 'rational' ? ', or a language model (openai:NAME, gguf:PATH)' : ''}`);
     }
-    const [{ createLanguageModel }, { totProposePolicy, totValueVerifier }] = await Promise.all([
+    const [{ createLanguageModel }, { totProposePolicy }, { totValueVerifier }] = await Promise.all([
       import('../../models/create-language-model.js'),
-      import('../../verifiers/tot-game24/tot-game24.js'),
+      import('../../policies/tot-propose-policy.js'),
+      import('../../verifiers/tot-game24/tot-value-verifier.js'),
     ]);
     const model = spec.languageModel ?? (await createLanguageModel(spec.model, spec.modelOptions ?? {}));
     const name = spec.verifier ?? 'tot-value';

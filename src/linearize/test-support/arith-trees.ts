@@ -6,7 +6,7 @@ import { getSearchAlgorithm } from '../../search/registry.js';
 import { createArithProblem } from '../../tasks/arith/arith-problem.js';
 import type { ArithRules, ArithState } from '../../tasks/arith/arith-state.js';
 import { multHeuristicValue, oracleSolvableValue, sumHeuristicValue } from '../../tasks/arith/arith-values.js';
-import { randomRolloutPolicy, symbolicPolicy } from '../../tasks/arith/symbolic-policy.js';
+import { randomRolloutPolicy, symbolicPolicy } from '../../policies/symbolic-policy.js';
 
 export interface TreeCase {
   name: string;

@@ -3,7 +3,7 @@ import { createRandom } from '../../core/random.js';
 import { initialArithState, type ArithState } from './arith-state.js';
 import { formatExpression, parseExpression, tidyExpression, tidyStateExpression } from './expression.js';
 import { fromInteger } from './rational.js';
-import { legalSteps } from './symbolic-policy.js';
+import { legalSteps } from './arith-steps.js';
 
 describe('expressions', () => {
   it('writes the fewest parentheses that keep the meaning', () => {

@@ -3,7 +3,8 @@ import type { LanguageModel } from '../../models/language-model.js';
 import type { ArithState } from '../../tasks/arith/arith-state.js';
 import { game24FromNumbers } from '../../tasks/game24/game24-problem.js';
 import type { TextState } from '../../policies/text-state.js';
-import { totProposePolicy, totValueVerifier } from '../tot-game24/tot-game24.js';
+import { totProposePolicy } from '../../policies/tot-propose-policy.js';
+import { totValueVerifier } from '../tot-game24/tot-value-verifier.js';
 import { createTextSearchSetup, type TextSearchSetupOptions } from './text-search-setup.js';
 
 export type ModelSearchSetup =

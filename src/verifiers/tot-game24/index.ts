@@ -1,2 +1,2 @@
 export * from './tot-prompts.js';
-export * from './tot-game24.js';
+export * from './tot-value-verifier.js';

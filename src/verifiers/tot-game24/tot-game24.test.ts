@@ -6,10 +6,11 @@ import { beam } from '../../search/beam.js';
 import { initialArithState } from '../../tasks/arith/arith-state.js';
 import { fromInteger, parseRational } from '../../tasks/arith/rational.js';
 import { isSolvable } from '../../tasks/arith/solve-arith.js';
-import { legalSteps, moveStep } from '../../tasks/arith/symbolic-policy.js';
+import { legalSteps, moveStep } from '../../tasks/arith/arith-steps.js';
 import { game24FromNumbers } from '../../tasks/game24/game24-problem.js';
-import { matchMoveLine, totProposePolicy, totValueVerifier } from './tot-game24.js';
-import { parseVerdict, totProposePrompt, totValuePrompt } from './tot-prompts.js';
+import { matchMoveLine, totProposePolicy, totProposePrompt } from '../../policies/tot-propose-policy.js';
+import { parseVerdict, totValuePrompt } from './tot-prompts.js';
+import { totValueVerifier } from './tot-value-verifier.js';
 
 const state = (...nums: number[]) => initialArithState(nums.map(fromInteger), 24);
 

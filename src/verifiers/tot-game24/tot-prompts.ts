@@ -1,27 +1,10 @@
 /**
- * Game of 24 prompts in the manner of Tree of Thoughts (Yao et al., 2023): a few-shot
- * "propose" prompt that lists candidate next steps, and a "value" prompt that judges
- * whether the numbers left can still make 24, ending in sure / likely / impossible.
- * Worded for this project, with examples of our own (every "sure" and "likely" example
- * can make 24, every "impossible" one cannot).
+ * Tree of Thoughts' Game of 24 "value" prompt (Yao et al., 2023; its "propose" prompt is
+ * the proposer's, in policies/tot-propose-policy.ts): it judges whether the numbers left
+ * can still make 24, ending in sure / likely / impossible. Worded for this project, with
+ * examples of our own (every "sure" and "likely" example can make 24, every "impossible"
+ * one cannot).
  */
-
-export function totProposePrompt(numbers: string): string {
-  return `Combine two of the numbers with +, -, * or / and write what is left. List several different possibilities, one per line, in this form.
-Input: 3 5 7 12
-Possible next steps:
-3 + 5 = 8 (left: 7 8 12)
-12 - 7 = 5 (left: 3 5 5)
-5 * 3 = 15 (left: 7 12 15)
-12 / 3 = 4 (left: 4 5 7)
-7 - 5 = 2 (left: 2 3 12)
-12 + 7 = 19 (left: 3 5 19)
-7 * 5 = 35 (left: 3 12 35)
-12 - 3 = 9 (left: 5 7 9)
-Input: ${numbers}
-Possible next steps:
-`;
-}
 
 export function totValuePrompt(numbers: string): string {
   return `Decide whether the numbers can make 24 with +, -, * and /, each number used exactly once. Try a few combinations, then end with one word on the last line: sure, likely or impossible.

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createContext } from '../../core/context.js';
 import { SEARCH_ALGORITHMS } from '../../search/registry.js';
 import { sumHeuristicValue } from '../../tasks/arith/arith-values.js';
-import { symbolicPolicy } from '../../tasks/arith/symbolic-policy.js';
+import { symbolicPolicy } from '../../policies/symbolic-policy.js';
 import { game24FromNumbers } from '../../tasks/game24/game24-problem.js';
 import { birthSteps } from './replay-order.js';
 

@@ -2,7 +2,7 @@ import { createContext } from '../../core/context.js';
 import type { TraceTree } from '../../core/tree-schema.js';
 import { bestFirst } from '../../search/best-first.js';
 import { sumHeuristicValue } from '../../tasks/arith/arith-values.js';
-import { symbolicPolicy } from '../../tasks/arith/symbolic-policy.js';
+import { symbolicPolicy } from '../../policies/symbolic-policy.js';
 import { game24FromNumbers } from '../../tasks/game24/game24-problem.js';
 
 /**

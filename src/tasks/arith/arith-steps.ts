@@ -1,5 +1,8 @@
-import { throwIfAborted } from '../../core/errors.js';
-import type { Policy, SearchContext, Step } from '../../core/reasoning.js';
+/**
+ * The legal steps of an arithmetic state (Game of 24 / Countdown), as search steps: the
+ * task's side of every arithmetic policy (symbolic, random rollout, Tree of Thoughts).
+ */
+import type { Step } from '../../core/reasoning.js';
 import {
   applyMove, forEachMove, formatStepLine, moveAction, type ArithMove, type ArithOp, type ArithRules, type ArithState,
 } from './arith-state.js';
@@ -28,6 +31,8 @@ export function moveStep(state: ArithState, move: ArithMove): Step<ArithState> {
   return { text: formatStepLine(move, after), action: moveAction(move), state: after };
 }
 
+const SPACED: Record<ArithOp, string> = { '+': ' + ', '-': ' - ', '*': ' * ', '/': ' / ' };
+
 /**
  * `moveStep` for many moves of one state, which the policies build on every call: the
  * numbers' texts are written once per state rather than once per move, and each step is
@@ -36,9 +41,8 @@ export function moveStep(state: ArithState, move: ArithMove): Step<ArithState> {
  * tokens a model would spend writing the same line, and token budgets and compute
  * comparisons mean the same for both.
  */
-const SPACED: Record<ArithOp, string> = { '+': ' + ', '-': ' - ', '*': ' * ', '/': ' / ' };
 
-class StepWriter {
+export class StepWriter {
   private readonly texts: string[];
   /** The pair of the last move written, and ` (left: ` with the texts of the numbers it leaves, each followed by a space. */
   private pairI = -1;
@@ -111,53 +115,4 @@ function hasRepeats(state: ArithState): boolean {
     }
   }
   return false;
-}
-
-/** Picks `count` of `items` without replacement, keeping their original order. */
-function subset<T>(items: T[], count: number, ctx: SearchContext): T[] {
-  const idx = items.map((_, k) => k);
-  for (let k = 0; k < count; k++) {
-    const r = k + ctx.random.int(idx.length - k);
-    [idx[k], idx[r]] = [idx[r]!, idx[k]!];
-  }
-  return idx.slice(0, count).sort((a, b) => a - b).map((k) => items[k]!);
-}
-
-/**
- * The symbolic policy: proposes the legal next steps (pick two numbers, apply an
- * operation). Asked for fewer than all, it returns a seeded random subset drawn from
- * `ctx.random`, in enumeration order.
- */
-export function symbolicPolicy(options: { rules: ArithRules; id?: string }): Policy<ArithState> {
-  const { rules } = options;
-  return {
-    id: options.id ?? 'symbolic',
-    async propose(state, count, ctx) {
-      throwIfAborted(ctx.signal);
-      const moves = legalMoves(state, rules);
-      const chosen = count >= moves.length ? moves : subset(moves, Math.max(0, Math.floor(count)), ctx);
-      return new StepWriter(state, true).steps(chosen);
-    },
-  };
-}
-
-/**
- * The random rollout policy: one uniformly random legal step per sample. Asked for
- * `count` steps it draws `count` independent samples (repeats possible); for `Infinity`, one.
- */
-export function randomRolloutPolicy(options: { rules: ArithRules; id?: string }): Policy<ArithState> {
-  const { rules } = options;
-  return {
-    id: options.id ?? 'random-rollout',
-    async propose(state, count, ctx) {
-      throwIfAborted(ctx.signal);
-      const moves = legalMoves(state, rules);
-      if (moves.length === 0) return [];
-      const n = Number.isFinite(count) ? Math.max(0, Math.floor(count)) : 1;
-      const writer = new StepWriter(state, true);
-      const out: Step<ArithState>[] = [];
-      for (let k = 0; k < n; k++) out.push(writer.step(moves[ctx.random.int(moves.length)]!));
-      return out;
-    },
-  };
 }

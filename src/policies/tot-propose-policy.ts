@@ -1,9 +1,29 @@
-import type { Policy, SearchContext, Step, Verifier } from '../../core/reasoning.js';
-import type { LanguageModel } from '../../models/language-model.js';
-import { arithStateKey, formatNumbers, reachesTarget, type ArithMove, type ArithOp, type ArithState } from '../../tasks/arith/arith-state.js';
-import { toNumber } from '../../tasks/arith/rational.js';
-import { legalMoves, moveStep } from '../../tasks/arith/symbolic-policy.js';
-import { parseVerdict, TOT_VERDICT_VALUES, totProposePrompt, totValuePrompt } from './tot-prompts.js';
+import type { Policy, SearchContext, Step } from '../core/reasoning.js';
+import type { LanguageModel } from '../models/language-model.js';
+import { formatNumbers, type ArithMove, type ArithOp, type ArithState } from '../tasks/arith/arith-state.js';
+import { legalMoves, moveStep } from '../tasks/arith/arith-steps.js';
+import { toNumber } from '../tasks/arith/rational.js';
+
+/**
+ * Tree of Thoughts' Game of 24 "propose" prompt (Yao et al., 2023), a few-shot prompt that
+ * lists candidate next steps. Worded for this project, with examples of our own.
+ */
+export function totProposePrompt(numbers: string): string {
+  return `Combine two of the numbers with +, -, * or / and write what is left. List several different possibilities, one per line, in this form.
+Input: 3 5 7 12
+Possible next steps:
+3 + 5 = 8 (left: 7 8 12)
+12 - 7 = 5 (left: 3 5 5)
+5 * 3 = 15 (left: 7 12 15)
+12 / 3 = 4 (left: 4 5 7)
+7 - 5 = 2 (left: 2 3 12)
+12 + 7 = 19 (left: 3 5 19)
+7 * 5 = 35 (left: 3 12 35)
+12 - 3 = 9 (left: 5 7 9)
+Input: ${numbers}
+Possible next steps:
+`;
+}
 
 export interface TotGame24Options {
   model: LanguageModel;
@@ -79,46 +99,6 @@ export function totProposePolicy(options: TotGame24Options): Policy<ArithState> 
       if (steps.length > 0) steps[0]!.cost = usage;
       else ctx.budget.charge(usage);
       return steps;
-    },
-  };
-}
-
-/**
- * Tree of Thoughts' state evaluator as a Verifier: `valueSamples` samples of the value
- * prompt for the numbers left, each verdict worth sure 20 / likely 1 / impossible 0.001,
- * summed, then divided by the most a state can get (20 per sample) to land in [0, 1].
- * States with the same numbers left share one evaluation; a finished state (one number)
- * is 1 when it is 24, else 0, with no model call.
- */
-export function totValueVerifier(options: TotGame24Options): Verifier<ArithState> {
-  const samples = options.valueSamples ?? 3;
-  const max = TOT_VERDICT_VALUES.sure * samples;
-  return {
-    id: `tot-value:${options.model.id}`,
-    kind: 'process',
-    async score(states: readonly ArithState[], ctx: SearchContext): Promise<number[]> {
-      const jobs = new Map<string, Promise<number>>();
-      const keys = states.map((state) => {
-        const key = arithStateKey(state);
-        if (!jobs.has(key)) {
-          if (state.nums.length <= 1) jobs.set(key, Promise.resolve(reachesTarget(state) ? max : 0));
-          else {
-            const seed = ctx.random.int(2 ** 31);
-            jobs.set(key, options.model
-              .generate({ messages: [{ role: 'user', content: totValuePrompt(formatNumbers(state.nums)) }], n: samples, temperature: options.temperature ?? 0.7, maxTokens: options.maxTokens ?? 256, seed, stop: ['\nInput:'] }, ctx.signal)
-              .then((result) => {
-                ctx.budget.charge({ tokensIn: result.usage.tokensIn, tokensOut: result.usage.tokensOut });
-                return result.choices.reduce((sum, c) => {
-                  const verdict = parseVerdict(c.text);
-                  return sum + (verdict ? TOT_VERDICT_VALUES[verdict] : 0);
-                }, 0);
-              }));
-          }
-        }
-        return key;
-      });
-      const values = await Promise.all(keys.map((k) => jobs.get(k)!));
-      return values.map((v) => v / max);
     },
   };
 }

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { createContext } from '../../core/context.js';
-import { createArithProblem } from './arith-problem.js';
-import { arithStateKey, initialArithState, type ArithAction, type ArithState } from './arith-state.js';
-import { legalMoves, legalSteps, moveStep, randomRolloutPolicy, symbolicPolicy } from './symbolic-policy.js';
-import { estimateTokens } from '../../core/usage.js';
-import { checkAnswer } from './check-answer.js';
-import { fromInteger, parseRational, type Rational } from './rational.js';
+import { createContext } from '../core/context.js';
+import { createArithProblem } from '../tasks/arith/arith-problem.js';
+import { arithStateKey, initialArithState, type ArithAction, type ArithState } from '../tasks/arith/arith-state.js';
+import { legalMoves, legalSteps, moveStep } from '../tasks/arith/arith-steps.js';
+import { randomRolloutPolicy, symbolicPolicy } from './symbolic-policy.js';
+import { estimateTokens } from '../core/usage.js';
+import { checkAnswer } from '../tasks/arith/check-answer.js';
+import { fromInteger, parseRational, type Rational } from '../tasks/arith/rational.js';
 
 const state = (nums: number[], target = 24): ArithState => initialArithState(nums.map(fromInteger), target);
 const r = (v: number | string): Rational => (typeof v === 'number' ? fromInteger(v) : parseRational(v)!);

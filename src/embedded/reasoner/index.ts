@@ -1,0 +1,7 @@
+export {
+  DEFAULT_REASONER, loadEmbeddedReasoner, runEmbeddedAttempts, solveWithEmbedded, storedThreshold, attemptTree,
+  type EmbeddedAttempt, type EmbeddedSolveResult, type SolveWithEmbeddedOptions,
+} from './embedded-reasoner.js';
+export { boardOfState, modelGuide, type ModelGuide, type ModelGuideOptions } from './guided-search.js';
+export { scoreContinuations, type Continuation, type ContinuationScore, type ScoreOptions, type ScoreResult } from './continuation-scores.js';
+export { misfit, modelFit, readCheckpointMeta, shippedModels, type ModelFit, type ShippedModel } from './model-fit.js';

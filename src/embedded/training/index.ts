@@ -1,0 +1,6 @@
+export { trainReasoner, DEFAULT_TRAIN, game24TrainProblems, type TrainReasonerOptions } from './train-reasoner.js';
+export { runStar, attemptSegments, type StarIteration, type StarOptions } from './star.js';
+export { evaluateReasoner, type ReasonerEval } from './evaluate-reasoner.js';
+export { calibrateValueThreshold, THRESHOLD_CANDIDATES, type ThresholdScore } from './calibrate-threshold.js';
+export { buildToolTraces, encodeTrace, hashTraces, type BuildTracesOptions, type TraceProblem } from './reasoner-dataset.js';
+export { subPuzzles } from './sub-puzzles.js';
