@@ -1,4 +1,4 @@
-import type { SolveFlags } from './commands/solve.js';
+import type { SolveFlags } from './solve-flags.js';
 import { budgetFromFlags } from './budget-options.js';
 import type { SolveResult } from '../solve/solve.js';
 

@@ -1,26 +1,12 @@
 import type { Command } from 'commander';
 import type { CliIo } from '../cli-io.js';
 import { CliExit } from '../cli-io.js';
-import { addBudgetOptions, type BudgetFlags } from '../budget-options.js';
+import { addBudgetOptions } from '../budget-options.js';
 import { collect, nonNegativeInteger, oneOf } from '../parse-options.js';
 
-const FORMATS = ['meta-cot', 'sos', 'optimal-path'] as const;
-const TASKS = ['game24', 'countdown'] as const;
+import { SOLVE_FORMATS as FORMATS, SOLVE_TASKS as TASKS, type SolveFlags } from '../solve-flags.js';
 
-export interface SolveFlags extends BudgetFlags {
-  task: (typeof TASKS)[number];
-  target?: number;
-  model?: string;
-  search?: string;
-  searchOpt: string[];
-  value: string;
-  format: (typeof FORMATS)[number];
-  seed: string;
-  json?: boolean;
-  baseUrl?: string;
-  cache?: string;
-}
-
+export type { SolveFlags };
 
 export function register(program: Command, io: CliIo): void {
   const command = program

@@ -1,4 +1,4 @@
-import type { Kernels } from './kernels.js';
+import type { Kernels } from './kernels-interface.js';
 
 /**
  * The kernels in plain JS: the reference the WebAssembly ones are tested against, and the

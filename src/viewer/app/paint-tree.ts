@@ -1,6 +1,17 @@
 import { BUCKET_COLORS, EDGE, RING } from './colors.js';
-import type { TreeScene } from './tree-canvas.js';
-import { DEPTH_GAP, SIBLING_GAP } from './tree-layout.js';
+import type { TreeIndex } from './tree-index.js';
+import { DEPTH_GAP, SIBLING_GAP, type TreeLayout } from './tree-layout.js';
+
+/** What the canvas paints: the tree, its layout, and what is collapsed, selected and replayed. */
+export interface TreeScene {
+  index: TreeIndex;
+  layout: TreeLayout;
+  buckets: Uint8Array;
+  collapsed: ReadonlySet<number>;
+  selected: number | null;
+  /** Replay position (visits done), or null when showing the whole search. */
+  replayStep: number | null;
+}
 
 /** Zoom per axis, the origin and size of the area drawn, and the node radius in pixels. */
 export interface PaintView {

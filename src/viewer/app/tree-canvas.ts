@@ -1,17 +1,9 @@
 import { RING } from './colors.js';
-import { paintTree, type PaintScratch } from './paint-tree.js';
+import { paintTree, type PaintScratch, type TreeScene } from './paint-tree.js';
+
+export type { TreeScene };
 import type { TreeIndex } from './tree-index.js';
 import { DEPTH_GAP, type TreeLayout } from './tree-layout.js';
-
-export interface TreeScene {
-  index: TreeIndex;
-  layout: TreeLayout;
-  buckets: Uint8Array;
-  collapsed: ReadonlySet<number>;
-  selected: number | null;
-  /** Replay position (visits done), or null when showing the whole search. */
-  replayStep: number | null;
-}
 
 export interface TreeCanvasHandlers {
   select(id: number | null): void;

@@ -1,4 +1,4 @@
-import type { Kernels } from '../kernels.js';
+import type { Kernels } from '../kernels-interface.js';
 import { KERNELS_WASM_BASE64 } from './kernels-wasm.js';
 
 interface KernelExports {
