@@ -29,7 +29,7 @@ import { bestFirst } from '../src/search/best-first.js';
 import { mcts } from '../src/search/mcts.js';
 import { createArithProblem } from '../src/tasks/arith/arith-problem.js';
 import { multHeuristicValue } from '../src/tasks/arith/arith-values.js';
-import { symbolicPolicy } from '../src/tasks/arith/symbolic-policy.js';
+import { symbolicPolicy } from '../src/policies/symbolic-policy.js';
 import { loadGame24 } from '../src/tasks/game24/load-game24.js';
 
 const args = process.argv.slice(2);

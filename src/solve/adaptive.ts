@@ -1,7 +1,7 @@
 import type { Budget, StopReason } from '../core/budget.js';
 import { InputError } from '../core/errors.js';
 import { addUsage, emptyUsage } from '../core/usage.js';
-import type { EmbeddedModel } from '../embedded/model/embedded-model.js';
+import type { EmbeddedModel } from '../embedded/model/index.js';
 import { ADAPTIVE_DEFAULTS, MAX_RESAMPLES } from '../search/adaptive.js';
 import { bestFirst } from '../search/best-first.js';
 import { deadlineSignal } from './deadline.js';

@@ -1,5 +1,5 @@
 import { InputError } from '../core/errors.js';
-import { misfit, modelFit, shippedModels } from '../embedded/reasoner/model-fit.js';
+import { misfit, modelFit, shippedModels } from '../embedded/reasoner/index.js';
 
 export type PuzzleTask = 'game24' | 'countdown';
 

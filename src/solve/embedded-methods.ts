@@ -4,9 +4,9 @@ import type { EventSink } from '../core/events.js';
 import type { Json } from '../core/json.js';
 import { TREE_SCHEMA, TREE_SCHEMA_VERSION, type TraceTree } from '../core/tree-schema.js';
 import { emptyUsage, type Usage } from '../core/usage.js';
-import type { EmbeddedModel } from '../embedded/model/embedded-model.js';
-import { attemptTree, runEmbeddedAttempts } from '../embedded/reasoner/embedded-reasoner.js';
-import { modelGuide } from '../embedded/reasoner/guided-search.js';
+import type { EmbeddedModel } from '../embedded/model/index.js';
+import { attemptTree, runEmbeddedAttempts } from '../embedded/reasoner/index.js';
+import { modelGuide } from '../embedded/reasoner/index.js';
 import { promptFor } from '../linearize/tool-trace/tool-trace.js';
 import type { AnySearchAlgorithm } from '../search/types.js';
 

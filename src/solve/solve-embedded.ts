@@ -1,7 +1,7 @@
 import { InputError } from '../core/errors.js';
 import type { Json } from '../core/json.js';
-import { loadEmbeddedReasoner } from '../embedded/reasoner/embedded-reasoner.js';
-import { modelFit } from '../embedded/reasoner/model-fit.js';
+import { loadEmbeddedReasoner } from '../embedded/reasoner/index.js';
+import { modelFit } from '../embedded/reasoner/index.js';
 import { parseSearchSpec } from '../search/parse-search-spec.js';
 import type { ArithProblem } from '../tasks/arith/arith-problem.js';
 import { solveAdaptive, type SolveAttempt } from './adaptive.js';

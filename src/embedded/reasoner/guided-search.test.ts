@@ -3,7 +3,7 @@ import { createContext } from '../../core/context.js';
 import { bestFirst } from '../../search/best-first.js';
 import { arithStateKey, applyMove } from '../../tasks/arith/arith-state.js';
 import { isSolvable } from '../../tasks/arith/solve-arith.js';
-import { legalMoves } from '../../tasks/arith/symbolic-policy.js';
+import { legalMoves } from '../../tasks/arith/arith-steps.js';
 import { logSoftmax } from '../model/decoder.js';
 import { scoreContinuations } from './continuation-scores.js';
 import { loadEmbeddedReasoner } from './embedded-reasoner.js';
