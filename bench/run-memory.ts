@@ -8,12 +8,17 @@
  * lines and the same scores, and deletes everything afterwards. The baseline runs with a
  * 4 GB heap so that it fails instead of taking the machine; a failure prints its cause.
  *
- *   npx tsx bench/run-memory.ts [--sizes 100,400,1000] [--baseline COMMIT|none] [--tmp DIR]
+ * With --browser, each streaming `view --out` page is also opened from disk in headless
+ * Chromium on its last problem (the whole run is in the one file).
+ *
+ *   npx tsx bench/run-memory.ts [--sizes 100,400,1000] [--baseline COMMIT|none] [--tmp DIR] [--browser]
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdir, mkdtemp, rm, stat, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 import { PACKAGE_ROOT } from '../src/viewer/bundle-viewer.js';
+import { CHROMIUM, launchChromium } from '../src/viewer/test-support/browser.js';
 import { makeBigRun } from './make-big-run.js';
 
 const args = process.argv.slice(2);
@@ -93,6 +98,27 @@ function comparable(kind: 'export' | 'score', output: string): string {
   return JSON.stringify(rest);
 }
 
+/**
+ * Opens a `view --out` page from disk in headless Chromium (when --browser is given and
+ * /usr/bin/chromium exists) on its last problem, and says how long until that tree is drawn.
+ */
+async function openInChromium(file: string, problem: number): Promise<string> {
+  const page = await browser!.newPage({ viewport: { width: 1400, height: 850 } });
+  try {
+    const started = Date.now();
+    await page.goto(`file://${file}#problem=${problem}`, { timeout: 600_000 });
+    await page.waitForFunction((p) => window.metacotViewer?.ready === true && window.metacotViewer.problem === p, problem, { timeout: 600_000 });
+    const ms = Date.now() - started;
+    const rows = await page.locator('ol.problems li').count();
+    return `Chromium: ${rows} problems listed, problem ${problem} drawn ${(ms / 1000).toFixed(1)} s after opening the file`;
+  } catch (error) {
+    return `Chromium failed: ${(error as Error).message.split('\n')[0]}`;
+  } finally {
+    await page.close();
+  }
+}
+
+const browser = args.includes('--browser') && existsSync(CHROMIUM) ? await launchChromium() : null;
 const mb = (x: number) => x.toFixed(0).padStart(6);
 const fmt = (m: Measured | null) => (m === null ? '     -  ' : m.ok ? `${mb(m.rssMb)} MB` : ' failed ');
 try {
@@ -112,7 +138,10 @@ try {
       const old = baseline ? await measure(baseline, command.args(run, outOld), BASELINE_HEAP_MB) : null;
       let same = '-';
       if (command.compare && now.ok && old?.ok) same = comparable(command.compare, now.output) === comparable(command.compare, old.output) ? 'yes' : 'NO';
-      if (command.name === 'view --out' && now.ok) same = `html ${((await stat(join(outNew, 'run.html'))).size / 1e6).toFixed(0)} MB${old?.ok ? ` vs ${((await stat(join(outOld, 'run.html'))).size / 1e6).toFixed(0)} MB` : ''}`;
+      if (command.name === 'view --out' && now.ok) {
+        same = `html ${((await stat(join(outNew, 'run.html'))).size / 1e6).toFixed(0)} MB${old?.ok ? ` vs ${((await stat(join(outOld, 'run.html'))).size / 1e6).toFixed(0)} MB` : ''}`;
+        if (browser) same += `; ${await openInChromium(join(outNew, 'run.html'), made.problems - 1)}`;
+      }
       const ratio = now.ok && old?.ok ? `${(old.rssMb / now.rssMb).toFixed(1)}x` : '-';
       console.log(
         `${`${onDisk.toFixed(0)} MB`.padStart(8)}  ${String(made.problems).padStart(8)}  ${command.name.padEnd(11)}  ${fmt(old).padStart(17)}   ${fmt(now).padStart(18)}   ${ratio.padStart(5)}   ${(old ? (old.ok ? old.seconds.toFixed(1) : `${old.seconds.toFixed(1)}*`) : '-').padStart(10)}  ${now.seconds.toFixed(1).padStart(11)}  ${same}`,
@@ -125,5 +154,6 @@ try {
     await rm(run, { recursive: true, force: true });
   }
 } finally {
+  await browser?.close();
   await rm(tmp, { recursive: true, force: true });
 }
