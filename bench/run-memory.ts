@@ -2,7 +2,8 @@
  * Peak memory against run size for the commands that read whole runs: `view --out`,
  * `export sft|dpo|prm`, `score` and `report`. For each size it writes a real run folder
  * (bench/make-big-run.ts: Countdown, MCTS-64, symbolic policy) into a temporary folder,
- * runs every command as a child process under /usr/bin/time (peak RSS, wall time), with
+ * runs every command as a child process under /usr/bin/time (peak RSS, wall time; `view`
+ * as a server answering the page's requests for the list and three trees), with
  * this checkout's code and with a baseline checkout (the code before streaming, built
  * from a git commit into the temporary folder), checks that both wrote the same export
  * lines and the same scores, and deletes everything afterwards. The baseline runs with a
@@ -70,6 +71,45 @@ function measureOnce(root: string, cliArgs: string[], heapMb?: number): Promise<
   });
 }
 
+/**
+ * `metacot view RUN` as a server: waits for its URL, asks for the problem list and the
+ * first, middle and last problems' trees as the page would, then stops it with SIGINT
+ * (sent to the process group: /usr/bin/time ignores it, the server closes and exits).
+ */
+function measureServer(root: string, run: string, problems: number, heapMb?: number): Promise<Measured> {
+  return new Promise((resolve) => {
+    const node = [...(heapMb ? [`--max-old-space-size=${heapMb}`] : []), join(root, 'bin', 'metacot.js'), 'view', run];
+    const child = spawn('/usr/bin/time', ['-f', '@@time %M %e', process.execPath, ...node], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    let stdout = '';
+    let stderr = '';
+    let asked: Promise<string> | null = null;
+    child.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-20_000)));
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+      const url = /metacot view: (http:\/\/\S+)/.exec(stdout)?.[1];
+      if (!url || asked) return;
+      asked = (async () => {
+        try {
+          const index = (await (await fetch(`${url}api/index`)).json()) as { problems: unknown[] };
+          let bytes = 0;
+          for (const n of [0, Math.floor(problems / 2), problems - 1]) bytes += (await (await fetch(`${url}api/trees/${n}`)).arrayBuffer()).byteLength;
+          return `served ${index.problems.length} problems and 3 trees (${(bytes / 1e6).toFixed(1)} MB)`;
+        } catch (error) {
+          return `requests failed: ${(error as Error).message}`;
+        } finally {
+          process.kill(-child.pid!, 'SIGINT');
+        }
+      })();
+    });
+    child.on('close', async (code) => {
+      const m = /@@time (\d+) ([\d.]+)/.exec(stderr);
+      const said = asked ? await asked : 'no URL';
+      const ok = code === 0 && said.startsWith('served');
+      resolve({ ok, rssMb: m ? Number(m[1]) / 1024 : 0, seconds: m ? Number(m[2]) : 0, output: ok ? said : `${said}; ${stderr.split('\n').filter((l) => l.trim() && !l.startsWith('@@time')).at(-1) ?? `exit ${code}`}` });
+    });
+  });
+}
+
 /** Builds the baseline's CLI from a commit, without touching this repository's worktrees. */
 async function buildBaseline(ref: string): Promise<string> {
   const root = join(tmp, 'baseline');
@@ -129,6 +169,13 @@ try {
     const run = join(tmp, `run-${size}mb`);
     const made = await makeBigRun(run, size * 1e6);
     const onDisk = Number(execFileSync('/usr/bin/du', ['-sb', run]).toString().split('\t')[0]) / 1e6;
+    {
+      const now = await measureServer(PACKAGE_ROOT, run, made.problems);
+      const old = baseline ? await measureServer(baseline, run, made.problems, BASELINE_HEAP_MB) : null;
+      const ratio = now.ok && old?.ok ? `${(old.rssMb / now.rssMb).toFixed(1)}x` : '-';
+      console.log(`${`${onDisk.toFixed(0)} MB`.padStart(8)}  ${String(made.problems).padStart(8)}  ${'view (serve)'.padEnd(11)}  ${fmt(old).padStart(17)}   ${fmt(now).padStart(18)}   ${ratio.padStart(5)}   ${(old ? old.seconds.toFixed(1) : '-').padStart(10)}  ${now.seconds.toFixed(1).padStart(11)}  ${now.output}`);
+      if (old && !old.ok) console.log(`    baseline failed: ${old.output}`);
+    }
     for (const command of COMMANDS) {
       const outNew = join(tmp, 'out-new');
       const outOld = join(tmp, 'out-old');
