@@ -12,7 +12,7 @@
  * With --browser, each streaming `view --out` page is also opened from disk in headless
  * Chromium on its last problem (the whole run is in the one file).
  *
- *   npx tsx bench/run-memory.ts [--sizes 100,400,1000] [--baseline COMMIT|none] [--tmp DIR] [--browser]
+ *   npx tsx bench/run-memory.ts [--sizes 100,400,1000] [--baseline COMMIT|none] [--baseline-up-to MB] [--tmp DIR] [--browser]
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdir, mkdtemp, rm, stat, symlink } from 'node:fs/promises';
@@ -30,6 +30,8 @@ const flag = (name: string, fallback: string) => {
 const sizes = flag('--sizes', '100,400,1000').split(',').map(Number);
 /** The last commit before runs were streamed. */
 const baselineRef = flag('--baseline', '156a06f');
+/** Sizes above this (MB) run without the baseline (its failures there are known from an earlier run). */
+const baselineUpTo = Number(flag('--baseline-up-to', 'Infinity'));
 const tmp = await mkdtemp(join(flag('--tmp', '/tmp'), 'metacot-run-memory-'));
 const BASELINE_HEAP_MB = 4096;
 
@@ -162,12 +164,13 @@ const browser = args.includes('--browser') && existsSync(CHROMIUM) ? await launc
 const mb = (x: number) => x.toFixed(0).padStart(6);
 const fmt = (m: Measured | null) => (m === null ? '     -  ' : m.ok ? `${mb(m.rssMb)} MB` : ' failed ');
 try {
-  const baseline = baselineRef === 'none' ? null : await buildBaseline(baselineRef);
-  console.log(`node ${process.version}; baseline: ${baseline ? `commit ${baselineRef} (heap limit ${BASELINE_HEAP_MB} MB)` : 'none'}; runs in ${tmp}`);
+  const baselineRoot = baselineRef === 'none' ? null : await buildBaseline(baselineRef);
+  console.log(`node ${process.version}; baseline: ${baselineRoot ? `commit ${baselineRef} (heap limit ${BASELINE_HEAP_MB} MB)` : 'none'}; runs in ${tmp}`);
   console.log('run size   problems  command      baseline peak RSS   streaming peak RSS   ratio   baseline s  streaming s  same output');
   for (const size of sizes) {
     const run = join(tmp, `run-${size}mb`);
     const made = await makeBigRun(run, size * 1e6);
+    const baseline = size <= baselineUpTo ? baselineRoot : null;
     const onDisk = Number(execFileSync('/usr/bin/du', ['-sb', run]).toString().split('\t')[0]) / 1e6;
     {
       const now = await measureServer(PACKAGE_ROOT, run, made.problems);
