@@ -1,39 +1,54 @@
 import { AbortError } from '../core/errors.js';
 
 /**
- * A counting semaphore: at most `limit` holders at once, the rest wait in FIFO order.
- * A waiter whose signal fires leaves the queue without taking a slot.
+ * A counting semaphore: at most `limit` slots held at once, the rest wait in FIFO order.
+ * A holder may take several slots (a request for n choices on a server that runs each
+ * choice in its own slot, as llama.cpp does). A waiter whose signal fires leaves the
+ * queue without taking a slot.
  */
 export class ConcurrencyLimiter {
   private active = 0;
-  private readonly waiting: Array<{ grant: () => void }> = [];
+  private readonly waiting: Array<{ weight: number; grant: () => void }> = [];
+  private current: number;
 
-  constructor(readonly limit: number) {
-    if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`concurrency limit must be a positive integer, got ${limit}`);
+  constructor(limit: number) {
+    this.current = checkLimit(limit);
   }
 
-  /** Holders plus waiters: how busy this limiter is (for load balancing). */
+  get limit(): number {
+    return this.current;
+  }
+
+  /** Changes the limit (e.g. once a server has said how many slots it has); waiters that now fit are let in. */
+  resize(limit: number): void {
+    this.current = checkLimit(limit);
+    this.grantWaiting();
+  }
+
+  /** Held plus waiting slots: how busy this limiter is (for load balancing). */
   get load(): number {
-    return this.active + this.waiting.length;
+    return this.active + this.waiting.reduce((s, w) => s + w.weight, 0);
   }
 
   get inFlight(): number {
     return this.active;
   }
 
-  /** Resolves with a release function once a slot is free. */
-  acquire(signal?: AbortSignal): Promise<() => void> {
+  /** Resolves with a release function once `weight` slots (at most the limit) are free. */
+  acquire(signal?: AbortSignal, weight = 1): Promise<() => void> {
     if (signal?.aborted) return Promise.reject(new AbortError());
-    const release = this.releaser();
-    if (this.active < this.limit) {
-      this.active++;
+    const w = Math.max(1, Math.min(Math.floor(weight), this.current));
+    const release = this.releaser(w);
+    if (this.waiting.length === 0 && this.active + w <= this.current) {
+      this.active += w;
       return Promise.resolve(release);
     }
     return new Promise((resolve, reject) => {
       const entry = {
+        weight: w,
         grant: () => {
           signal?.removeEventListener('abort', onAbort);
-          this.active++;
+          this.active += w;
           resolve(release);
         },
       };
@@ -47,9 +62,9 @@ export class ConcurrencyLimiter {
     });
   }
 
-  /** Runs `task` inside a slot. */
-  async run<T>(task: () => Promise<T>, signal?: AbortSignal): Promise<T> {
-    const release = await this.acquire(signal);
+  /** Runs `task` inside `weight` slots (default one). */
+  async run<T>(task: () => Promise<T>, signal?: AbortSignal, weight = 1): Promise<T> {
+    const release = await this.acquire(signal, weight);
     try {
       return await task();
     } finally {
@@ -57,13 +72,29 @@ export class ConcurrencyLimiter {
     }
   }
 
-  private releaser(): () => void {
+  private releaser(weight: number): () => void {
     let done = false;
     return () => {
       if (done) return;
       done = true;
-      this.active--;
-      this.waiting.shift()?.grant();
+      this.active -= weight;
+      this.grantWaiting();
     };
   }
+
+  /** Lets waiters in, in order, while the first one fits (FIFO: a large request is not overtaken). */
+  private grantWaiting(): void {
+    while (this.waiting.length > 0) {
+      const first = this.waiting[0]!;
+      // With nothing held, a holder larger than a since-lowered limit still gets in (no deadlock).
+      if (this.active > 0 && this.active + first.weight > this.current) return;
+      this.waiting.shift();
+      first.grant();
+    }
+  }
+}
+
+function checkLimit(limit: number): number {
+  if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`concurrency limit must be a positive integer, got ${limit}`);
+  return limit;
 }

@@ -8,7 +8,7 @@ import { RequestCache } from './request-cache.js';
 describe('createLanguageModel', () => {
   it('builds an OpenAI-compatible model from the environment', async () => {
     const fetch = replayFetch([recorded('chat_basic')]);
-    const model = await createLanguageModel('openai:tiny', { env: { OPENAI_BASE_URL: 'http://env.test/v1', OPENAI_API_KEY: 'sk-env' }, fetch });
+    const model = await createLanguageModel('openai:tiny', { env: { OPENAI_BASE_URL: 'http://env.test/v1', OPENAI_API_KEY: 'sk-env' }, fetch, serverKind: 'llama.cpp' });
     expect(model.id).toBe('openai:tiny');
     await model.generate({ messages: [{ role: 'user', content: 'hi' }] });
     expect(fetch.sent[0]!.url).toBe('http://env.test/v1/chat/completions');
@@ -17,7 +17,7 @@ describe('createLanguageModel', () => {
 
   it('prefers explicit options, and takes several comma-separated base URLs', async () => {
     const fetch = replayFetch([recorded('chat_basic')]);
-    const model = await createLanguageModel('openai:tiny', { baseUrl: 'http://a.test/v1, http://b.test/v1', env: { OPENAI_BASE_URL: 'http://env.test/v1' }, fetch });
+    const model = await createLanguageModel('openai:tiny', { baseUrl: 'http://a.test/v1, http://b.test/v1', env: { OPENAI_BASE_URL: 'http://env.test/v1' }, fetch, serverKind: 'llama.cpp' });
     await Promise.all([1, 2].map(() => model.generate({ prompt: 'x' })));
     expect(fetch.sent.map((s) => new URL(s.url).host).sort()).toEqual(['a.test', 'b.test']);
   });
@@ -25,7 +25,7 @@ describe('createLanguageModel', () => {
   it('puts a request cache in front when asked', async () => {
     const fetch = replayFetch([recorded('chat_basic')]);
     const cache = new RequestCache(':memory:');
-    const model = await createLanguageModel('openai:tiny', { baseUrl: 'http://a.test/v1', fetch, cache });
+    const model = await createLanguageModel('openai:tiny', { baseUrl: 'http://a.test/v1', fetch, cache, serverKind: 'llama.cpp' });
     const first = await model.generate({ messages: [{ role: 'user', content: 'hi' }], seed: 1 });
     const second = await model.generate({ messages: [{ role: 'user', content: 'hi' }], seed: 1 });
     expect(fetch.sent).toHaveLength(1);

@@ -3,6 +3,7 @@ import { withCache } from './cached-model.js';
 import type { LanguageModel } from './language-model.js';
 import type { ContinuationMode, NMode, OpenAIEndpoint } from './openai-model.js';
 import { RequestCache } from './request-cache.js';
+import type { ServerKind } from './server-probe.js';
 
 export interface ModelSpecOptions {
   /** One or more base URLs (several: load balancing and failover); also comma-separated. */
@@ -18,7 +19,10 @@ export interface ModelSpecOptions {
   maxRetries?: number;
   timeoutMs?: number;
   nMode?: NMode;
+  /** The servers' kind, or `auto` (default): asked once per base URL. */
+  serverKind?: ServerKind | 'auto';
   continuation?: ContinuationMode;
+  /** The model's chat template: a tokenizer_config.json path or URL, a .jinja file, or `chatml` / `llama3`. */
   chatTemplate?: string;
   /** GGUF: context size in tokens and parallel sequences. */
   contextSize?: number;
@@ -57,7 +61,8 @@ export async function createLanguageModel(spec: string, options: ModelSpecOption
   if (prefix === 'openai') model = await openai(name, options);
   else if (prefix === 'gguf') {
     const { createGgufModel } = await import('./gguf-model.js');
-    model = await createGgufModel({ path: name, ...(options.contextSize ? { contextSize: options.contextSize } : {}), ...(options.sequences ? { sequences: options.sequences } : {}), ...(options.threads ? { threads: options.threads } : {}) });
+    const chatTemplate = options.chatTemplate ? await loadTemplate(options) : undefined;
+    model = await createGgufModel({ path: name, ...(chatTemplate ? { chatTemplate } : {}), ...(options.contextSize ? { contextSize: options.contextSize } : {}), ...(options.sequences ? { sequences: options.sequences } : {}), ...(options.threads ? { threads: options.threads } : {}) });
   } else {
     const factory = factories.get(prefix);
     if (!factory) throw new InputError(`unknown model provider "${prefix}" in "${spec}" (expected ${[MODEL_SPEC_HELP, ...[...factories.keys()].map((p) => `${p}:NAME`)].join(', ')})`);
@@ -77,6 +82,7 @@ async function openai(name: string, options: ModelSpecOptions): Promise<Language
   const apiKey = options.apiKey ?? env.OPENAI_API_KEY;
   const endpoints: OpenAIEndpoint[] = urls.map((baseURL) => ({ baseURL, ...(apiKey ? { apiKey } : {}) }));
   const { createOpenAIModel } = await import('./openai-model.js');
+  const chatTemplate = options.chatTemplate ? await loadTemplate(options) : undefined;
   return createOpenAIModel({
     model: name,
     endpoints,
@@ -86,6 +92,12 @@ async function openai(name: string, options: ModelSpecOptions): Promise<Language
     ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
     ...(options.nMode ? { nMode: options.nMode } : {}),
     ...(options.continuation ? { continuation: options.continuation } : {}),
-    ...(options.chatTemplate ? { chatTemplate: options.chatTemplate } : {}),
+    ...(options.serverKind ? { serverKind: options.serverKind } : {}),
+    ...(chatTemplate ? { chatTemplate } : {}),
   });
+}
+
+async function loadTemplate(options: ModelSpecOptions) {
+  const { loadChatTemplate } = await import('./load-chat-template.js');
+  return loadChatTemplate(options.chatTemplate!, options.fetch ? { fetch: options.fetch } : {});
 }

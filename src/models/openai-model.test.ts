@@ -15,6 +15,7 @@ function model(fetch: typeof globalThis.fetch, extra: Partial<OpenAIModelOptions
     model: 'tiny',
     endpoints: [{ baseURL: BASE, apiKey: 'sk-secret-123' }],
     fetch,
+    serverKind: 'llama.cpp',
     sleep: async (ms) => {
       sleeps.push(ms);
     },
@@ -138,7 +139,7 @@ describe('OpenAI-compatible provider against recorded llama.cpp exchanges', () =
 
   it('can be aborted while waiting between retries', async () => {
     const fetch = replayFetch([recorded('error_bad_json')]);
-    const m = createOpenAIModel({ model: 'tiny', endpoints: [{ baseURL: BASE }], fetch, sleep: abortableSleep, retryDelay: { initialMs: 60_000, maxMs: 60_000 } });
+    const m = createOpenAIModel({ model: 'tiny', endpoints: [{ baseURL: BASE }], fetch, serverKind: 'llama.cpp', sleep: abortableSleep, retryDelay: { initialMs: 60_000, maxMs: 60_000 } });
     const controller = new AbortController();
     const started = Date.now();
     const pending = m.generate(basic, controller.signal);
@@ -181,7 +182,7 @@ describe('OpenAI-compatible provider against recorded llama.cpp exchanges', () =
     await model(vllm, { continuation: 'vllm' }).m.generate({ messages });
     expect(vllm.sent[0]!.body).toMatchObject({ continue_final_message: true, add_generation_prompt: false });
     const completions = replayFetch([recorded('completion_basic')]);
-    const result = await model(completions, { continuation: 'completions' }).m.generate({ messages });
+    const result = await model(completions, { continuation: 'completions', chatTemplate: 'chatml' }).m.generate({ messages });
     expect(completions.sent[0]!.url).toBe(`${BASE}/completions`);
     expect(completions.sent[0]!.body.prompt).toBe('<|im_start|>user\nq<|im_end|>\n<|im_start|>assistant\nstep 1');
     expect(result.choices[0]!.text).toBe('*bo*o(*b');
@@ -217,7 +218,7 @@ describe('OpenAI-compatible provider against recorded llama.cpp exchanges', () =
       const r = recorded('chat_basic');
       return new Response(r.body, { status: 200, headers: r.headers });
     }) as typeof globalThis.fetch;
-    const m = createOpenAIModel({ model: 'tiny', endpoints: [{ baseURL: 'http://a.test/v1' }, { baseURL: 'http://b.test/v1' }], fetch, sleep: async () => {} });
+    const m = createOpenAIModel({ model: 'tiny', endpoints: [{ baseURL: 'http://a.test/v1' }, { baseURL: 'http://b.test/v1' }], fetch, serverKind: 'llama.cpp', sleep: async () => {} });
     const results = await Promise.all([m.generate(basic), m.generate(basic), m.generate(basic)]);
     expect(results.every((r) => r.choices[0]!.text === 'o]l*[*oo')).toBe(true);
     expect(seen.filter((u) => u.startsWith('http://b.test'))).toHaveLength(3);
@@ -237,7 +238,7 @@ describe('OpenAI-compatible provider against recorded llama.cpp exchanges', () =
       const r = recorded('chat_basic');
       return new Response(r.body, { status: 200, headers: r.headers });
     }) as typeof globalThis.fetch;
-    const m = createOpenAIModel({ model: 'tiny', endpoints: [{ baseURL: 'http://a.test/v1' }, { baseURL: 'http://b.test/v1' }], fetch, maxConcurrency: 2, nMode: 'single' });
+    const m = createOpenAIModel({ model: 'tiny', endpoints: [{ baseURL: 'http://a.test/v1' }, { baseURL: 'http://b.test/v1' }], fetch, maxConcurrency: 2, nMode: 'single', serverKind: 'openai' });
     await Promise.all(Array.from({ length: 12 }, () => m.generate(basic)));
     expect(peak).toBe(4);
     expect(perHost.get('a.test')).toBe(6);

@@ -1,10 +1,16 @@
 import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
 import { AbortError, InputError, isAbortError } from '../core/errors.js';
+import type { Json } from '../core/json.js';
 import { createRandom, type Random } from '../core/random.js';
 import { estimateTokens } from '../core/usage.js';
 import { abortableSleep, type Sleep } from './abortable-sleep.js';
 import { CHAT_TEMPLATES, type ChatTemplate } from './chat-template.js';
 import { ConcurrencyLimiter } from './concurrency-limiter.js';
+import { nativeContinuation, parseContinuation, type Continuation } from './continuation.js';
+import { jinjaChatTemplate } from './jinja-chat-template.js';
+import type { ResolvedChatTemplate } from './load-chat-template.js';
+import { ollamaGenerateBody, parseOllamaGenerate, type OllamaGenerateResponse } from './ollama-wire.js';
+import { probeServer, serverRoot, type ServerInfo, type ServerKind } from './server-probe.js';
 import { EndpointPool, type PooledEndpoint } from './endpoint-pool.js';
 import {
   LANGUAGE_MODEL_SPEC_VERSION,
@@ -16,7 +22,7 @@ import {
 } from './language-model.js';
 import { ModelRequestError, displayUrl, isRetryableStatus } from './model-request-error.js';
 import { createNodeHttpFetch } from './node-http-fetch.js';
-import { chatBody, completionBody, parseChoices, rejectedNLimit, ResponseShapeError, stripPrefill, type Endpoint, type WireResponse } from './openai-wire.js';
+import { chatBody, completionBody, parseChoices, rejectedNLimit, ResponseShapeError, stripPrefill, type WireResponse } from './openai-wire.js';
 import { DEFAULT_RETRY_DELAY, parseRetryAfter, retryDelayMs, type RetryDelayOptions } from './retry-delay.js';
 import { isContinuation, validateRequest } from './validate-request.js';
 
@@ -29,13 +35,31 @@ export interface OpenAIEndpoint {
 }
 
 /**
- * How a partial assistant message is continued:
- * - `prefill`: send it as the last chat message (llama.cpp, SGLang, Ollama continue it;
- *   an echoed prefix is stripped);
- * - `vllm`: the same plus vLLM's `continue_final_message: true, add_generation_prompt: false`;
- * - `completions`: render the chat with `chatTemplate` and use the completions endpoint.
+ * How a partial assistant message is continued (see continuation.ts): `auto` (default)
+ * uses each server's native mechanism, from its kind; `vllm` is the earlier name of
+ * `continue-final-message`.
  */
-export type ContinuationMode = 'prefill' | 'vllm' | 'completions';
+export type ContinuationMode = Continuation | 'auto' | 'vllm';
+
+/** What one endpoint is and how it continues partial answers; learnt once, recorded in run configs. */
+export interface EndpointServing {
+  url: string;
+  kind: ServerKind;
+  detectedBy: string;
+  continuation: Continuation;
+  /** Where the chat template used for rendering comes from, or null when none is known. */
+  chatTemplate: string | null;
+  /** Parallel slots the server runs (llama.cpp `-np`), or null when unknown. */
+  slots: number | null;
+  /** Requests (llama.cpp: sequences) this client keeps in flight there. */
+  maxInFlight: number;
+  version?: string;
+}
+
+interface ResolvedServing {
+  info: EndpointServing;
+  template: ChatTemplate | undefined;
+}
 
 /** `auto`: send `n`, learn each endpoint's limit from its answers; `native`: trust `n`; `single`: one choice per request. */
 export type NMode = 'auto' | 'native' | 'single';
@@ -60,16 +84,21 @@ export interface OpenAIModelOptions {
   sleep?: Sleep;
   now?: () => number;
   nMode?: NMode;
+  /** The servers' kind (default `auto`: asked once per base URL, see server-probe.ts). */
+  serverKind?: ServerKind | 'auto';
   continuation?: ContinuationMode;
-  /** For `continuation: 'completions'`: a function or a name in CHAT_TEMPLATES (default chatml). */
-  chatTemplate?: ChatTemplate | string;
+  /**
+   * The model's chat template for rendering prompts (`completions`, `ollama-raw`): a
+   * function, a name in CHAT_TEMPLATES, or one loaded by loadChatTemplate. Default: the
+   * one llama.cpp's `/props` reports, else none (continuing then fails with a clear error).
+   */
+  chatTemplate?: ChatTemplate | string | ResolvedChatTemplate;
 }
 
 interface Job {
   request: GenerateRequest;
-  endpoint: Endpoint;
-  prompt: string | undefined;
-  prefill: string | undefined;
+  /** The request ends with an assistant message to continue. */
+  continuing: boolean;
   signal: AbortSignal | undefined;
   tokensIn: number;
   tokensOut: number;
@@ -94,8 +123,12 @@ export class OpenAIModel implements LanguageModel {
   private readonly random: Random;
   private readonly sleep: Sleep;
   private readonly nMode: NMode;
-  private readonly continuation: ContinuationMode;
-  private readonly template: ChatTemplate;
+  private readonly serverKind: ServerKind | 'auto';
+  private readonly continuation: Continuation | 'auto';
+  private readonly template: ResolvedChatTemplate | undefined;
+  private readonly fetch: typeof globalThis.fetch;
+  private readonly baseUrls = new Map<PooledEndpoint<OpenAI>, { baseURL: string; apiKey: string | undefined; configured: number }>();
+  private readonly servings = new Map<PooledEndpoint<OpenAI>, Promise<ResolvedServing>>();
 
   constructor(private readonly options: OpenAIModelOptions) {
     if (!options.model) throw new InputError('an OpenAI-compatible model needs a model name (e.g. --model openai:qwen2.5-7b-instruct)');
@@ -107,13 +140,11 @@ export class OpenAIModel implements LanguageModel {
     this.random = options.random ?? createRandom('openai-retry-jitter');
     this.sleep = options.sleep ?? abortableSleep;
     this.nMode = options.nMode ?? 'auto';
-    this.continuation = options.continuation ?? 'prefill';
-    const template = options.chatTemplate ?? 'chatml';
-    if (typeof template === 'string' && !CHAT_TEMPLATES[template]) {
-      throw new InputError(`unknown chat template "${template}" (known: ${Object.keys(CHAT_TEMPLATES).join(', ')})`);
-    }
-    this.template = typeof template === 'string' ? CHAT_TEMPLATES[template]! : template;
+    this.serverKind = options.serverKind ?? 'auto';
+    this.continuation = parseContinuation(options.continuation ?? 'auto');
+    this.template = resolveTemplateOption(options.chatTemplate);
     const fetch = options.fetch ?? createNodeHttpFetch();
+    this.fetch = fetch;
     const endpoints = options.endpoints.map((e): PooledEndpoint<OpenAI> => {
       let url: URL;
       try {
@@ -121,7 +152,8 @@ export class OpenAIModel implements LanguageModel {
       } catch {
         throw new InputError(`base URL "${displayUrl(e.baseURL)}" is not a URL (expected e.g. http://localhost:8080/v1)`);
       }
-      return {
+      const configured = e.maxConcurrency ?? options.maxConcurrency ?? 8;
+      const endpoint: PooledEndpoint<OpenAI> = {
         url: displayUrl(url.toString()),
         client: new OpenAI({
           apiKey: e.apiKey || NO_KEY,
@@ -130,24 +162,22 @@ export class OpenAIModel implements LanguageModel {
           timeout: this.timeoutMs,
           fetch,
         }),
-        limiter: new ConcurrencyLimiter(e.maxConcurrency ?? options.maxConcurrency ?? 8),
+        limiter: new ConcurrencyLimiter(configured),
         maxN: this.nMode === 'single' ? 1 : Infinity,
         failures: 0,
         coolUntil: 0,
       };
+      this.baseUrls.set(endpoint, { baseURL: e.baseURL, apiKey: e.apiKey, configured });
+      return endpoint;
     });
     this.pool = new EndpointPool(endpoints, options.now);
   }
 
   async generate(request: GenerateRequest, signal?: AbortSignal): Promise<GenerateResult> {
     const n = validateRequest(request);
-    const continuing = isContinuation(request);
-    const useCompletions = request.prompt !== undefined || (continuing && this.continuation === 'completions');
     const job: Job = {
       request,
-      endpoint: useCompletions ? 'completions' : 'chat',
-      prompt: request.prompt ?? (useCompletions ? this.template(request.messages!) : undefined),
-      prefill: continuing && !useCompletions ? request.messages![request.messages!.length - 1]!.content : undefined,
+      continuing: request.prompt === undefined && isContinuation(request),
       signal,
       tokensIn: 0,
       tokensOut: 0,
@@ -189,12 +219,17 @@ export class OpenAIModel implements LanguageModel {
     let avoid: PooledEndpoint<OpenAI> | undefined;
     for (let attempt = 0; ; ) {
       const endpoint = this.pool.pick(avoid);
-      const n = Math.min(count, endpoint.maxN);
+      let n = Math.min(count, endpoint.maxN);
       try {
-        const choices = await endpoint.limiter.run(() => this.send(job, endpoint, first, n), job.signal);
+        const serving = await this.serving(endpoint, job.signal);
+        n = Math.min(count, endpoint.maxN);
+        // A server with fixed slots runs each choice in a slot of its own.
+        const weight = serving.info.slots !== null ? n : 1;
+        const choices = await endpoint.limiter.run(() => this.send(job, endpoint, serving, first, n), job.signal, weight);
         this.pool.markSuccess(endpoint);
         return { choices, endpoint };
       } catch (raw) {
+        if (raw instanceof InputError) throw raw;
         const error = this.toError(raw, endpoint, job.signal);
         if (error instanceof AbortError) throw error;
         const limit = error.status === 400 && n > 1 && this.nMode === 'auto' ? rejectedNLimit(error.message) : null;
@@ -213,28 +248,121 @@ export class OpenAIModel implements LanguageModel {
     }
   }
 
-  private async send(job: Job, endpoint: PooledEndpoint<OpenAI>, first: number, n: number): Promise<GenerateChoice[]> {
+  private async send(job: Job, endpoint: PooledEndpoint<OpenAI>, serving: ResolvedServing, first: number, n: number): Promise<GenerateChoice[]> {
     const { request } = job;
     const seed = request.seed === undefined ? undefined : request.seed + first;
     const client = endpoint.client;
     const options = job.signal ? { signal: job.signal } : {};
+    const how = job.continuing ? serving.info.continuation : request.prompt !== undefined ? 'completions' : 'chat';
+    const prompt = request.prompt ?? (how === 'completions' || how === 'ollama-raw' ? this.render(endpoint, serving, request.messages!) : undefined);
+    if (how === 'ollama-raw') {
+      const url = `${serverRoot(this.baseUrls.get(endpoint)!.baseURL)}/api/generate`;
+      const body = (await client.post(url, { body: ollamaGenerateBody(this.options.model, prompt!, request, seed), ...options })) as OllamaGenerateResponse;
+      const { choice, usage } = parseOllamaGenerate(body, request.logprobs === true);
+      this.account(job, { usage }, [choice], prompt!);
+      return [choice];
+    }
     let body: WireResponse;
-    if (job.endpoint === 'chat') {
-      const extra = job.prefill !== undefined && this.continuation === 'vllm' ? { continue_final_message: true, add_generation_prompt: false } : {};
+    if (how === 'completions') {
+      const params = completionBody(this.options.model, prompt!, request, n, seed);
+      body = (await client.completions.create(params as never, options)) as WireResponse;
+    } else {
+      const extra = how === 'continue-final-message' ? { continue_final_message: true, add_generation_prompt: false } : {};
       const params = chatBody(this.options.model, request, n, seed, extra);
       body = (await client.chat.completions.create(params as never, options)) as WireResponse;
-    } else {
-      const params = completionBody(this.options.model, job.prompt!, request, n, seed);
-      body = (await client.completions.create(params as never, options)) as WireResponse;
     }
-    let choices = parseChoices(body, job.endpoint, request.logprobs === true);
-    if (job.prefill !== undefined) choices = choices.map((c) => stripPrefill(c, job.prefill!));
-    this.account(job, body, choices);
+    let choices = parseChoices(body, how === 'completions' ? 'completions' : 'chat', request.logprobs === true);
+    if (how === 'prefill') {
+      // llama.cpp returns the prefilled text again at the start of the reply.
+      const prefill = request.messages![request.messages!.length - 1]!.content;
+      choices = choices.map((c) => stripPrefill(c, prefill));
+    }
+    this.account(job, body, choices, prompt ?? (request.messages ?? []).map((m) => m.content).join('\n'));
     return choices;
   }
 
+  /** The chat rendered with the model's template; a clear error when none is known. */
+  private render(endpoint: PooledEndpoint<OpenAI>, serving: ResolvedServing, messages: GenerateRequest['messages'] & object): string {
+    if (!serving.template) {
+      throw new InputError(
+        `${this.id} at ${endpoint.url}: continuing a partial answer on this server (${serving.info.kind}: ${serving.info.detectedBy}) needs the model's chat template, and none is known: ` +
+          'give --chat-template with its tokenizer_config.json (a path or URL), a .jinja file, or chatml / llama3; or --server-kind if the server is llama.cpp, vLLM, SGLang or Ollama',
+      );
+    }
+    return serving.template(messages);
+  }
+
+  /** The endpoint's kind, continuation and slots: asked once per base URL (a failed probe is asked again next time). */
+  private serving(endpoint: PooledEndpoint<OpenAI>, signal: AbortSignal | undefined): Promise<ResolvedServing> {
+    let pending = this.servings.get(endpoint);
+    if (!pending) {
+      pending = this.resolveServing(endpoint, signal);
+      this.servings.set(endpoint, pending);
+      pending.catch(() => this.servings.delete(endpoint));
+    }
+    return pending;
+  }
+
+  private async resolveServing(endpoint: PooledEndpoint<OpenAI>, signal: AbortSignal | undefined): Promise<ResolvedServing> {
+    const { baseURL, apiKey, configured } = this.baseUrls.get(endpoint)!;
+    let info: ServerInfo;
+    if (this.serverKind !== 'auto') info = { kind: this.serverKind, detectedBy: 'flag' };
+    else {
+      const timeout = AbortSignal.timeout(this.timeoutMs);
+      try {
+        info = await probeServer(baseURL, this.fetch, apiKey ? { authorization: `Bearer ${apiKey}` } : {}, signal ? AbortSignal.any([signal, timeout]) : timeout);
+      } catch (error) {
+        if (signal?.aborted) throw new AbortError();
+        // The same words as a failed request: the probe is the first thing a run sends.
+        const code = describeCause(error) || describeCause((error as Error).cause);
+        const why = timeout.aborted ? `timed out after ${this.timeoutMs} ms` : /^E[A-Z]+$/.test(code) ? `cannot connect (${code})` : `cannot ask the server what it is (${code || String(error)})`;
+        throw new ModelRequestError(oneLine(`${this.id} at ${endpoint.url}: ${why}`), endpoint.url, undefined, true, undefined, { cause: error });
+      }
+    }
+    const template = this.template ?? (info.chatTemplate ? { render: jinjaChatTemplate(info.chatTemplate), origin: info.chatTemplate.origin } : undefined);
+    const continuation = this.continuation === 'auto' ? nativeContinuation(info.kind, template !== undefined) : this.continuation;
+    if (info.slots !== undefined) {
+      endpoint.limiter.resize(info.slots);
+      endpoint.maxN = Math.min(endpoint.maxN, info.slots);
+    }
+    // Ollama answers one choice per request on every endpoint.
+    if (info.kind === 'ollama') endpoint.maxN = 1;
+    return {
+      template: template?.render,
+      info: {
+        url: endpoint.url,
+        kind: info.kind,
+        detectedBy: info.detectedBy,
+        continuation,
+        chatTemplate: template?.origin ?? null,
+        slots: info.slots ?? null,
+        maxInFlight: info.slots ?? configured,
+        ...(info.version !== undefined ? { version: info.version } : {}),
+      },
+    };
+  }
+
+  /**
+   * Every replica with its kind, continuation mechanism, template origin and slots (for
+   * the run config). Servers are asked now if they were not yet; one that cannot be
+   * reached is listed with the error instead.
+   */
+  async describeServing(signal?: AbortSignal): Promise<Record<string, Json>> {
+    const replicas = await Promise.all(
+      this.pool.endpoints.map(async (endpoint): Promise<Json> => {
+        try {
+          return { ...(await this.serving(endpoint, signal)).info };
+        } catch (error) {
+          if (error instanceof AbortError) throw error;
+          return { url: endpoint.url, error: (error as Error).message };
+        }
+      }),
+    );
+    return { provider: 'openai', model: this.options.model, replicas };
+  }
+
   /** Charges one response's tokens to the job, estimating what the server did not report. */
-  private account(job: Job, body: WireResponse, choices: GenerateChoice[]): void {
+  private account(job: Job, body: WireResponse, choices: GenerateChoice[], promptText: string): void {
     const usage = body.usage;
     const reportedOut = typeof usage?.completion_tokens === 'number' ? usage.completion_tokens : undefined;
     for (const choice of choices) {
@@ -251,7 +379,7 @@ export class OpenAIModel implements LanguageModel {
     job.tokensOut += Math.max(reportedOut ?? 0, summed);
     if (typeof usage?.prompt_tokens === 'number') job.tokensIn += usage.prompt_tokens;
     else {
-      job.tokensIn += estimateTokens(job.prompt ?? (job.request.messages ?? []).map((m) => m.content).join('\n'));
+      job.tokensIn += estimateTokens(promptText);
       job.estimated = true;
     }
   }
@@ -299,6 +427,17 @@ function describeCause(cause: unknown): string {
 function oneLine(text: string): string {
   const flat = text.replace(/\s+/g, ' ').trim();
   return flat.length > 400 ? `${flat.slice(0, 400)}…` : flat;
+}
+
+function resolveTemplateOption(option: OpenAIModelOptions['chatTemplate']): ResolvedChatTemplate | undefined {
+  if (option === undefined) return undefined;
+  if (typeof option === 'function') return { render: option, origin: 'custom' };
+  if (typeof option === 'string') {
+    const named = CHAT_TEMPLATES[option];
+    if (!named) throw new InputError(`unknown chat template "${option}" (known: ${Object.keys(CHAT_TEMPLATES).join(', ')}; files and URLs go through loadChatTemplate)`);
+    return { render: named, origin: option };
+  }
+  return option;
 }
 
 export function createOpenAIModel(options: OpenAIModelOptions): OpenAIModel {
