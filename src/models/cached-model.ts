@@ -21,6 +21,7 @@ export function withCache(model: LanguageModel, cache: RequestCache): LanguageMo
   return {
     specificationVersion: LANGUAGE_MODEL_SPEC_VERSION,
     id: model.id,
+    ...(model.describeServing ? { describeServing: model.describeServing.bind(model) } : {}),
     async generate(request: GenerateRequest, signal?: AbortSignal): Promise<GenerateResult> {
       throwIfAborted(signal);
       const n = validateRequest(request);

@@ -95,4 +95,12 @@ export interface LanguageModel {
    */
   readonly id: string;
   generate(request: GenerateRequest, signal?: AbortSignal): Promise<GenerateResult>;
+  /**
+   * What serves the model, for run configs: e.g. each replica's server kind, continuation
+   * mechanism, chat template origin and slots. JSON only; never endpoints' credentials.
+   */
+  describeServing?(signal?: AbortSignal): Promise<{ [key: string]: ServingJson }>;
 }
+
+/** JSON, as a run config stores it. */
+export type ServingJson = string | number | boolean | null | ServingJson[] | { [key: string]: ServingJson };
