@@ -10,6 +10,9 @@ import { createGgufModel, type GgufModel } from './gguf-model.js';
 // A tiny random-weight llama GGUF written by the test itself drives the real
 // node-llama-cpp code paths; its text is noise, so the assertions are about plumbing.
 
+/** A chat template in the file's metadata, as real GGUF files carry them. */
+const TEMPLATE = "{{ bos_token }}{% for m in messages %}<|{{ m.role }}|>\n{{ m.content }}{{ eos_token }}\n{% endfor %}{% if add_generation_prompt %}<|assistant|>\n{% endif %}";
+
 let dir: string;
 let path: string;
 let model: GgufModel;
@@ -17,7 +20,7 @@ let model: GgufModel;
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'metacot-gguf-'));
   path = join(dir, 'tiny.gguf');
-  writeTinyGguf(path);
+  writeTinyGguf(path, { chatTemplate: TEMPLATE });
   model = await createGgufModel({ path, ignoreEos: true, sequences: 2, contextSize: 256, threads: 1 });
 }, 60_000);
 
@@ -59,11 +62,26 @@ describe('GGUF provider (node-llama-cpp)', () => {
     }
   });
 
-  it('renders chat with the model template and continues a partial assistant message', async () => {
+  it('renders chat with the template from the GGUF metadata and continues a partial assistant message', async () => {
     const result = await model.generate({ messages: [{ role: 'user', content: '4 9 10 13' }, { role: 'assistant', content: '13 - 9 = 4' }], maxTokens: 3, seed: 1 });
     expect(result.choices[0]!.tokens).toBe(3);
-    expect(result.usage.tokensIn).toBeGreaterThan(10);
+    // "<s>" (BOS, one token) + "<|user|>\n4 9 10 13</s>\n<|assistant|>\n13 - 9 = 4" with "</s>" one token, the rest a byte or character each.
+    const rendered = '<|user|>\n4 9 10 13\n<|assistant|>\n13 - 9 = 4';
+    expect(result.usage.tokensIn).toBe(model.model.tokenize(`<s>${rendered.slice(0, 18)}</s>${rendered.slice(18)}`, true).length);
+    expect(await model.describeServing()).toEqual({ provider: 'gguf', chatTemplate: 'gguf metadata tokenizer.chat_template', sequences: 2 });
   });
+
+  it('refuses chat when the file has no template and none is given', async () => {
+    const bare = join(dir, 'bare.gguf');
+    writeTinyGguf(bare);
+    const plain = await createGgufModel({ path: bare, contextSize: 128, threads: 1 });
+    try {
+      await expect(plain.generate({ messages: [{ role: 'user', content: 'q' }], maxTokens: 1 })).rejects.toThrow(/^gguf:bare\.gguf has no tokenizer\.chat_template in its metadata, so chat messages cannot be rendered: give --chat-template/);
+      expect((await plain.generate({ prompt: 'q', maxTokens: 1, seed: 1 })).choices).toHaveLength(1);
+    } finally {
+      await plain.dispose();
+    }
+  }, 30_000);
 
   it('stops when aborted', async () => {
     const controller = new AbortController();

@@ -1,10 +1,12 @@
 import { existsSync } from 'node:fs';
-import type { ChatHistoryItem, Llama, LlamaContext, LlamaContextSequence, LlamaModel, Token } from 'node-llama-cpp';
+import type { Llama, LlamaContext, LlamaContextSequence, LlamaModel, Token } from 'node-llama-cpp';
 import { AbortError, InputError, MetacotError, throwIfAborted } from '../core/errors.js';
+import type { ChatTemplate } from './chat-template.js';
 import { ConcurrencyLimiter } from './concurrency-limiter.js';
+import { jinjaChatTemplate } from './jinja-chat-template.js';
+import type { ResolvedChatTemplate } from './load-chat-template.js';
 import {
   LANGUAGE_MODEL_SPEC_VERSION,
-  type ChatMessage,
   type GenerateChoice,
   type GenerateRequest,
   type GenerateResult,
@@ -33,19 +35,24 @@ export interface GgufModelOptions {
   llama?: Llama;
   /** CPU threads (default: node-llama-cpp's choice). */
   threads?: number;
+  /** The chat template (default: the file's `tokenizer.chat_template` metadata, rendered with @huggingface/jinja). */
+  chatTemplate?: ResolvedChatTemplate;
 }
 
 /**
  * A local GGUF model through node-llama-cpp (pinned to 3.21.1). Generation runs token by
  * token on a context sequence so that stop strings, `maxTokens`, logprobs (from the
  * sampler's probabilities) and seeds behave as on a server; chat requests are rendered
- * with the model's own chat template, and a final assistant message is left open and
- * continued. A sequence keeps its evaluated prompt, so samples of one prompt share it.
+ * with the model's own chat template (the file's `tokenizer.chat_template`, or one given),
+ * and a final assistant message is left open and continued. A file without a template
+ * cannot chat (a clear error; no guessed format). A sequence keeps its evaluated prompt,
+ * so samples of one prompt share it.
  */
 export class GgufModel implements LanguageModel {
   readonly specificationVersion = LANGUAGE_MODEL_SPEC_VERSION;
   private readonly free: LlamaContextSequence[];
   private readonly limiter: ConcurrencyLimiter;
+  private readonly template: ResolvedChatTemplate | undefined;
 
   private constructor(
     readonly id: string,
@@ -56,6 +63,7 @@ export class GgufModel implements LanguageModel {
     const count = options.sequences ?? 1;
     this.free = Array.from({ length: count }, () => context.getSequence());
     this.limiter = new ConcurrencyLimiter(count);
+    this.template = options.chatTemplate ?? metadataTemplate(model);
   }
 
   static async load(options: GgufModelOptions): Promise<GgufModel> {
@@ -110,17 +118,16 @@ export class GgufModel implements LanguageModel {
   private async promptTokens(request: GenerateRequest): Promise<{ tokens: Token[]; stops: string[] }> {
     const stops = [...(request.stop ?? [])];
     if (request.prompt !== undefined) return { tokens: this.model.tokenize(request.prompt), stops };
-    const { resolveChatWrapper } = await import('node-llama-cpp');
-    const wrapper = resolveChatWrapper(this.model);
-    // An empty final model response makes every wrapper render the generation prompt (as LlamaChat does).
-    const history = toHistory(request.messages!);
-    if (history[history.length - 1]?.type !== 'model') history.push({ type: 'model', response: [''] });
-    const state = wrapper.generateContextState({ chatHistory: history });
-    for (const trigger of state.stopGenerationTriggers ?? []) {
-      if (trigger.values.every((v) => typeof v === 'string')) stops.push(trigger.values.join(''));
+    if (!this.template) {
+      throw new InputError(`${this.id} has no tokenizer.chat_template in its metadata, so chat messages cannot be rendered: give --chat-template (a tokenizer_config.json path or URL, a .jinja file, or chatml / llama3), or send a raw prompt`);
     }
-    // A final model response is rendered open by the chat wrapper, so generation continues it.
-    return { tokens: state.contextText.tokenize(this.model.tokenizer), stops: stops.filter((s) => s.length > 0) };
+    // The template writes the special tokens (BOS, turn markers) as text: parse them as such.
+    return { tokens: this.model.tokenize(this.template.render(request.messages!), true), stops };
+  }
+
+  /** Where the chat template comes from, for run configs. */
+  async describeServing(): Promise<{ provider: string; chatTemplate: string | null; sequences: number }> {
+    return { provider: 'gguf', chatTemplate: this.template?.origin ?? null, sequences: this.options.sequences ?? 1 };
   }
 
   private async sample(prompt: Token[], stops: string[], request: GenerateRequest, index: number, signal: AbortSignal | undefined): Promise<GenerateChoice> {
@@ -183,12 +190,13 @@ export class GgufModel implements LanguageModel {
   }
 }
 
-function toHistory(messages: readonly ChatMessage[]): ChatHistoryItem[] {
-  return messages.map((m): ChatHistoryItem => {
-    if (m.role === 'system') return { type: 'system', text: m.content };
-    if (m.role === 'user') return { type: 'user', text: m.content };
-    return { type: 'model', response: [m.content] };
-  });
+/** The GGUF file's own chat template (`tokenizer.chat_template`), with its BOS and EOS as text. */
+function metadataTemplate(model: LlamaModel): ResolvedChatTemplate | undefined {
+  const template = model.fileInfo.metadata.tokenizer?.chat_template;
+  if (typeof template !== 'string' || template.length === 0) return undefined;
+  const origin = 'gguf metadata tokenizer.chat_template';
+  const render: ChatTemplate = jinjaChatTemplate({ template, bosToken: model.tokens.bosString, eosToken: model.tokens.eosString, origin });
+  return { render, origin };
 }
 
 export async function createGgufModel(options: GgufModelOptions): Promise<GgufModel> {
