@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { addBudgetOptions } from './budget-options.js';
+import { addModelOptions } from './model-options.js';
 import { collect, positiveInteger } from './parse-options.js';
 
 /**
@@ -11,7 +12,7 @@ export function addRunOptions(command: Command, outHelp: string): Command {
   command
     .option('--search-opt <key=value>', 'a search option (repeatable), e.g. breadth=5', collect, [] as string[])
     .option('--verifier <name>', "value function / verifier (default: the task's)")
-    .option('--base-url <url>', 'OpenAI-compatible server for --model openai:NAME (else OPENAI_BASE_URL)')
+    .option('--base-url <urls>', 'OpenAI-compatible server for --model openai:NAME (else OPENAI_BASE_URL); several comma-separated replicas share the load')
     .option('--cache <path>', 'SQLite request cache in front of the model (re-runs replay from it)')
     .option('-o, --out <dir>', outHelp)
     .option('--seed <seed>', 'run seed; each problem draws from seed/problem-id', '0')
@@ -20,6 +21,8 @@ export function addRunOptions(command: Command, outHelp: string): Command {
     .option('--levels <list>', 'only these difficulty levels (comma-separated)')
     .option('--ids <list>', 'only these problem ids (comma-separated)')
     .option('--shard <i/n>', 'run shard i of n (0-based); join shard folders with metacot merge')
+    .option('--shards <n>', 'run one of n shards, its index from JOB_COMPLETION_INDEX (Kubernetes Indexed Job) or SLURM_ARRAY_TASK_ID (Slurm array), 1 to 100000; writes OUT/shard-i-of-n', positiveInteger('--shards'))
     .option('--concurrency <n>', 'problems searched at once', positiveInteger('--concurrency'), 1);
+  addModelOptions(command);
   return addBudgetOptions(command, 'per-problem ');
 }

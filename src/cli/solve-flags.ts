@@ -1,3 +1,4 @@
+import type { ServerKind } from '../models/server-probe.js';
 import type { BudgetFlags } from './budget-options.js';
 
 /** The flags of `metacot solve`, in their own module so the command and the solver it loads do not import each other. */
@@ -16,4 +17,6 @@ export interface SolveFlags extends BudgetFlags {
   json?: boolean;
   baseUrl?: string;
   cache?: string;
+  serverKind?: ServerKind | 'auto';
+  chatTemplate?: string;
 }

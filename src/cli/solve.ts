@@ -23,6 +23,8 @@ export async function solveFromFlags(problemText: string, flags: SolveFlags, sig
     budget: budgetFromFlags(flags),
     ...(flags.baseUrl ? { baseUrl: flags.baseUrl } : {}),
     ...(flags.cache ? { cache: flags.cache } : {}),
+    ...(flags.serverKind ? { serverKind: flags.serverKind } : {}),
+    ...(flags.chatTemplate ? { chatTemplate: flags.chatTemplate } : {}),
     ...(signal ? { signal } : {}),
   });
   return { json, text: renderSolve(json) };

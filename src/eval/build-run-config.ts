@@ -16,6 +16,8 @@ export interface RunConfigInput {
   shard: Shard | null;
   command: readonly string[];
   pricing?: { inputPerMTok: number; outputPerMTok: number } | null;
+  /** What served the model (LanguageModel.describeServing), or null. */
+  serving?: Record<string, Json> | null;
   now?: () => Date;
 }
 
@@ -50,5 +52,6 @@ export function buildRunConfig(input: RunConfigInput): RunConfig {
     command: [...input.command],
     node: process.version,
     pricing: input.pricing ?? null,
+    serving: input.serving ?? null,
   };
 }

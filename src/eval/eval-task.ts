@@ -1,6 +1,7 @@
 import type { Json } from '../core/json.js';
 import type { Policy, SearchContext, SearchProblem, Verifier } from '../core/reasoning.js';
 import type { TraceTree } from '../core/tree-schema.js';
+import type { ModelSpecOptions } from '../models/create-language-model.js';
 import type { LanguageModel } from '../models/language-model.js';
 import type { AnySearchAlgorithm } from '../search/types.js';
 
@@ -75,7 +76,7 @@ export interface MethodSpec {
   verifier: string | null;
   signal?: AbortSignal;
   /** For language models: endpoint and request cache (`--base-url`, `--cache`). */
-  modelOptions?: { baseUrl?: string; cache?: string };
+  modelOptions?: ModelSpecOptions;
   /** A ready model instead of `model`'s spec (tests, embedding applications). */
   languageModel?: LanguageModel;
 }

@@ -1,4 +1,4 @@
-import { copyFile, mkdir, readdir } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { InputError } from '../core/errors.js';
 import { readRun, type RunFolder } from './read-run.js';
@@ -84,6 +84,30 @@ export async function mergeRuns(dirs: readonly string[], out: string, options: {
   // The config goes last: a folder with a config is a run, so a crash mid-merge leaves none.
   await writeFileAtomic(join(out, CONFIG_FILE), `${JSON.stringify(config, null, 2)}\n`);
   return { config, records };
+}
+
+/**
+ * The shard folders named: a folder that holds no run itself but `shard-i-of-n`
+ * sub-folders (what `--shards N` writes under one `--out`) stands for those.
+ */
+export async function expandShardFolders(dirs: readonly string[]): Promise<string[]> {
+  const out: string[] = [];
+  for (const dir of dirs) {
+    if (await hasRun(dir)) {
+      out.push(dir);
+      continue;
+    }
+    let entries: string[] = [];
+    try {
+      if ((await stat(dir)).isDirectory()) entries = await readdir(dir);
+    } catch {
+      // Not there: readRun names it below.
+    }
+    const shards = entries.filter((e) => /^shard-\d+-of-\d+$/.test(e)).sort((a, b) => Number(a.split('-')[1]) - Number(b.split('-')[1]));
+    if (shards.length === 0) out.push(dir);
+    else out.push(...shards.map((e) => join(dir, e)));
+  }
+  return out;
 }
 
 async function hasRun(dir: string): Promise<boolean> {

@@ -95,6 +95,11 @@ export const runConfigSchema = z.object({
   command: z.array(z.string()),
   node: z.string(),
   pricing: z.object({ inputPerMTok: z.number().nonnegative(), outputPerMTok: z.number().nonnegative() }).nullable(),
+  /**
+   * Informational: what served the model — each replica's URL, server kind, how partial
+   * answers were continued, the chat template's origin, slots (absent in older runs).
+   */
+  serving: z.record(z.string(), json).nullable().optional(),
 });
 
 export type Candidate = z.infer<typeof candidateSchema>;
@@ -102,7 +107,7 @@ export type RunRecord = z.infer<typeof recordSchema>;
 export type RunConfig = z.infer<typeof runConfigSchema>;
 
 /** Config fields that do not change what a run computes (so a resume may differ in them). */
-export const INFORMATIONAL_CONFIG_FIELDS = ['createdAt', 'command', 'node', 'pricing'] as const;
+export const INFORMATIONAL_CONFIG_FIELDS = ['createdAt', 'command', 'node', 'pricing', 'serving'] as const;
 
 export function parseRecord(value: unknown, source: string): RunRecord {
   const parsed = recordSchema.safeParse(value);

@@ -15,6 +15,7 @@ import type { SolveAttempt } from './adaptive.js';
 import { chooseModel, type PuzzleTask } from './choose-model.js';
 import type { MethodOutcome, NumberPuzzle } from './embedded-methods.js';
 import { symbolicPolicyFor, symbolicValue } from './symbolic-setup.js';
+import type { ServerKind } from '../models/server-probe.js';
 
 export const TRACE_FORMAT_NAMES = ['meta-cot', 'sos', 'optimal-path'] as const;
 export type TraceFormatName = (typeof TRACE_FORMAT_NAMES)[number];
@@ -47,6 +48,9 @@ export interface SolveOptions {
   budget?: Budget;
   baseUrl?: string;
   cache?: string;
+  /** The servers' kind (default: asked once per base URL) and the model's chat template (docs/models.md). */
+  serverKind?: ServerKind | 'auto';
+  chatTemplate?: string;
   signal?: AbortSignal;
 }
 
@@ -132,6 +136,8 @@ async function solveWithLanguageModel(problemText: string, options: SolveOptions
   const languageModel = await createLanguageModel(options.model, {
     ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}),
     ...(options.cache ? { cache: options.cache } : {}),
+    ...(options.serverKind ? { serverKind: options.serverKind } : {}),
+    ...(options.chatTemplate ? { chatTemplate: options.chatTemplate } : {}),
   });
   const setup = createModelSearchSetup(problemText, { model: languageModel, target });
   if (format === 'sos' && setup.kind !== 'game24') throw new InputError(`--format sos is for number puzzles; a free-text question takes meta-cot or optimal-path`);

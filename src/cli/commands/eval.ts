@@ -6,6 +6,8 @@ import { budgetFromFlags } from '../budget-options.js';
 import { finishRun, printAttemptsByLevel } from '../run-end.js';
 import { addRunOptions } from '../run-options.js';
 import type { CliIo } from '../cli-io.js';
+import type { ServerKind } from '../../models/server-probe.js';
+import { isLanguageModelSpec, modelSpecOptions } from '../model-options.js';
 import { collect, nonNegativeNumber, positiveInteger } from '../parse-options.js';
 
 interface EvalOptions {
@@ -25,6 +27,9 @@ interface EvalOptions {
   subjects?: string;
   ids?: string;
   shard?: string;
+  shards?: number;
+  serverKind?: ServerKind | 'auto';
+  chatTemplate?: string;
   concurrency: number;
   maxPolicyCalls?: number;
   maxTokens?: number;
@@ -59,17 +64,19 @@ const list = (raw: string | undefined) => (raw === undefined ? null : raw.split(
 
 /** The work of `metacot eval`, loaded only when the command runs. */
 export async function runEvalCommand(options: EvalOptions, io: CliIo): Promise<void> {
-  const { resolveEvalTask, buildRunConfig, buildSolver, runEval, selectProblems, shardProblems, parseShard, scoreItems, itemsFromRecords, progressStats } = await import('../../eval/index.js');
+  const { resolveEvalTask, buildRunConfig, buildSolver, runEval, selectProblems, shardProblems, scoreItems, itemsFromRecords, progressStats } = await import('../../eval/index.js');
+  const { resolveShard, shardRunDir } = await import('../../eval/shard-from-env.js');
   const { parseSearchSpec } = await import('../../search/parse-search-spec.js');
 
   const task = await resolveEvalTask(options.task);
-  const shard = options.shard === undefined ? null : parseShard(options.shard);
+  const shard = resolveShard(options);
   const { algorithm, options: searchOptions } = parseSearchSpec(options.search, options.searchOpt);
   const budget: Budget = budgetFromFlags(options);
   if (options.sampleSeed !== undefined && options.limit === undefined) throw new InputError('--sample-seed needs --limit (the sample size)');
   const controller = new AbortController();
-  const modelOptions = { ...(options.baseUrl !== undefined ? { baseUrl: options.baseUrl } : {}), ...(options.cache !== undefined ? { cache: options.cache } : {}) };
-  const solve = await buildSolver(task, { model: options.model, verifier: options.verifier ?? null, search: algorithm, options: searchOptions, signal: controller.signal, modelOptions });
+  const modelOptions = modelSpecOptions(options);
+  const languageModel = isLanguageModelSpec(options.model) ? await (await import('../../models/create-language-model.js')).createLanguageModel(options.model, modelOptions) : undefined;
+  const solve = await buildSolver(task, { model: options.model, verifier: options.verifier ?? null, search: algorithm, options: searchOptions, signal: controller.signal, modelOptions, ...(languageModel ? { languageModel } : {}) });
   const dataset = await task.load(options.split === undefined ? {} : { split: options.split });
   const selection = {
     levels: list(options.levels),
@@ -84,7 +91,11 @@ export async function runEvalCommand(options: EvalOptions, io: CliIo): Promise<v
   const pricing = options.priceIn !== undefined || options.priceOut !== undefined ? { inputPerMTok: options.priceIn ?? 0, outputPerMTok: options.priceOut ?? 0 } : null;
   const model = options.model;
   const search = algorithm.name;
-  const dir = options.out ?? join('runs', `${task.name}-${options.search}-${model}`.replace(/[^A-Za-z0-9._-]+/g, '_') + (shard ? `-shard-${shard.index}-of-${shard.count}` : ''));
+  const dir = options.out !== undefined
+    ? shardRunDir(options.out, shard, options.shards !== undefined)
+    : join('runs', `${task.name}-${options.search}-${model}`.replace(/[^A-Za-z0-9._-]+/g, '_') + (shard ? `-shard-${shard.index}-of-${shard.count}` : ''));
+  // Each replica's server kind, continuation mechanism and slots, asked now (informational in config.json).
+  const serving = languageModel?.describeServing ? await languageModel.describeServing(controller.signal) : null;
   const config = buildRunConfig({
     task: task.name,
     dataset,
@@ -95,6 +106,7 @@ export async function runEvalCommand(options: EvalOptions, io: CliIo): Promise<v
     shard,
     command: canonicalCommand(options, dir),
     pricing,
+    serving,
   });
 
   const bar = io.isTTY ? await progressBar() : null;
@@ -157,11 +169,14 @@ function canonicalCommand(o: EvalOptions, dir: string): string[] {
   add('--subjects', o.subjects);
   add('--ids', o.ids);
   add('--shard', o.shard);
+  add('--shards', o.shards);
+  add('--server-kind', o.serverKind);
+  add('--chat-template', o.chatTemplate);
   add('--max-policy-calls', o.maxPolicyCalls);
   add('--max-tokens', o.maxTokens);
   add('--max-verifier-calls', o.maxVerifierCalls);
   add('--timeout', o.timeout);
-  add('--out', dir);
+  add('--out', o.out ?? dir);
   return out;
 }
 

@@ -6,6 +6,8 @@ import { budgetFromFlags } from '../budget-options.js';
 import { finishRun, printAttemptsByLevel } from '../run-end.js';
 import { addRunOptions } from '../run-options.js';
 import type { CliIo } from '../cli-io.js';
+import type { ServerKind } from '../../models/server-probe.js';
+import { isLanguageModelSpec, modelSpecOptions } from '../model-options.js';
 import { collect, oneOf, positiveInteger } from '../parse-options.js';
 
 const FORMATS = ['meta-cot', 'optimal-path'] as const;
@@ -31,6 +33,9 @@ export interface GenerateFlags {
   levels?: string;
   ids?: string;
   shard?: string;
+  shards?: number;
+  serverKind?: ServerKind | 'auto';
+  chatTemplate?: string;
   concurrency: number;
   maxPolicyCalls?: number;
   maxTokens?: number;
@@ -80,22 +85,28 @@ export async function runGenerateCommand(flags: GenerateFlags, io: CliIo): Promi
   if (flags.sampleSeed !== undefined && flags.limit === undefined) throw new InputError('--sample-seed needs --limit (the sample size)');
   const phrases = parsePhrases(flags.phrase);
   const task = flags.data !== undefined ? await fileTask(flags) : await evalLib.resolveEvalTask(flags.task!);
-  const shard = flags.shard === undefined ? null : evalLib.parseShard(flags.shard);
+  const { resolveShard, shardRunDir } = await import('../../eval/shard-from-env.js');
+  const shard = resolveShard(flags);
   const { algorithm, options: searchOptions } = parseSearchSpec(flags.search, flags.searchOpt);
   const budget: Budget = budgetFromFlags(flags);
   const controller = new AbortController();
-  const modelOptions = { ...(flags.baseUrl !== undefined ? { baseUrl: flags.baseUrl } : {}), ...(flags.cache !== undefined ? { cache: flags.cache } : {}) };
-  const solve = await evalLib.buildSolver(task, { model: flags.model, verifier: flags.verifier ?? null, search: algorithm, options: searchOptions, signal: controller.signal, modelOptions });
+  const modelOptions = modelSpecOptions(flags);
+  const languageModel = isLanguageModelSpec(flags.model) ? await (await import('../../models/create-language-model.js')).createLanguageModel(flags.model, modelOptions) : undefined;
+  const solve = await evalLib.buildSolver(task, { model: flags.model, verifier: flags.verifier ?? null, search: algorithm, options: searchOptions, signal: controller.signal, modelOptions, ...(languageModel ? { languageModel } : {}) });
   const dataset = await task.load({});
   const selection = { levels: list(flags.levels), subjects: null, ids: list(flags.ids), limit: flags.limit ?? null, sampleSeed: flags.sampleSeed ?? null };
   const selected = evalLib.selectProblems(dataset.problems, selection);
   if (selected.length === 0) throw new InputError(`no ${task.name} problems match the selection (--levels/--ids)`);
   const problems = evalLib.shardProblems(selected, shard);
-  const dir = flags.out ?? join('runs', `generate-${task.name}-${flags.search}-${flags.model}`.replace(/[^A-Za-z0-9._-]+/g, '_') + (shard ? `-shard-${shard.index}-of-${shard.count}` : ''));
+  const dir = flags.out !== undefined
+    ? shardRunDir(flags.out, shard, flags.shards !== undefined)
+    : join('runs', `generate-${task.name}-${flags.search}-${flags.model}`.replace(/[^A-Za-z0-9._-]+/g, '_') + (shard ? `-shard-${shard.index}-of-${shard.count}` : ''));
+  const serving = languageModel?.describeServing ? await languageModel.describeServing(controller.signal) : null;
   const config = evalLib.buildRunConfig({
     task: task.name, dataset, selected, selection, seed: flags.seed, shard,
     method: { model: flags.model, search: algorithm.name, options: searchOptions, verifier: flags.verifier ?? null, budget },
-    command: ['metacot', 'generate', ...(flags.task ? ['--task', flags.task] : ['--data', flags.data!]), '--model', flags.model, '--search', flags.search, '--seed', flags.seed, '--out', dir],
+    command: ['metacot', 'generate', ...(flags.task ? ['--task', flags.task] : ['--data', flags.data!]), '--model', flags.model, '--search', flags.search, '--seed', flags.seed, ...(flags.shards !== undefined ? ['--shards', String(flags.shards)] : []), '--out', flags.out ?? dir],
+    serving,
   });
 
   const onSignal = () => controller.abort();

@@ -3,6 +3,7 @@ import type { CliIo } from '../cli-io.js';
 import { CliExit } from '../cli-io.js';
 import { addBudgetOptions } from '../budget-options.js';
 import { collect, nonNegativeInteger, oneOf } from '../parse-options.js';
+import { addModelOptions } from '../model-options.js';
 
 import { SOLVE_FORMATS as FORMATS, SOLVE_TASKS as TASKS, type SolveFlags } from '../solve-flags.js';
 
@@ -25,7 +26,7 @@ output says so.`)
     .option('--task <task>', `puzzle rules: ${TASKS.join(', ')} (countdown: integer results only)`, oneOf('--task', TASKS), 'game24')
     .option('--target <n>', 'the number to reach (default 24)', nonNegativeInteger('--target'))
     .option('--model <model>', 'what proposes the steps: symbolic, embedded (the shipped model that fits the task and target), embedded:NAME, openai:NAME, gguf:PATH (default: the fitting embedded model, else symbolic)')
-    .option('--base-url <url>', 'base URL of an OpenAI-compatible server (with --model openai:NAME)')
+    .option('--base-url <urls>', 'base URL of an OpenAI-compatible server (with --model openai:NAME); several comma-separated replicas share the load')
     .option('--search <alg>', 'search algorithm or short spec (greedy, best-of-n, majority, beam, dfs, best-first, mcts, revision; bon-8, beam-4x4, mcts-32, astar); default best-first; with the embedded model: adaptive (default), in-context, bon-N (N in-context searches) or a tree search guided by the model over every legal step')
     .option('--search-opt <key=value>', 'a search option, repeatable (e.g. breadth=5)', collect, [] as string[])
     .option('--value <name>', 'value function for the symbolic policy: mult-heuristic, sum-heuristic, oracle-solvable', 'mult-heuristic')
@@ -33,6 +34,7 @@ output says so.`)
     .option('--seed <seed>', 'random seed (same seed, same search)', '0')
     .option('--cache <path>', 'SQLite request cache for model calls')
     .option('--json', 'print one JSON object (answer, verified, search, model, usage, trace, tree)');
+  addModelOptions(command);
   addBudgetOptions(command)
     .action(async (problem: string[], flags: SolveFlags) => {
       const { solveFromFlags } = await import('../solve.js');
