@@ -221,7 +221,8 @@ describe('server in front of a stand-in upstream', () => {
         { role: 'user', content: PUZZLE },
       ],
     });
-    const calls = upstream.requests.slice(before);
+    // The model's first use also asks the upstream what it is (GET /v1/models, /props): not model calls.
+    const calls = upstream.requests.slice(before).filter((r) => r.path === '/v1/chat/completions');
     expect(calls.length).toBeGreaterThan(0);
     for (const call of calls) {
       const messages = (call.body as { messages: Array<{ role: string; content: string }> }).messages;

@@ -56,7 +56,7 @@ export async function startStandInUpstream(initial: StandInOptions = {}): Promis
     requests.push({ path, authorization: req.headers.authorization, body });
     if (req.method === 'GET' && path === '/v1/models') {
       res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ object: 'list', data: (options.models ?? ['stand-in']).map((id) => ({ id, object: 'model', owned_by: 'stand-in' })) }));
+      res.end(JSON.stringify({ object: 'list', data: (options.models ?? ['stand-in']).map((id) => ({ id, object: 'model', owned_by: 'llamacpp' })) }));
       return;
     }
     if (req.method !== 'POST' || path !== '/v1/chat/completions') {
