@@ -44,3 +44,19 @@ export function oneOf<T extends string>(flag: string, choices: readonly T[]) {
 export function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
+
+/**
+ * Commander parser for a number in a documented range: [min, max], or (min, max] with
+ * `above` (e.g. a temperature or learning rate that must be positive); `integer` for counts.
+ */
+export function numberInRange(flag: string, min: number, max: number, options: { integer?: boolean; above?: boolean } = {}) {
+  return (raw: string): number => {
+    const value = Number(raw);
+    const low = options.above ? value > min : value >= min;
+    if (raw.trim() === '' || !Number.isFinite(value) || !low || value > max || (options.integer && !Number.isInteger(value))) {
+      const range = `${options.above ? '(' : '['}${min}, ${max}]`;
+      throw new InputError(`${flag} must be ${options.integer ? 'an integer' : 'a number'} in ${range}, got '${raw}'`);
+    }
+    return value;
+  };
+}

@@ -5,6 +5,7 @@ import { register as view } from './view.js';
 import { register as evalCommand } from './eval.js';
 import { register as train } from './train.js';
 import { register as star } from './star.js';
+import { register as rl } from './rl.js';
 import { register as score } from './score.js';
 import { register as merge } from './merge.js';
 import { register as report } from './report.js';
@@ -21,4 +22,4 @@ import { register as rewardServer } from './reward-server.js';
  */
 export type RegisterCommand = (program: Command, io: CliIo) => void;
 
-export const COMMANDS: RegisterCommand[] = [solve, view, evalCommand, score, merge, report, grade, serve, train, star, generate, exportCommand, rewardServer];
+export const COMMANDS: RegisterCommand[] = [solve, view, evalCommand, score, merge, report, grade, serve, train, star, rl, generate, exportCommand, rewardServer];

@@ -62,15 +62,102 @@ export class Backprop {
    * prediction of token i+1; positions with weight 0 cost no backward work in the head.
    */
   run(p: ParamView, grads: ParamView, tokens: ArrayLike<number>, weights: ArrayLike<number>, scale: number): { loss: number; weight: number } {
-    const { dim: d, heads: H, vocabSize: V, ffMult } = this.config;
-    const f = d * ffMult;
+    const { vocabSize: V } = this.config;
     // Positions after the last weighted one cannot affect the loss (attention is causal).
     if (tokens.length - 1 > this.config.context) throw new RangeError(`sequence of ${tokens.length} tokens exceeds context ${this.config.context} + 1`);
     let n = tokens.length - 1;
     while (n > 0 && weights[n - 1] === 0) n--;
     if (n < 1) return { loss: 0, weight: 0 };
+    // Only positions with a loss weight need logits: the output layer (vocabulary-wide)
+    // costs nothing for prompt and tool text.
+    const rows: number[] = [];
+    for (let i = 0; i < n; i++) if (weights[i]! !== 0) rows.push(i);
+    const m = rows.length;
+    this.forward(p, tokens, n, rows);
 
-    // Forward.
+    // Loss and its gradient at the logits.
+    let loss = 0;
+    let weight = 0;
+    const dl = this.dlogits;
+    for (let r = 0; r < m; r++) {
+      const i = rows[r]!;
+      const wi = weights[i]!;
+      const o = r * V;
+      let max = -Infinity;
+      for (let j = 0; j < V; j++) if (this.logits[o + j]! > max) max = this.logits[o + j]!;
+      let sum = 0;
+      for (let j = 0; j < V; j++) sum += Math.exp(this.logits[o + j]! - max);
+      const target = tokens[i + 1]!;
+      loss += wi * (Math.log(sum) + max - this.logits[o + target]!);
+      weight += wi;
+      const k = wi * scale;
+      for (let j = 0; j < V; j++) dl[o + j] = (Math.exp(this.logits[o + j]! - max) / sum) * k;
+      dl[o + target]! -= k;
+    }
+
+    this.backward(p, grads, tokens, n, rows);
+    return { loss, weight };
+  }
+
+  /**
+   * A policy-gradient pass over one sampled sequence. Decision k is the token
+   * `tokens[at + 1]`, drawn from softmax((logits + bias) / temperature) restricted to
+   * `allowed` (the constrained, biased distribution decoding really sampled from). Returns
+   * each decision's current log-probability under that distribution; with `grads`, it
+   * then adds the gradient of −scale·Σ_k c_k·logπ(decision k) into them, where
+   * c_k = coefficient(k, logπ_k) (an advantage times an importance ratio, a KL term...).
+   * Tokens that are not decisions (prompt, tool text) get no gradient of their own.
+   */
+  runPolicy(
+    p: ParamView, grads: ParamView | null, tokens: ArrayLike<number>, decisions: readonly PolicyDecision[],
+    temperature: number, coefficient: ((k: number, logprob: number) => number) | null, scale: number,
+  ): Float64Array {
+    const { vocabSize: V } = this.config;
+    const m = decisions.length;
+    const logps = new Float64Array(m);
+    if (m === 0) return logps;
+    const rows = decisions.map((dec) => dec.at);
+    for (let k = 1; k < m; k++) if (rows[k]! <= rows[k - 1]!) throw new RangeError('policy decisions must be at increasing positions');
+    const n = rows[m - 1]! + 1;
+    if (n > this.config.context || tokens.length < n + 1) throw new RangeError(`decision at ${n - 1} is outside the sequence (${tokens.length} tokens, context ${this.config.context})`);
+    this.forward(p, tokens, n, rows);
+    const t = temperature > 0 ? temperature : 1;
+    const dl = this.dlogits;
+    for (let k = 0; k < m; k++) {
+      const dec = decisions[k]!;
+      const o = k * V;
+      const z = this.logits;
+      // The adjusted logits of the distribution decoding drew from, in place.
+      if (dec.bias) for (const [id, b] of dec.bias) z[o + id]! += b;
+      if (dec.allowed) {
+        const keep = dec.allowed;
+        let next = 0;
+        for (let j = 0; j < V; j++) {
+          if (next < keep.length && keep[next] === j) next++;
+          else z[o + j] = -Infinity;
+        }
+      }
+      let max = -Infinity;
+      for (let j = 0; j < V; j++) if (z[o + j]! / t > max) max = z[o + j]! / t;
+      let sum = 0;
+      for (let j = 0; j < V; j++) sum += Math.exp(z[o + j]! / t - max);
+      const target = tokens[dec.at + 1]!;
+      const lp = z[o + target]! / t - max - Math.log(sum);
+      logps[k] = lp;
+      if (!grads || !coefficient) continue;
+      // d(−c·logπ)/dz_j = c·(π_j − [j = target]) / T; zero outside the allowed set.
+      const c = (coefficient(k, lp) * scale) / t;
+      for (let j = 0; j < V; j++) dl[o + j] = (Math.exp(z[o + j]! / t - max) / sum) * c;
+      dl[o + target]! -= c;
+    }
+    if (grads && coefficient) this.backward(p, grads, tokens, n, rows);
+    return logps;
+  }
+
+  /** The forward pass over positions [0, n), then logits for `rows` only (into this.logits). */
+  private forward(p: ParamView, tokens: ArrayLike<number>, n: number, rows: readonly number[]): void {
+    const { dim: d, heads: H, ffMult, vocabSize: V } = this.config;
+    const f = d * ffMult;
     let x = this.caches[0]!.xin;
     for (let i = 0; i < n; i++) {
       const t = tokens[i]!;
@@ -99,36 +186,19 @@ export class Backprop {
       x = next;
     }
     layerNorm(this.hf, this.xL, p.lnfg, p.lnfb, n, d, this.meanf, this.rstdf);
-    // Only positions with a loss weight need logits: gather their rows, so the output
-    // layer (vocabulary-wide) costs nothing for prompt and tool text.
-    const rows: number[] = [];
-    for (let i = 0; i < n; i++) if (weights[i]! !== 0) rows.push(i);
     const m = rows.length;
     const hc = this.hcompact;
     rows.forEach((i, r) => hc.set(this.hf.subarray(i * d, i * d + d), r * d));
     matmul(this.logits, hc, p.wout, m, d, V);
+  }
 
-    // Loss and its gradient at the logits.
-    let loss = 0;
-    let weight = 0;
+  /** Backpropagates this.dlogits (rows `rows`) through the pass `forward` ran, adding into grads. */
+  private backward(p: ParamView, grads: ParamView, tokens: ArrayLike<number>, n: number, rows: readonly number[]): void {
+    const { dim: d, heads: H, vocabSize: V, ffMult } = this.config;
+    const f = d * ffMult;
+    const m = rows.length;
+    const hc = this.hcompact;
     const dl = this.dlogits;
-    for (let r = 0; r < m; r++) {
-      const i = rows[r]!;
-      const wi = weights[i]!;
-      const o = r * V;
-      let max = -Infinity;
-      for (let j = 0; j < V; j++) if (this.logits[o + j]! > max) max = this.logits[o + j]!;
-      let sum = 0;
-      for (let j = 0; j < V; j++) sum += Math.exp(this.logits[o + j]! - max);
-      const target = tokens[i + 1]!;
-      loss += wi * (Math.log(sum) + max - this.logits[o + target]!);
-      weight += wi;
-      const k = wi * scale;
-      for (let j = 0; j < V; j++) dl[o + j] = (Math.exp(this.logits[o + j]! - max) / sum) * k;
-      dl[o + target]! -= k;
-    }
-
-    // Backward.
     matmulBackWeight(grads.wout, hc, dl, m, d, V);
     matmulBackInput(this.dhc, dl, p.wout, m, d, V);
     this.dh.fill(0, 0, n * d);
@@ -167,6 +237,15 @@ export class Backprop {
         grads.posEmb[i * d + j]! += dxv[i * d + j]!;
       }
     }
-    return { loss, weight };
   }
+}
+
+/** One sampled decision for {@link Backprop.runPolicy}. */
+export interface PolicyDecision {
+  /** Position whose logits drew the token `tokens[at + 1]`. */
+  at: number;
+  /** Sorted token ids it was restricted to, or null. */
+  allowed: Int32Array | null;
+  /** Additive logit biases in force ([id, bias]), or null. */
+  bias: readonly (readonly [number, number])[] | null;
 }

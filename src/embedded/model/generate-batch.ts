@@ -23,6 +23,28 @@ export interface BatchGenerateOptions {
   /** Samples decoded together (default 64). */
   batchSize?: number;
   signal?: AbortSignal;
+  /**
+   * Keep what a policy-gradient update needs to recompute each decision exactly: every
+   * token fed or sampled after the prompt, which ones the model wrote, the constraint and
+   * bias in force at each, and the log-probability of the sampling distribution.
+   */
+  record?: boolean;
+}
+
+/** A sample's decisions, as `record` keeps them (see {@link BatchGenerateOptions.record}). */
+export interface SampleRecord {
+  /** Prompt token ids. */
+  prompt: number[];
+  /** Every token after the prompt in order: model-written ones and the tool's (as fed). */
+  ids: number[];
+  /** Indices into `ids` of the tokens the model wrote (sampled); the rest are the tool's. */
+  modelAt: number[];
+  /** Per model token: the token ids it was allowed (constrained decoding), or null for all. */
+  allowed: (Int32Array | null)[];
+  /** Per model token: additive logit biases in force ([id, bias] pairs), or null. */
+  bias: ([number, number][] | null)[];
+  /** Per model token: log-probability under the distribution it was drawn from (at the temperature; T=1 when greedy). */
+  logprob: number[];
 }
 
 export interface GeneratedSample {
@@ -34,6 +56,7 @@ export interface GeneratedSample {
   logprobs?: { token: string; logprob: number }[];
   /** Who wrote what, in order (with a tool): runs of model text and of tool text. */
   segments?: { text: string; tool: boolean }[];
+  record?: SampleRecord;
 }
 
 interface Live {
@@ -52,34 +75,57 @@ interface Live {
  * cache, `batchSize` at a time. Seeded: the same options give the same samples.
  */
 export async function generateBatch(decoder: KvDecoder, tokenizer: Tokenizer, options: BatchGenerateOptions): Promise<GeneratedSample[]> {
+  const [out] = await generateGroups(decoder, tokenizer, [options], options);
+  return out!;
+}
+
+/** One prompt of {@link generateGroups}: its own samples, seed and tool. */
+export type SampleGroup = Pick<BatchGenerateOptions, 'prompt' | 'n' | 'seed' | 'tool'>;
+
+/**
+ * Samples several prompts' groups in shared batches (up to `batchSize` sequences per
+ * decoder step, across groups), each group from its own prefilled prompt. A group's
+ * samples are the same as `generateBatch` gives for it alone with the same batch
+ * boundaries (sample i of a group draws from `${seed}:${i}`).
+ */
+export async function generateGroups(
+  decoder: KvDecoder, tokenizer: Tokenizer, groups: readonly SampleGroup[],
+  options: Omit<BatchGenerateOptions, 'prompt' | 'n' | 'seed' | 'tool'>,
+): Promise<GeneratedSample[][]> {
   const { config } = decoder;
-  const promptIds = tokenizer.encode(options.prompt);
-  if (promptIds.length === 0) throw new RangeError('empty prompt: the model needs at least one token to condition on');
-  if (promptIds.length >= config.context) {
-    return Array.from({ length: options.n }, () => ({ text: '', finishReason: 'length' as const, modelTokens: 0, toolTokens: 0 }));
+  const out: GeneratedSample[][] = groups.map(() => []);
+  const pending: { group: number; i: number; base: KvSequence; logits: Float32Array; promptIds: number[] }[] = [];
+  for (const [g, group] of groups.entries()) {
+    const promptIds = tokenizer.encode(group.prompt);
+    if (promptIds.length === 0) throw new RangeError('empty prompt: the model needs at least one token to condition on');
+    if (promptIds.length >= config.context) {
+      out[g] = Array.from({ length: group.n }, () => ({ text: '', finishReason: 'length' as const, modelTokens: 0, toolTokens: 0 }));
+      continue;
+    }
+    const base = decoder.newSequence();
+    let lastLogits = new Float32Array(config.vocabSize);
+    for (const id of promptIds) lastLogits = decoder.step([base], [id]).slice(0, config.vocabSize);
+    for (let i = 0; i < group.n; i++) pending.push({ group: g, i, base, logits: lastLogits, promptIds });
   }
-  const base = decoder.newSequence();
-  let lastLogits = new Float32Array(config.vocabSize);
-  for (const id of promptIds) lastLogits = decoder.step([base], [id]).slice(0, config.vocabSize);
-  const out: GeneratedSample[] = [];
   const batchSize = Math.max(1, options.batchSize ?? 64);
-  for (let start = 0; start < options.n; start += batchSize) {
-    const lives: Live[] = [];
-    for (let i = start; i < Math.min(options.n, start + batchSize); i++) {
+  for (let start = 0; start < pending.length; start += batchSize) {
+    const lives: Live[] = pending.slice(start, start + batchSize).map(({ group: g, i, base, logits, promptIds }) => {
+      const group = groups[g]!;
       const sample: GeneratedSample = { text: '', finishReason: 'stop', modelTokens: 0, toolTokens: 0 };
       if (options.logprobs) sample.logprobs = [];
-      lives.push({
-        seq: decoder.clone(base), logits: lastLogits.slice(), queue: [], text: '', sample,
-        tool: options.tool ? options.tool() : null, random: createRandom(`${options.seed}:${i}`), finished: false,
-      });
-    }
+      if (options.record) sample.record = { prompt: [...promptIds], ids: [], modelAt: [], allowed: [], bias: [], logprob: [] };
+      return {
+        seq: decoder.clone(base), logits: logits.slice(), queue: [], text: '', sample,
+        tool: group.tool ? group.tool() : null, random: createRandom(`${group.seed}:${i}`), finished: false,
+      };
+    });
     await decodeLives(decoder, tokenizer, lives, options);
-    out.push(...lives.map((l) => l.sample));
+    lives.forEach((l, b) => out[pending[start + b]!.group]!.push(l.sample));
   }
   return out;
 }
 
-async function decodeLives(decoder: KvDecoder, tokenizer: Tokenizer, lives: Live[], options: BatchGenerateOptions): Promise<void> {
+async function decodeLives(decoder: KvDecoder, tokenizer: Tokenizer, lives: Live[], options: Omit<BatchGenerateOptions, 'prompt' | 'n' | 'seed' | 'tool'>): Promise<void> {
   const V = decoder.config.vocabSize;
   let steps = 0;
   for (;;) {
@@ -90,11 +136,19 @@ async function decodeLives(decoder: KvDecoder, tokenizer: Tokenizer, lives: Live
         finish(live, 'length');
         continue;
       }
-      if (live.tool?.allowed) maskLogits(live.logits, tokenizer, live.tool.allowed(live.text));
-      if (live.tool?.bias) biasLogits(live.logits, tokenizer, live.tool.bias(live.text));
+      const keep = live.tool?.allowed ? maskLogits(live.logits, tokenizer, live.tool.allowed(live.text)) : null;
+      const biased = live.tool?.bias ? biasLogits(live.logits, tokenizer, live.tool.bias(live.text)) : null;
       const id = sampleToken(live.logits, options.temperature, live.random.next(), options.topP ?? 1);
       const token = tokenizer.vocab[id]!;
       live.sample.modelTokens += 1;
+      const record = live.sample.record;
+      if (record) {
+        record.modelAt.push(record.ids.length);
+        record.ids.push(id);
+        record.allowed.push(keep);
+        record.bias.push(biased);
+        record.logprob.push(logSoftmax(live.logits, options.temperature)[id]!);
+      }
       if (live.sample.logprobs) live.sample.logprobs.push({ token, logprob: logSoftmax(live.logits)[id]! });
       live.text += token;
       if (live.tool) pushSegment(live.sample, token, false);
@@ -114,6 +168,7 @@ async function decodeLives(decoder: KvDecoder, tokenizer: Tokenizer, lives: Live
           const ids = tokenizer.encodeLenient(reply.append);
           live.sample.toolTokens += ids.length;
           live.queue.push(...ids);
+          live.sample.record?.ids.push(...ids);
         }
       }
       if (reply?.done) finish(live, 'stop');
@@ -137,23 +192,30 @@ async function decodeLives(decoder: KvDecoder, tokenizer: Tokenizer, lives: Live
  * Sets every logit outside `allowed` to -Infinity. A string of several tokens allows its
  * first token (the tool then sees a partial word and may leave the rest unconstrained).
  */
-function maskLogits(logits: Float32Array, tokenizer: Tokenizer, allowed: readonly string[] | null): void {
-  if (!allowed || allowed.length === 0) return;
+function maskLogits(logits: Float32Array, tokenizer: Tokenizer, allowed: readonly string[] | null): Int32Array | null {
+  if (!allowed || allowed.length === 0) return null;
   const keep = new Set<number>();
   for (const s of allowed) {
     const id = tokenizer.id(s) ?? tokenizer.encodeLenient(s)[0];
     if (id !== undefined) keep.add(id);
   }
-  if (keep.size === 0) return;
+  if (keep.size === 0) return null;
   for (let i = 0; i < logits.length; i++) if (!keep.has(i)) logits[i] = -Infinity;
+  return Int32Array.from([...keep].sort((a, b) => a - b));
 }
 
-function biasLogits(logits: Float32Array, tokenizer: Tokenizer, bias: Readonly<Record<string, number>> | null): void {
-  if (!bias) return;
+/** Adds the biases; returns them as [id, bias] pairs (null when none applied). */
+function biasLogits(logits: Float32Array, tokenizer: Tokenizer, bias: Readonly<Record<string, number>> | null): [number, number][] | null {
+  if (!bias) return null;
+  const applied: [number, number][] = [];
   for (const [s, b] of Object.entries(bias)) {
     const id = tokenizer.id(s);
-    if (id !== undefined) logits[id] = logits[id]! + b;
+    if (id !== undefined) {
+      logits[id] = logits[id]! + b;
+      applied.push([id, b]);
+    }
   }
+  return applied.length > 0 ? applied : null;
 }
 
 function pushSegment(sample: GeneratedSample, text: string, tool: boolean): void {

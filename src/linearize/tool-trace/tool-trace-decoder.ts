@@ -30,6 +30,8 @@ export class ArithTool implements DecodingTool {
   /** Order in which nodes became current (written, or returned to by `back`). */
   readonly visits: number[] = [0];
   solvedNode: number | null = null;
+  /** The nodes the model wrote a value for, in the order it wrote them. */
+  readonly valued: number[] = [];
   invalid = 0;
   private consumed = 0;
   /** Boards reached from each node so far (by canonical key). */
@@ -124,6 +126,7 @@ export class ArithTool implements DecodingTool {
     const value = /^ value (\d+(?:\.\d+)?)\n$/.exec(line);
     if (value) {
       this.current.value = Number(value[1]);
+      this.valued.push(this.current.id);
       this.expecting = 'line';
       // A state valued 0 is pruned: the search goes on from the state above it.
       if (this.current.value < 0.5 && this.stack.length > 1) this.leave();

@@ -1,0 +1,64 @@
+import { existsSync, writeFileSync } from 'node:fs';
+import { InputError } from '../../../core/errors.js';
+import type { Json } from '../../../core/json.js';
+import { loadCheckpoint, saveCheckpoint, type Checkpoint } from '../../model/checkpoint.js';
+import { loadEmbeddedReasoner, storedThreshold } from '../../reasoner/embedded-reasoner.js';
+import { rlTrainingProblems, type RlTask } from './rl-problem.js';
+import { runRl, type RlCurvePoint, type RlSettings } from './rl-loop.js';
+
+export interface TrainRlOptions {
+  /** Starting weights (also the KL reference): a shipped model name or a .mct path. */
+  model: string;
+  task: RlTask;
+  countdownSeed?: string | number;
+  settings: Omit<RlSettings, 'valueThreshold'> & { valueThreshold?: number };
+  /** Resumable checkpoint, written every `checkpointEvery` iterations. */
+  out: string;
+  resume: boolean;
+  checkpointEvery?: number;
+  /** Curves file (JSON), rewritten with every checkpoint. */
+  curve?: string;
+  command?: string;
+  onIteration?: (point: RlCurvePoint, total: number) => void;
+  onCheckpoint?: (ckpt: Checkpoint) => void;
+  signal?: AbortSignal;
+}
+
+/**
+ * `metacot rl`: loads the starting model, resumes from `out` when it holds a run from the
+ * same model, runs GRPO on the task's training problems and keeps the checkpoint and the
+ * curves file current, so a killed run loses at most one checkpoint interval.
+ */
+export async function trainRl(options: TrainRlOptions): Promise<Checkpoint> {
+  const start = loadEmbeddedReasoner(options.model);
+  const reference = start.checkpoint;
+  const settings: RlSettings = { ...options.settings, valueThreshold: options.settings.valueThreshold ?? storedThreshold(start) };
+  if (settings.minibatches > settings.problems) throw new InputError(`--minibatches ${settings.minibatches} is more than --problems ${settings.problems}: each step needs at least one group`);
+  let policy: Checkpoint;
+  if (options.resume && existsSync(options.out)) {
+    policy = loadCheckpoint(options.out);
+    if (policy.meta.rlFrom !== options.model) throw new InputError(`${options.out} is not an RL run from ${options.model}; pass --no-resume or another --out`);
+  } else {
+    policy = {
+      config: reference.config, vocab: reference.vocab, params: reference.params.slice(),
+      meta: { ...reference.meta, rlFrom: options.model, rlTask: options.task, ...(options.command ? { rlCommand: options.command } : {}) },
+    };
+  }
+  const writeCurve = (ckpt: Checkpoint) => {
+    if (!options.curve) return;
+    const rl = ckpt.meta.rl as { curve?: Json } | undefined;
+    writeFileSync(options.curve, `${JSON.stringify({ model: options.model, task: options.task, settings: settings as unknown as Json, curve: rl?.curve ?? [] }, null, 1)}\n`);
+  };
+  return runRl(reference, policy, {
+    settings,
+    problems: rlTrainingProblems(options.task, options.countdownSeed),
+    ...(options.checkpointEvery ? { checkpointEvery: options.checkpointEvery } : {}),
+    onCheckpoint: (ckpt) => {
+      saveCheckpoint(options.out, ckpt);
+      writeCurve(ckpt);
+      options.onCheckpoint?.(ckpt);
+    },
+    ...(options.onIteration ? { onIteration: options.onIteration } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
+}
