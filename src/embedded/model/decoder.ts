@@ -9,12 +9,34 @@ export interface KvSequence {
   length: number;
 }
 
+/** A decoding sequence: its position; the cache itself is the decoder's business. */
+export interface DecoderSequence {
+  length: number;
+}
+
+/**
+ * What batched sampling needs from a decoder: sequences with a key/value cache, forked
+ * from a prefilled prompt, and one step that feeds a token to each of B of them.
+ * Implemented by {@link KvDecoder} (plain arrays) and the wasm-resident decoder.
+ */
+export interface SequenceDecoder {
+  readonly config: TransformerConfig;
+  newSequence(): DecoderSequence;
+  clone(seq: DecoderSequence): DecoderSequence;
+  /** Logits B×V (row b for sequence b), valid until the next call. */
+  step(seqs: readonly DecoderSequence[], tokens: readonly number[]): Float32Array;
+  /** Frees a sequence's cache (optional: a decoder may leave it to the garbage collector). */
+  release?(seq: DecoderSequence): void;
+  /** Re-reads the weights after they changed in place (training between sampling rounds). */
+  reload?(): void;
+}
+
 /**
  * Incremental inference with a key/value cache, batched: one `step` feeds one token to
  * each of B sequences (each at its own position) and returns their next-token logits, so
  * the weight matrices are read once per step for the whole batch.
  */
-export class KvDecoder {
+export class KvDecoder implements SequenceDecoder {
   readonly view: ParamView;
   private bufs: { x: Float32Array; h: Float32Array; qkv: Float32Array; att: Float32Array; f: Float32Array; logits: Float32Array; scores: Float32Array } | null = null;
   private bufBatch = 0;
@@ -153,15 +175,16 @@ export function sampleToken(row: Float32Array, temperature: number, u: number, t
     for (let i = 1; i < row.length; i++) if (row[i]! > row[best]!) best = i;
     return best;
   }
+  if (topP >= 1) return sampleFull(row, temperature, u);
   const lp = logSoftmax(row, temperature);
   const order = Array.from(lp.keys());
-  if (topP < 1) order.sort((a, b) => lp[b]! - lp[a]!);
+  order.sort((a, b) => lp[b]! - lp[a]!);
   let mass = 0;
   const kept: number[] = [];
   for (const i of order) {
     kept.push(i);
     mass += Math.exp(lp[i]!);
-    if (topP < 1 && mass >= topP) break;
+    if (mass >= topP) break;
   }
   let r = u * mass;
   for (const i of kept) {
@@ -169,4 +192,34 @@ export function sampleToken(row: Float32Array, temperature: number, u: number, t
     if (r < 0) return i;
   }
   return kept[kept.length - 1]!;
+}
+
+let probs = new Float64Array(0);
+
+/**
+ * sampleToken without top-p, allocation-free (it runs for every token of every sample):
+ * the same operations in the same order as logSoftmax followed by the inverse-CDF walk, so
+ * the same draws, bit for bit.
+ */
+function sampleFull(row: Float32Array, temperature: number, u: number): number {
+  const t = temperature;
+  const V = row.length;
+  if (probs.length < V) probs = new Float64Array(V);
+  let max = -Infinity;
+  for (let i = 0; i < V; i++) if (row[i]! / t > max) max = row[i]! / t;
+  let sum = 0;
+  for (let i = 0; i < V; i++) sum += Math.exp(row[i]! / t - max);
+  const lse = Math.log(sum) + max;
+  let mass = 0;
+  for (let i = 0; i < V; i++) {
+    const p = Math.exp(row[i]! / t - lse);
+    probs[i] = p;
+    mass += p;
+  }
+  let r = u * mass;
+  for (let i = 0; i < V; i++) {
+    r -= probs[i]!;
+    if (r < 0) return i;
+  }
+  return V - 1;
 }

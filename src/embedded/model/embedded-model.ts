@@ -6,7 +6,8 @@ import {
 } from '../../models/language-model.js';
 import { validateRequest } from '../../models/validate-request.js';
 import { loadCheckpoint, type Checkpoint } from './checkpoint.js';
-import { KvDecoder } from './decoder.js';
+import { createDecoder } from './create-decoder.js';
+import type { SequenceDecoder } from './decoder.js';
 import { generateBatch, type BatchGenerateOptions, type GeneratedSample } from './generate-batch.js';
 import { Tokenizer } from './tokenizer.js';
 
@@ -14,7 +15,7 @@ import { Tokenizer } from './tokenizer.js';
 export interface EmbeddedModel extends LanguageModel {
   readonly checkpoint: Checkpoint;
   readonly tokenizer: Tokenizer;
-  readonly decoder: KvDecoder;
+  readonly decoder: SequenceDecoder;
   /** Raw batched sampling with a tool (tool-integrated decoding); `generate` is the plain interface. */
   sample(options: BatchGenerateOptions): Promise<GeneratedSample[]>;
 }
@@ -26,7 +27,7 @@ export function shippedModelPath(name: string): string {
 
 export function createEmbeddedModel(checkpoint: Checkpoint, name: string): EmbeddedModel {
   const tokenizer = new Tokenizer(checkpoint.vocab);
-  const decoder = new KvDecoder(checkpoint.config, checkpoint.params);
+  const decoder = createDecoder(checkpoint.config, checkpoint.params);
   const sample = (options: BatchGenerateOptions) => generateBatch(decoder, tokenizer, options);
   return {
     specificationVersion: LANGUAGE_MODEL_SPEC_VERSION,

@@ -1,6 +1,6 @@
 import { throwIfAborted } from '../../core/errors.js';
 import { createRandom } from '../../core/random.js';
-import { KvDecoder, logSoftmax, sampleToken, type KvSequence } from './decoder.js';
+import { logSoftmax, sampleToken, type DecoderSequence, type SequenceDecoder } from './decoder.js';
 import type { Tokenizer } from './tokenizer.js';
 import type { DecodingTool } from '../../core/decoding-tool.js';
 
@@ -60,7 +60,7 @@ export interface GeneratedSample {
 }
 
 interface Live {
-  seq: KvSequence;
+  seq: DecoderSequence;
   logits: Float32Array;
   queue: number[];
   text: string;
@@ -74,7 +74,7 @@ interface Live {
  * Samples `n` continuations of `prompt` from the model with a shared, prefilled key/value
  * cache, `batchSize` at a time. Seeded: the same options give the same samples.
  */
-export async function generateBatch(decoder: KvDecoder, tokenizer: Tokenizer, options: BatchGenerateOptions): Promise<GeneratedSample[]> {
+export async function generateBatch(decoder: SequenceDecoder, tokenizer: Tokenizer, options: BatchGenerateOptions): Promise<GeneratedSample[]> {
   const [out] = await generateGroups(decoder, tokenizer, [options], options);
   return out!;
 }
@@ -89,12 +89,12 @@ export type SampleGroup = Pick<BatchGenerateOptions, 'prompt' | 'n' | 'seed' | '
  * boundaries (sample i of a group draws from `${seed}:${i}`).
  */
 export async function generateGroups(
-  decoder: KvDecoder, tokenizer: Tokenizer, groups: readonly SampleGroup[],
+  decoder: SequenceDecoder, tokenizer: Tokenizer, groups: readonly SampleGroup[],
   options: Omit<BatchGenerateOptions, 'prompt' | 'n' | 'seed' | 'tool'>,
 ): Promise<GeneratedSample[][]> {
   const { config } = decoder;
   const out: GeneratedSample[][] = groups.map(() => []);
-  const pending: { group: number; i: number; base: KvSequence; logits: Float32Array; promptIds: number[] }[] = [];
+  const pending: { group: number; i: number; base: DecoderSequence; logits: Float32Array; promptIds: number[] }[] = [];
   for (const [g, group] of groups.entries()) {
     const promptIds = tokenizer.encode(group.prompt);
     if (promptIds.length === 0) throw new RangeError('empty prompt: the model needs at least one token to condition on');
@@ -119,13 +119,18 @@ export async function generateGroups(
         tool: group.tool ? group.tool() : null, random: createRandom(`${group.seed}:${i}`), finished: false,
       };
     });
-    await decodeLives(decoder, tokenizer, lives, options);
+    try {
+      await decodeLives(decoder, tokenizer, lives, options);
+    } finally {
+      for (const l of lives) decoder.release?.(l.seq);
+    }
     lives.forEach((l, b) => out[pending[start + b]!.group]!.push(l.sample));
   }
+  for (const base of new Set(pending.map((p) => p.base))) decoder.release?.(base);
   return out;
 }
 
-async function decodeLives(decoder: KvDecoder, tokenizer: Tokenizer, lives: Live[], options: Omit<BatchGenerateOptions, 'prompt' | 'n' | 'seed' | 'tool'>): Promise<void> {
+async function decodeLives(decoder: SequenceDecoder, tokenizer: Tokenizer, lives: Live[], options: Omit<BatchGenerateOptions, 'prompt' | 'n' | 'seed' | 'tool'>): Promise<void> {
   const V = decoder.config.vocabSize;
   let steps = 0;
   for (;;) {

@@ -392,6 +392,95 @@
         (local.set $t (i32.add (local.get $t) (i32.const 1)))
         (br $rowsLoop))))
 
+  ;; e^x for x ≤ 0, four lanes: the same Cephes expf as softmaxRows' inline loop (x = k·ln2 + r,
+  ;; a degree-6 polynomial in r, 2^k built in the exponent bits; below −87.3 it gives 2^−126).
+  (func $exp4 (param $x v128) (result v128)
+    (local $m v128) (local $n v128) (local $y v128)
+    (local.set $x (f32x4.max (v128.const f32x4 -87.33654 -87.33654 -87.33654 -87.33654) (local.get $x)))
+    (local.set $m (f32x4.add (f32x4.mul (local.get $x) (v128.const f32x4 1.44269504 1.44269504 1.44269504 1.44269504))
+      (v128.const f32x4 12582912 12582912 12582912 12582912)))
+    (local.set $n (f32x4.sub (local.get $m) (v128.const f32x4 12582912 12582912 12582912 12582912)))
+    (local.set $x (f32x4.sub (f32x4.sub (local.get $x)
+      (f32x4.mul (local.get $n) (v128.const f32x4 0.693359375 0.693359375 0.693359375 0.693359375)))
+      (f32x4.mul (local.get $n) (v128.const f32x4 -2.12194440e-4 -2.12194440e-4 -2.12194440e-4 -2.12194440e-4))))
+    (local.set $y (f32x4.add (f32x4.mul (v128.const f32x4 1.9875691500e-4 1.9875691500e-4 1.9875691500e-4 1.9875691500e-4) (local.get $x))
+      (v128.const f32x4 1.3981999507e-3 1.3981999507e-3 1.3981999507e-3 1.3981999507e-3)))
+    (local.set $y (f32x4.add (f32x4.mul (local.get $y) (local.get $x)) (v128.const f32x4 8.3334519073e-3 8.3334519073e-3 8.3334519073e-3 8.3334519073e-3)))
+    (local.set $y (f32x4.add (f32x4.mul (local.get $y) (local.get $x)) (v128.const f32x4 4.1665795894e-2 4.1665795894e-2 4.1665795894e-2 4.1665795894e-2)))
+    (local.set $y (f32x4.add (f32x4.mul (local.get $y) (local.get $x)) (v128.const f32x4 1.6666665459e-1 1.6666665459e-1 1.6666665459e-1 1.6666665459e-1)))
+    (local.set $y (f32x4.add (f32x4.mul (local.get $y) (local.get $x)) (v128.const f32x4 5.0000001201e-1 5.0000001201e-1 5.0000001201e-1 5.0000001201e-1)))
+    (local.set $y (f32x4.add (f32x4.add (f32x4.mul (local.get $y) (f32x4.mul (local.get $x) (local.get $x))) (local.get $x))
+      (v128.const f32x4 1 1 1 1)))
+    (f32x4.mul (local.get $y)
+      (i32x4.shl (i32x4.add (local.get $m) (v128.const i32x4 -1262485377 -1262485377 -1262485377 -1262485377)) (i32.const 23))))
+
+  ;; One decoding step's attention for one sequence, every head: the query q[d] attends to
+  ;; the cached keys and values of its len positions (rows of rowBytes bytes; head h in the
+  ;; dh bytes at h·dh, dh a multiple of 16):
+  ;;   out[h] = Σ_s softmax_s(scale·q[h]·k_s[h]) · v_s[h].
+  ;; scores is scratch for ceil4(len) floats.
+  (func (export "decodeAttention")
+    (param $out i32) (param $q i32) (param $k i32) (param $v i32) (param $len i32)
+    (param $heads i32) (param $dh i32) (param $rowBytes i32) (param $scale f32) (param $scores i32)
+    (local $h i32) (local $hoff i32) (local $s i32) (local $end i32) (local $c i32)
+    (local $x f32) (local $max f32) (local $acc v128) (local $top v128) (local $vp i32)
+    (local.set $end (i32.shl (i32.and (i32.add (local.get $len) (i32.const 3)) (i32.const -4)) (i32.const 2)))
+    (block $headsDone
+      (loop $headsLoop
+        (br_if $headsDone (i32.ge_u (local.get $h) (local.get $heads)))
+        (local.set $hoff (i32.mul (local.get $h) (local.get $dh)))
+        ;; scores and their maximum
+        (local.set $max (f32.const -inf))
+        (local.set $s (i32.const 0))
+        (block $scoresDone
+          (loop $scoresLoop
+            (br_if $scoresDone (i32.ge_u (local.get $s) (local.get $len)))
+            (local.set $x (f32.mul (local.get $scale) (call $dot (i32.add (local.get $q) (local.get $hoff))
+              (i32.add (i32.add (local.get $k) (i32.mul (local.get $s) (local.get $rowBytes))) (local.get $hoff)) (local.get $dh))))
+            (f32.store (i32.add (local.get $scores) (i32.shl (local.get $s) (i32.const 2))) (local.get $x))
+            (local.set $max (f32.max (local.get $max) (local.get $x)))
+            (local.set $s (i32.add (local.get $s) (i32.const 1)))
+            (br $scoresLoop)))
+        ;; exponentials (the lanes past len are set to 0 after) and their sum
+        (local.set $top (f32x4.splat (local.get $max)))
+        (local.set $s (i32.const 0))
+        (loop $expLoop
+          (v128.store (i32.add (local.get $scores) (local.get $s))
+            (call $exp4 (f32x4.sub (v128.load (i32.add (local.get $scores) (local.get $s))) (local.get $top))))
+          (br_if $expLoop (i32.lt_u (local.tee $s (i32.add (local.get $s) (i32.const 16))) (local.get $end))))
+        (local.set $s (i32.shl (local.get $len) (i32.const 2)))
+        (block $padDone
+          (loop $padLoop
+            (br_if $padDone (i32.ge_u (local.get $s) (local.get $end)))
+            (f32.store (i32.add (local.get $scores) (local.get $s)) (f32.const 0))
+            (local.set $s (i32.add (local.get $s) (i32.const 4)))
+            (br $padLoop)))
+        (local.set $acc (v128.const i32x4 0 0 0 0))
+        (local.set $s (i32.const 0))
+        (loop $sumLoop
+          (local.set $acc (f32x4.add (local.get $acc) (v128.load (i32.add (local.get $scores) (local.get $s)))))
+          (br_if $sumLoop (i32.lt_u (local.tee $s (i32.add (local.get $s) (i32.const 16))) (local.get $end))))
+        (local.set $top (f32x4.splat (f32.div (f32.const 1) (call $hsum (local.get $acc)))))
+        ;; the weighted sum of the values, four columns at a time
+        (local.set $c (i32.const 0))
+        (loop $colsLoop
+          (local.set $acc (v128.const i32x4 0 0 0 0))
+          (local.set $vp (i32.add (i32.add (local.get $v) (local.get $hoff)) (local.get $c)))
+          (local.set $s (i32.const 0))
+          (block $sumDone
+            (loop $valuesLoop
+              (br_if $sumDone (i32.ge_u (local.get $s) (local.get $len)))
+              (local.set $acc (f32x4.add (local.get $acc) (f32x4.mul
+                (v128.load32_splat (i32.add (local.get $scores) (i32.shl (local.get $s) (i32.const 2))))
+                (v128.load (local.get $vp)))))
+              (local.set $vp (i32.add (local.get $vp) (local.get $rowBytes)))
+              (local.set $s (i32.add (local.get $s) (i32.const 1)))
+              (br $valuesLoop)))
+          (v128.store (i32.add (i32.add (local.get $out) (local.get $hoff)) (local.get $c)) (f32x4.mul (local.get $acc) (local.get $top)))
+          (br_if $colsLoop (i32.lt_u (local.tee $c (i32.add (local.get $c) (i32.const 16))) (local.get $dh))))
+        (local.set $h (i32.add (local.get $h) (i32.const 1)))
+        (br $headsLoop))))
+
   ;; dst[r·dstRow + c·dstCol] = src[r·srcStride + 4c] for r < rows, c < cols: copies a block
   ;; of columns out of (or into) a wider matrix, transposing it when dstRow is 4.
   (func (export "gather") (param $dst i32) (param $src i32) (param $rows i32) (param $cols i32)

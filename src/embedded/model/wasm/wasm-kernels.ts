@@ -1,7 +1,7 @@
 import type { Kernels } from '../kernels-interface.js';
 import { KERNELS_WASM_BASE64 } from './kernels-wasm.js';
 
-interface KernelExports {
+export interface KernelExports {
   memory: WebAssembly.Memory;
   gemm(c: number, a: number, b: number, rows: number, red: number, cols: number,
     aRow: number, aRed: number, bStride: number, cStride: number, acc: number, tri: number): void;
@@ -11,6 +11,7 @@ interface KernelExports {
   softmaxBack(ds: number, p: number, rows: number, stride: number, scale: number): void;
   gather(dst: number, src: number, rows: number, cols: number, srcStride: number, dstRow: number, dstCol: number): void;
   trilCopy(dst: number, src: number, rows: number, srcStride: number, dstStride: number, zeroAll: number): void;
+  decodeAttention(out: number, q: number, k: number, v: number, len: number, heads: number, dh: number, rowBytes: number, scale: number, scores: number): void;
 }
 
 const PAGE = 65536;
@@ -26,6 +27,17 @@ function moduleBytes(): Uint8Array<ArrayBuffer> {
   return bytes;
 }
 
+let compiled: WebAssembly.Module | null | undefined;
+
+/** A fresh instance of the kernels module (its own memory), or null without WebAssembly SIMD. */
+export function instantiateKernels(): KernelExports | null {
+  if (compiled === undefined) {
+    const bytes = moduleBytes();
+    compiled = typeof WebAssembly === 'object' && WebAssembly.validate(bytes) ? new WebAssembly.Module(bytes) : null;
+  }
+  return compiled ? (new WebAssembly.Instance(compiled, {}).exports as unknown as KernelExports) : null;
+}
+
 /**
  * The dense kernels in WebAssembly SIMD, or null where this runtime does not validate the
  * module (no SIMD). Each call copies its inputs into the module's memory (grown as needed
@@ -33,9 +45,8 @@ function moduleBytes(): Uint8Array<ArrayBuffer> {
  * The instance belongs to the calling thread: every worker creates its own.
  */
 export function createWasmKernels(): Kernels | null {
-  const bytes = moduleBytes();
-  if (typeof WebAssembly !== 'object' || !WebAssembly.validate(bytes)) return null;
-  const exports = new WebAssembly.Instance(new WebAssembly.Module(bytes), {}).exports as unknown as KernelExports;
+  const exports = instantiateKernels();
+  if (!exports) return null;
   const { memory, gemm, gemmNT, softmaxRows, softmaxBack, gather, trilCopy } = exports;
   let heap = new Float32Array(memory.buffer);
 

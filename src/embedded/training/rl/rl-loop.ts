@@ -5,7 +5,7 @@ import { createRandom, shuffled } from '../../../core/random.js';
 import { adamStep, createAdamState } from '../../model/adam.js';
 import { Backprop } from '../../model/backprop.js';
 import type { Checkpoint } from '../../model/checkpoint.js';
-import { KvDecoder } from '../../model/decoder.js';
+import { createDecoder } from '../../model/create-decoder.js';
 import { Tokenizer } from '../../model/tokenizer.js';
 import { paramViews } from '../../model/transformer.js';
 import { groupAdvantages, searchReward, type GrpoOptions, type RewardOptions } from './grpo.js';
@@ -172,12 +172,16 @@ interface Engine {
 
 function inProcess(reference: Checkpoint, policy: Checkpoint): Engine {
   const tokenizer = new Tokenizer(policy.vocab);
-  const decoder = new KvDecoder(policy.config, policy.params);
+  const decoder = createDecoder(policy.config, policy.params);
   const backprop = new Backprop(policy.config);
   const params = paramViews(policy.config, policy.params).view;
   const ref = paramViews(reference.config, reference.params).view;
   return {
-    sample: (problems, options) => sampleRollouts(decoder, tokenizer, problems, options),
+    sample: (problems, options) => {
+      // The weights changed in place since the last round.
+      decoder.reload?.();
+      return sampleRollouts(decoder, tokenizer, problems, options);
+    },
     async gradient(rollouts, advantages, settings, scale, into) {
       const grads = paramViews(policy.config, into).view;
       return accumulatePolicyGradient(backprop, params, ref, grads, rollouts, advantages, settings.temperature, settings, scale);

@@ -1,6 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { Backprop } from '../../model/backprop.js';
-import { KvDecoder } from '../../model/decoder.js';
+import { createDecoder } from '../../model/create-decoder.js';
 import { Tokenizer } from '../../model/tokenizer.js';
 import { paramViews, type TransformerConfig } from '../../model/transformer.js';
 import type { GrpoOptions } from './grpo.js';
@@ -32,13 +32,15 @@ const ref = paramViews(init.config, new Float32Array(init.ref)).view;
 const gradBuf = new Float32Array(init.grads);
 const grads = paramViews(init.config, gradBuf).view;
 const tokenizer = new Tokenizer(init.vocab);
-const decoder = new KvDecoder(init.config, paramArray);
+const decoder = createDecoder(init.config, paramArray);
 const backprop = new Backprop(init.config);
 
 parentPort!.on('message', (msg: RlWorkerMessage) => {
   void (async () => {
     try {
       if (msg.type === 'sample') {
+        // The trainer updated the shared weights since the last round.
+        decoder.reload?.();
         parentPort!.postMessage({ rollouts: await sampleRollouts(decoder, tokenizer, msg.problems, msg.options, msg.groupBase) });
       } else {
         gradBuf.fill(0);

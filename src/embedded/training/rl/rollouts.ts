@@ -1,5 +1,5 @@
 import type { PolicyDecision } from '../../model/backprop.js';
-import type { KvDecoder } from '../../model/decoder.js';
+import type { SequenceDecoder } from '../../model/decoder.js';
 import { generateGroups } from '../../model/generate-batch.js';
 import type { Tokenizer } from '../../model/tokenizer.js';
 import { createBoard, solvable } from '../../reasoner/arith-board.js';
@@ -46,7 +46,7 @@ export interface SampleOptions {
  * `groupBase` numbers the groups (a worker sampling part of a batch passes its offset).
  */
 export async function sampleRollouts(
-  decoder: KvDecoder, tokenizer: Tokenizer, problems: readonly RlProblem[], options: SampleOptions, groupBase = 0,
+  decoder: SequenceDecoder, tokenizer: Tokenizer, problems: readonly RlProblem[], options: SampleOptions, groupBase = 0,
 ): Promise<Rollout[]> {
   const tools: ArithTool[][] = problems.map(() => []);
   const groups = problems.map((p, g) => {
