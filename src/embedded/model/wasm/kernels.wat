@@ -481,6 +481,30 @@
         (local.set $h (i32.add (local.get $h) (i32.const 1)))
         (br $headsLoop))))
 
+  ;; x ← gelu(x + bias[c]) in place for rows × cols floats (cols a multiple of 4, rows of
+  ;; stride bytes), GELU's tanh form: 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))), with
+  ;; tanh(u) = sign(u)·(1 − e^(−2|u|)) / (1 + e^(−2|u|)) so that exp only sees x ≤ 0.
+  (func (export "biasGelu") (param $p i32) (param $rows i32) (param $cols i32) (param $stride i32) (param $bias i32)
+    (local $r i32) (local $c i32) (local $at i32) (local $x v128) (local $u v128) (local $e v128) (local $t v128)
+    (block $done
+      (loop $rowsLoop
+        (br_if $done (i32.ge_u (local.get $r) (local.get $rows)))
+        (local.set $c (i32.const 0))
+        (loop $colsLoop
+          (local.set $at (i32.add (i32.add (local.get $p) (i32.mul (local.get $r) (local.get $stride))) (local.get $c)))
+          (local.set $x (f32x4.add (v128.load (local.get $at)) (v128.load (i32.add (local.get $bias) (local.get $c)))))
+          (local.set $u (f32x4.mul (v128.const f32x4 0.7978845608 0.7978845608 0.7978845608 0.7978845608)
+            (f32x4.add (local.get $x) (f32x4.mul (v128.const f32x4 0.044715 0.044715 0.044715 0.044715)
+              (f32x4.mul (local.get $x) (f32x4.mul (local.get $x) (local.get $x)))))))
+          (local.set $e (call $exp4 (f32x4.mul (v128.const f32x4 -2 -2 -2 -2) (f32x4.abs (local.get $u)))))
+          (local.set $t (f32x4.div (f32x4.sub (v128.const f32x4 1 1 1 1) (local.get $e)) (f32x4.add (v128.const f32x4 1 1 1 1) (local.get $e))))
+          (local.set $t (v128.bitselect (f32x4.neg (local.get $t)) (local.get $t) (f32x4.lt (local.get $u) (v128.const f32x4 0 0 0 0))))
+          (v128.store (local.get $at) (f32x4.mul (f32x4.mul (v128.const f32x4 0.5 0.5 0.5 0.5) (local.get $x))
+            (f32x4.add (v128.const f32x4 1 1 1 1) (local.get $t))))
+          (br_if $colsLoop (i32.lt_u (local.tee $c (i32.add (local.get $c) (i32.const 16))) (i32.shl (local.get $cols) (i32.const 2)))))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $rowsLoop))))
+
   ;; dst[r·dstRow + c·dstCol] = src[r·srcStride + 4c] for r < rows, c < cols: copies a block
   ;; of columns out of (or into) a wider matrix, transposing it when dstRow is 4.
   (func (export "gather") (param $dst i32) (param $src i32) (param $rows i32) (param $cols i32)

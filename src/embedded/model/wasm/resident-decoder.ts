@@ -1,4 +1,4 @@
-import { gelu, layerNorm } from '../kernels.js';
+import { layerNorm } from '../kernels.js';
 import { applyRope, ropeTables, type RopeTables } from '../rope.js';
 import type { DecoderSequence, SequenceDecoder } from '../decoder.js';
 import { paramViews, type ParamView, type TransformerConfig } from '../transformer.js';
@@ -27,16 +27,16 @@ export class ResidentDecoder implements SequenceDecoder {
   private readonly view: ParamView;
   private readonly rope: RopeTables | null;
   /** Float offsets of the padded weight matrices: per layer qkv, o, 1, 2; then the output. */
-  private readonly weights: { qkv: number; o: number; w1: number; w2: number }[] = [];
+  private readonly weights: { qkv: number; o: number; w1: number; b1: number; w2: number }[] = [];
   private readonly wout: number;
   private readonly pad: { qkv: number; d: number; f: number; v: number };
   /** Scratch for a chunk of `cap` rows: input, output, queries, attention, scores. */
-  private readonly scratch: { a: number; c: number; q: number; att: number; scores: number };
+  private readonly scratch: { a: number; c: number; f: number; q: number; att: number; scores: number };
   private readonly slotsAt: number;
   private readonly slotFloats: number;
   private slotCount = 0;
   private readonly free: number[] = [];
-  private readonly js: { x: Float32Array; h: Float32Array; qkv: Float32Array; f: Float32Array; logits: Float32Array };
+  private readonly js: { x: Float32Array; h: Float32Array; qkv: Float32Array; logits: Float32Array };
 
   /** `cap`: rows per chunk of a step (a larger batch runs in chunks). */
   constructor(readonly config: TransformerConfig, private readonly params: Float32Array, private readonly cap = 64) {
@@ -56,18 +56,18 @@ export class ResidentDecoder implements SequenceDecoder {
       return start;
     };
     for (let l = 0; l < L; l++) {
-      this.weights.push({ qkv: take(d * this.pad.qkv), o: take(d * this.pad.d), w1: take(d * this.pad.f), w2: take(f * this.pad.d) });
+      this.weights.push({ qkv: take(d * this.pad.qkv), o: take(d * this.pad.d), w1: take(d * this.pad.f), b1: take(this.pad.f), w2: take(f * this.pad.d) });
     }
     this.wout = take(d * this.pad.v);
     const widest = Math.max(this.pad.qkv, this.pad.f, this.pad.v, f);
-    this.scratch = { a: take(cap * widest), c: take(cap * widest), q: take(cap * d), att: take(cap * d), scores: take(T + 8) };
+    this.scratch = { a: take(cap * widest), c: take(cap * widest), f: take(cap * this.pad.f), q: take(cap * d), att: take(cap * d), scores: take(T + 8) };
     this.slotsAt = at;
     this.slotFloats = roundUp(2 * L * T * d, ALIGN);
     this.heap = this.reserve(this.slotsAt);
     this.reload();
     this.js = {
       x: new Float32Array(cap * d), h: new Float32Array(cap * d), qkv: new Float32Array(cap * 3 * d),
-      f: new Float32Array(cap * f), logits: new Float32Array(cap * V),
+      logits: new Float32Array(cap * V),
     };
   }
 
@@ -95,6 +95,7 @@ export class ResidentDecoder implements SequenceDecoder {
       put(o.qkv, w.wqkv, d, 3 * d, this.pad.qkv);
       put(o.o, w.wo, d, d, this.pad.d);
       put(o.w1, w.w1, d, f, this.pad.f);
+      put(o.b1, w.b1, 1, f, this.pad.f);
       put(o.w2, w.w2, f, d, this.pad.d);
     });
     put(this.wout, this.view.wout, d, V, this.pad.v);
@@ -141,11 +142,11 @@ export class ResidentDecoder implements SequenceDecoder {
   }
 
   /** out[n×m] = a·W for a resident W (padded to stride M), a given in JS (row stride k). */
-  private product(out: Float32Array, a: Float32Array | null, aAt: number, n: number, k: number, m: number, M: number, w: number): void {
+  private product(out: Float32Array, a: Float32Array | null, aAt: number, n: number, k: number, m: number, M: number, w: number, aStride = k): void {
     const h = this.heap;
     const { c } = this.scratch;
     if (a) h.set(a.subarray(0, n * k), aAt);
-    this.wasm.gemm(c * 4, aAt * 4, w * 4, n, k, M, k * 4, 4, M * 4, M * 4, 0, 0);
+    this.wasm.gemm(c * 4, aAt * 4, w * 4, n, k, M, aStride * 4, 4, M * 4, M * 4, 0, 0);
     if (M === m) out.set(h.subarray(c, c + n * m));
     else for (let r = 0; r < n; r++) out.set(h.subarray(c + r * M, c + r * M + m), r * m);
   }
@@ -157,7 +158,6 @@ export class ResidentDecoder implements SequenceDecoder {
     const dh = d / H;
     const p = this.view;
     const { x, h, qkv } = this.js;
-    const fb = this.js.f;
     const heap = this.heap;
     const s = this.scratch;
     for (let b = 0; b < B; b++) {
@@ -187,9 +187,11 @@ export class ResidentDecoder implements SequenceDecoder {
       this.product(h, null, s.att, B, d, d, this.pad.d, o.o);
       for (let i = 0; i < B * d; i++) x[i]! += h[i]!;
       layerNorm(h, x, w.ln2g, w.ln2b, B, d);
-      this.product(fb, h, s.a, B, d, f, this.pad.f, o.w1);
-      for (let b = 0; b < B; b++) for (let j = 0; j < f; j++) fb[b * f + j] = gelu(fb[b * f + j]! + w.b1[j]!);
-      this.product(h, fb, s.a, B, f, d, this.pad.d, o.w2);
+      // The MLP stays in wasm memory: h·w1 into f, GELU in place, then f·w2.
+      heap.set(h.subarray(0, B * d), s.a);
+      this.wasm.gemm(s.f * 4, s.a * 4, o.w1 * 4, B, d, this.pad.f, d * 4, 4, this.pad.f * 4, this.pad.f * 4, 0, 0);
+      this.wasm.biasGelu(s.f * 4, B, this.pad.f, this.pad.f * 4, o.b1 * 4);
+      this.product(h, null, s.f, B, f, d, this.pad.d, o.w2, this.pad.f);
       for (let b = 0; b < B; b++) for (let j = 0; j < d; j++) x[b * d + j]! += h[b * d + j]! + w.b2[j]!;
     }
     for (const seq of seqs) seq.length += 1;

@@ -11,6 +11,7 @@ export interface KernelExports {
   softmaxBack(ds: number, p: number, rows: number, stride: number, scale: number): void;
   gather(dst: number, src: number, rows: number, cols: number, srcStride: number, dstRow: number, dstCol: number): void;
   trilCopy(dst: number, src: number, rows: number, srcStride: number, dstStride: number, zeroAll: number): void;
+  biasGelu(p: number, rows: number, cols: number, stride: number, bias: number): void;
   decodeAttention(out: number, q: number, k: number, v: number, len: number, heads: number, dh: number, rowBytes: number, scale: number, scores: number): void;
 }
 
