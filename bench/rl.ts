@@ -14,7 +14,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadEmbeddedModel } from '../src/embedded/model/embedded-model.js';
-import { loadGame24Csv } from '../src/embedded/training/game24-split.js';
+import { loadGame24 } from '../src/tasks/game24/load-game24.js';
 import { evaluateSearches, type PuzzleSearches } from '../src/embedded/training/rl/evaluate-searches.js';
 import { renderSvg } from '../src/eval/report/render-svg.js';
 import { passAtK } from '../src/eval/pass-at-k.js';
@@ -35,7 +35,7 @@ args.forEach((a, i) => {
 });
 if (models.length === 0) models.push(['sft', 'game24-metacot']);
 
-const all = loadGame24Csv();
+const all = loadGame24({ split: 'all' });
 const toProblem = (p: { numbers: number[] }) => ({ numbers: p.numbers, target: 24, integer: false });
 // --limit N: the first N puzzles of each set only (a quick check of the script).
 const limit = Number(flag('--limit', '100000'));

@@ -17,7 +17,7 @@ import { KvDecoder, type SequenceDecoder } from '../src/embedded/model/decoder.j
 import { generateBatch } from '../src/embedded/model/generate-batch.js';
 import { ResidentDecoder } from '../src/embedded/model/wasm/resident-decoder.js';
 import { loadEmbeddedReasoner } from '../src/embedded/reasoner/embedded-reasoner.js';
-import { game24Split } from '../src/embedded/training/game24-split.js';
+import { loadGame24 } from '../src/tasks/game24/load-game24.js';
 import { sampleRollouts } from '../src/embedded/training/rl/rollouts.js';
 
 const args = process.argv.slice(2);
@@ -44,7 +44,7 @@ const add = (key: string, tokens: number, seconds: number) => {
   totals.set(key, t);
 };
 const texts = new Map<string, string[]>();
-const problems = game24Split().train.slice(0, puzzles).map((p) => ({ numbers: p.numbers, target: 24, integer: false }));
+const problems = loadGame24({ split: 'train' }).slice(0, puzzles).map((p) => ({ numbers: p.numbers, target: 24, integer: false }));
 
 for (let round = 0; round < rounds; round++) {
   for (const name of round % 2 === 0 ? names : [...names].reverse()) {

@@ -7,7 +7,7 @@ import {
 import { validateRequest } from '../../models/validate-request.js';
 import { loadCheckpoint, type Checkpoint } from './checkpoint.js';
 import { createDecoder } from './create-decoder.js';
-import type { SequenceDecoder } from './decoder.js';
+import { KvDecoder, type SequenceDecoder } from './decoder.js';
 import { generateBatch, type BatchGenerateOptions, type GeneratedSample } from './generate-batch.js';
 import { Tokenizer } from './tokenizer.js';
 
@@ -15,7 +15,10 @@ import { Tokenizer } from './tokenizer.js';
 export interface EmbeddedModel extends LanguageModel {
   readonly checkpoint: Checkpoint;
   readonly tokenizer: Tokenizer;
-  readonly decoder: SequenceDecoder;
+  /** Plain key/value-cache decoder (scoring continuations, guided search). */
+  readonly decoder: KvDecoder;
+  /** The fastest decoder for batched sampling (wasm-resident where available; see create-decoder.ts). */
+  readonly sampler: SequenceDecoder;
   /** Raw batched sampling with a tool (tool-integrated decoding); `generate` is the plain interface. */
   sample(options: BatchGenerateOptions): Promise<GeneratedSample[]>;
 }
@@ -27,14 +30,16 @@ export function shippedModelPath(name: string): string {
 
 export function createEmbeddedModel(checkpoint: Checkpoint, name: string): EmbeddedModel {
   const tokenizer = new Tokenizer(checkpoint.vocab);
-  const decoder = createDecoder(checkpoint.config, checkpoint.params);
-  const sample = (options: BatchGenerateOptions) => generateBatch(decoder, tokenizer, options);
+  const decoder = new KvDecoder(checkpoint.config, checkpoint.params);
+  const sampler = createDecoder(checkpoint.config, checkpoint.params);
+  const sample = (options: BatchGenerateOptions) => generateBatch(sampler, tokenizer, options);
   return {
     specificationVersion: LANGUAGE_MODEL_SPEC_VERSION,
     id: `embedded:${name}`,
     checkpoint,
     tokenizer,
     decoder,
+    sampler,
     sample,
     async generate(request: GenerateRequest, signal?: AbortSignal): Promise<GenerateResult> {
       throwIfAborted(signal);

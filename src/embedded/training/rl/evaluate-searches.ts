@@ -23,7 +23,7 @@ export async function evaluateSearches(
   const chunk = options.chunk ?? 32;
   for (let start = 0; start < puzzles.length; start += chunk) {
     const part = puzzles.slice(start, start + chunk);
-    const rollouts = await sampleRollouts(model.decoder, model.tokenizer, part, {
+    const rollouts = await sampleRollouts(model.sampler, model.tokenizer, part, {
       temperature: options.temperature, k: options.samples, seed: options.seed, valueThreshold: storedThreshold(model), batchSize: 64,
     }, start);
     for (let g = 0; g < part.length; g++) {

@@ -1,5 +1,5 @@
 import { generateCountdown } from '../../../tasks/countdown/generate-countdown.js';
-import { game24Split } from '../game24-split.js';
+import { loadGame24 } from '../../../tasks/game24/load-game24.js';
 
 /** One puzzle RL samples searches for: numbers, a target, and the rules. */
 export interface RlProblem {
@@ -21,6 +21,6 @@ export const COUNTDOWN_RL_PROBLEMS = 2000;
  * model's data was generated with, so `val` and `val-target` stay unseen.
  */
 export function rlTrainingProblems(task: RlTask, countdownSeed: string | number = 1): RlProblem[] {
-  if (task === 'game24') return game24Split().train.map((p) => ({ numbers: p.numbers, target: 24, integer: false }));
+  if (task === 'game24') return loadGame24({ split: 'train' }).map((p) => ({ numbers: p.numbers, target: 24, integer: false }));
   return generateCountdown('train', COUNTDOWN_RL_PROBLEMS, { seed: countdownSeed }).map((p) => ({ numbers: p.numbers, target: p.target, integer: true }));
 }
