@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { CliIo } from '../main.js';
+import type { CliIo } from '../cli-io.js';
 import { numberInRange, oneOf } from '../parse-options.js';
 
 const TASKS = ['game24', 'countdown'] as const;
