@@ -8,5 +8,6 @@ export * from './ids.js';
 export * from './json.js';
 export * from './random.js';
 export * from './reasoning.js';
+export * from './parse-tree.js';
 export * from './tree-schema.js';
 export * from './usage.js';

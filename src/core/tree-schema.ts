@@ -1,95 +1,60 @@
-import { z } from 'zod';
-import { InputError } from './errors.js';
 import type { Json } from './json.js';
-import { STOP_REASONS } from './budget.js';
+import type { Usage } from './usage.js';
 
 /**
  * The one trace schema. Every search writes it; evaluation, linearization,
  * exports and the viewer read it. Bump TREE_SCHEMA_VERSION on any incompatible change and
- * keep `parseTree` able to say which version it got.
+ * keep `parseTree` (parse-tree.ts, which checks trees read from outside) able to say which
+ * version it got. The types are written out here, so that writing and walking trees needs
+ * no validation library; parse-tree.ts keeps its schema equal to them (checked at compile time).
  */
 export const TREE_SCHEMA = 'metacot/tree';
 export const TREE_SCHEMA_VERSION = 1;
 
-const json: z.ZodType<Json> = z.lazy(() =>
-  z.union([z.null(), z.boolean(), z.number(), z.string(), z.array(json), z.record(z.string(), json)]),
-);
-
-export const usageSchema = z.object({
-  policyCalls: z.number().nonnegative(),
-  tokensIn: z.number().nonnegative(),
-  tokensOut: z.number().nonnegative(),
-  verifierCalls: z.number().nonnegative(),
-  ms: z.number().nonnegative(),
-  cacheHits: z.number().nonnegative().optional(),
-  cacheMisses: z.number().nonnegative().optional(),
-});
-
-export const nodeSchema = z.object({
-  id: z.number().int().nonnegative(),
-  parentId: z.number().int().nonnegative().nullable(),
-  depth: z.number().int().nonnegative(),
-  step: z.object({ text: z.string(), action: json.optional() }),
-  state: json,
-  scores: z.object({
+export interface TreeNode {
+  id: number;
+  parentId: number | null;
+  depth: number;
+  step: { text: string; action?: Json | undefined };
+  state: Json;
+  scores: {
     /** The score the search used for this node (verifier or heuristic value, in [0,1]). */
-    value: z.number().optional(),
+    value?: number | undefined;
     /** A process reward model's score, when one was asked separately. */
-    prm: z.number().optional(),
-    visits: z.number().nonnegative().optional(),
-    q: z.number().optional(),
-    prior: z.number().optional(),
-    logprob: z.number().optional(),
-  }),
-  flags: z.object({
-    terminal: z.boolean(),
+    prm?: number | undefined;
+    visits?: number | undefined;
+    q?: number | undefined;
+    prior?: number | undefined;
+    logprob?: number | undefined;
+  };
+  flags: {
+    terminal: boolean;
     /** The final answer a terminal node states, or null when it states none. */
-    answer: z.string().nullable().optional(),
+    answer?: string | null | undefined;
     /** Checked by the task's exact checker; absent when no checker could judge. */
-    verified: z.boolean().optional(),
-    pruned: z.boolean().optional(),
-  }),
-  cost: usageSchema,
-});
+    verified?: boolean | undefined;
+    pruned?: boolean | undefined;
+  };
+  cost: Usage;
+}
 
-export const treeSchema = z.object({
-  schema: z.literal(TREE_SCHEMA),
-  version: z.literal(TREE_SCHEMA_VERSION),
-  id: z.string(),
-  problem: z.object({ id: z.string(), task: z.string(), prompt: z.string(), input: json.optional() }),
-  search: z.object({ name: z.string(), options: z.record(z.string(), json) }),
-  model: z.string(),
-  seed: z.string(),
-  nodes: z.array(nodeSchema),
+export interface TraceTree {
+  schema: typeof TREE_SCHEMA;
+  version: typeof TREE_SCHEMA_VERSION;
+  id: string;
+  problem: { id: string; task: string; prompt: string; input?: Json | undefined };
+  search: { name: string; options: Record<string, Json> };
+  model: string;
+  seed: string;
+  nodes: TreeNode[];
   /** Node ids in the order the search visited (expanded or selected) them. */
-  visits: z.array(z.number().int().nonnegative()),
-  bestId: z.number().int().nonnegative().nullable(),
-  answer: z.string().nullable(),
-  verified: z.boolean().nullable(),
-  stopReason: z.enum(STOP_REASONS as [string, ...string[]]),
-  usage: usageSchema,
-});
-
-export type TreeNode = z.infer<typeof nodeSchema>;
-export type TraceTree = z.infer<typeof treeSchema>;
-
-/**
- * Validates a tree read from outside (a file, a request): the schema, then the
- * structural invariants (ids are positions, parents exist and come first, depths agree,
- * visits and best refer to existing nodes). Throws an InputError naming `source`.
- */
-export function parseTree(data: unknown, source = 'tree'): TraceTree {
-  if (data && typeof data === 'object' && 'version' in data && (data as { version: unknown }).version !== TREE_SCHEMA_VERSION) {
-    throw new InputError(`${source}: tree schema version ${String((data as { version: unknown }).version)} is not supported (expected ${TREE_SCHEMA_VERSION})`);
-  }
-  const parsed = treeSchema.safeParse(data);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new InputError(`${source}: invalid tree at ${issue.path.join('.') || '(root)'}: ${issue.message}`);
-  }
-  const problem = checkTreeInvariants(parsed.data);
-  if (problem) throw new InputError(`${source}: ${problem}`);
-  return parsed.data;
+  visits: number[];
+  bestId: number | null;
+  answer: string | null;
+  verified: boolean | null;
+  /** One of STOP_REASONS. */
+  stopReason: string;
+  usage: Usage;
 }
 
 /** Returns a description of the first broken invariant, or null when the tree is consistent. */

@@ -28,3 +28,4 @@ export * from './task-adapters/eval-tasks.js';
 export * from './format-score.js';
 export * from './score-run.js';
 export * from './report/write-report.js';
+export { parseTree } from '../core/parse-tree.js';

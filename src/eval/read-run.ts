@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { InputError } from '../core/errors.js';
-import { parseTree, type TraceTree } from '../core/tree-schema.js';
+import { type TraceTree } from '../core/tree-schema.js';
+import { parseTree } from '../core/parse-tree.js';
 import { readRecords } from './record-log.js';
 import { CONFIG_FILE } from './run-layout.js';
 import { parseRunConfig, type RunConfig, type RunRecord } from './run-schema.js';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { InputError } from '../core/errors.js';
 import type { Json } from '../core/json.js';
-import { usageSchema } from '../core/tree-schema.js';
+import { usageSchema } from '../core/parse-tree.js';
 
 /**
  * The run folder's two formats (documented in docs/eval.md; the viewer reads them):

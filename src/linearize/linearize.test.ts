@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parseTree, type TraceTree } from '../core/tree-schema.js';
+import { type TraceTree } from '../core/tree-schema.js';
+import { parseTree } from '../core/parse-tree.js';
 import { linearize, parseTrace } from './linearize.js';
 import { arithTree, TREE_CASES } from './test-support/arith-trees.js';
 import { trainingSpans } from './training-spans.js';

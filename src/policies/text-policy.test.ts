@@ -5,7 +5,7 @@ import type { GenerateRequest } from '../models/language-model.js';
 import { bestOfN } from '../search/best-of-n.js';
 import { beam } from '../search/beam.js';
 import { SEARCH_ALGORITHMS } from '../search/registry.js';
-import { parseTree } from '../core/tree-schema.js';
+import { parseTree } from '../core/parse-tree.js';
 import type { Verifier } from '../core/reasoning.js';
 import { extractMarkedAnswer, parseAnswerMarker } from './answer-marker.js';
 import { createTextPolicy } from './text-policy.js';

@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { InputError } from '../core/errors.js';
-import { parseTree, type TraceTree } from '../core/tree-schema.js';
+import { type TraceTree } from '../core/tree-schema.js';
+import { parseTree } from '../core/parse-tree.js';
 import type { ExportSource } from '../training-data/exports/export-dataset.js';
 import { SERVED_LOG, type ServedLine } from './search-store.js';
 

@@ -1,7 +1,8 @@
 import { readFile, stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { InputError } from '../core/errors.js';
-import { parseTree, type TraceTree } from '../core/tree-schema.js';
+import { type TraceTree } from '../core/tree-schema.js';
+import { parseTree } from '../core/parse-tree.js';
 import { readRunTree } from '../eval/read-run.js';
 import { indexRun } from '../eval/run-index.js';
 import { summarizeProblem } from './summarize-problem.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseTree } from '../../core/tree-schema.js';
+import { parseTree } from '../../core/parse-tree.js';
 import { checkAnswer } from '../../tasks/arith/check-answer.js';
 import { fromInteger } from '../../tasks/arith/rational.js';
 import { runCliCaptured } from '../test-support/run-cli-captured.js';

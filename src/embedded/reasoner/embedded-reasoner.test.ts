@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseTree } from '../../core/tree-schema.js';
+import { parseTree } from '../../core/parse-tree.js';
 import { shippedModelPath } from '../model/embedded-model.js';
 import { DEFAULT_REASONER, loadEmbeddedReasoner, solveWithEmbedded } from './embedded-reasoner.js';
 import { loadGame24 } from '../../tasks/game24/load-game24.js';
