@@ -1,7 +1,6 @@
-import type { Policy, SearchContext, SearchProblem, Verifier } from '../core/reasoning.js';
 import { BEST_FIRST_DEFAULTS, bestFirstBody } from './best-first.js';
-import { resolveOptions, type OptionRules } from './option-rules.js';
-import { runSearch, type SearchResult } from './search-run.js';
+import type { OptionRules } from './option-rules.js';
+import { defineSearch } from './define-search.js';
 import type { SearchAlgorithm } from './types.js';
 
 export type AdaptiveOptions = {
@@ -28,14 +27,10 @@ const RULES: OptionRules<AdaptiveOptions> = {
  * try first, so here it is the complete part alone: best-first over every step the
  * policy proposes, which solves a solvable puzzle or exhausts it.
  */
-export const adaptive: SearchAlgorithm<AdaptiveOptions> = {
+export const adaptive: SearchAlgorithm<AdaptiveOptions> = defineSearch<AdaptiveOptions>({
   name: 'adaptive',
   description: 'greedy in-context search, then samples, then complete best-first (for step policies: complete best-first)',
   defaults: ADAPTIVE_DEFAULTS,
   rules: RULES,
-  resolveOptions: (given) => resolveOptions('adaptive', ADAPTIVE_DEFAULTS, RULES, given),
-  async run<S>(problem: SearchProblem<S>, policy: Policy<S>, verifier: Verifier<S>, options: Partial<AdaptiveOptions>, ctx: SearchContext): Promise<SearchResult<S>> {
-    const o = adaptive.resolveOptions(options);
-    return runSearch('adaptive', o, problem, policy, verifier, ctx, (run) => bestFirstBody(run, { ...BEST_FIRST_DEFAULTS, maxDepth: o.maxDepth }));
-  },
-};
+  body: (run, o) => bestFirstBody(run, { ...BEST_FIRST_DEFAULTS, maxDepth: o.maxDepth }),
+});

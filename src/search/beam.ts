@@ -1,8 +1,8 @@
-import type { Policy, SearchContext, SearchProblem, Verifier } from '../core/reasoning.js';
 import type { TreeNode } from '../core/tree-schema.js';
-import { proposalCount, resolveOptions, type OptionRules } from './option-rules.js';
+import { proposalCount, type OptionRules } from './option-rules.js';
 import { orderByValue } from './order-by-value.js';
-import { runSearch, type SearchResult, type SearchRun } from './search-run.js';
+import type { SearchRun } from './search-run.js';
+import { defineSearch } from './define-search.js';
 import type { SearchAlgorithm } from './types.js';
 
 export type BeamOptions = {
@@ -67,14 +67,10 @@ async function beamBody<S>(run: SearchRun<S>, o: BeamOptions) {
   return { stopReason: 'completed' as const };
 }
 
-export const beam: SearchAlgorithm<BeamOptions> = {
+export const beam: SearchAlgorithm<BeamOptions> = defineSearch<BeamOptions>({
   name: 'beam',
   description: 'breadth-first beam (Tree of Thoughts BFS): keep the best b states per depth',
   defaults: BEAM_DEFAULTS,
   rules: RULES,
-  resolveOptions: (given) => resolveOptions('beam', BEAM_DEFAULTS, RULES, given),
-  async run<S>(problem: SearchProblem<S>, policy: Policy<S>, verifier: Verifier<S>, options: Partial<BeamOptions>, ctx: SearchContext): Promise<SearchResult<S>> {
-    const o = beam.resolveOptions(options);
-    return runSearch('beam', o, problem, policy, verifier, ctx, (run) => beamBody(run, o));
-  },
-};
+  body: (run, o) => beamBody(run, o),
+});

@@ -1,8 +1,8 @@
-import type { Policy, SearchContext, SearchProblem, Verifier } from '../core/reasoning.js';
 import type { TreeNode } from '../core/tree-schema.js';
-import { proposalCount, resolveOptions, type OptionRules } from './option-rules.js';
+import { proposalCount, type OptionRules } from './option-rules.js';
 import { PriorityQueue } from './priority-queue.js';
-import { runSearch, type SearchResult, type SearchRun } from './search-run.js';
+import type { SearchRun } from './search-run.js';
+import { defineSearch } from './define-search.js';
 import type { SearchAlgorithm } from './types.js';
 
 export type BestFirstOptions = {
@@ -57,14 +57,10 @@ export async function bestFirstBody<S>(run: SearchRun<S>, o: BestFirstOptions) {
   return { stopReason: 'exhausted' as const };
 }
 
-export const bestFirst: SearchAlgorithm<BestFirstOptions> = {
+export const bestFirst: SearchAlgorithm<BestFirstOptions> = defineSearch<BestFirstOptions>({
   name: 'best-first',
   description: 'best-first / A*: priority frontier by value, stops at the first verified solution',
   defaults: BEST_FIRST_DEFAULTS,
   rules: RULES,
-  resolveOptions: (given) => resolveOptions('best-first', BEST_FIRST_DEFAULTS, RULES, given),
-  async run<S>(problem: SearchProblem<S>, policy: Policy<S>, verifier: Verifier<S>, options: Partial<BestFirstOptions>, ctx: SearchContext): Promise<SearchResult<S>> {
-    const o = bestFirst.resolveOptions(options);
-    return runSearch('best-first', o, problem, policy, verifier, ctx, (run) => bestFirstBody(run, o));
-  },
-};
+  body: (run, o) => bestFirstBody(run, o),
+});

@@ -1,7 +1,7 @@
-import type { Policy, SearchContext, SearchProblem, Verifier } from '../core/reasoning.js';
-import { resolveOptions, type OptionRules } from './option-rules.js';
+import type { OptionRules } from './option-rules.js';
 import { sampleRollouts } from './sample-rollouts.js';
-import { pickBest, runSearch, type SearchResult, type SearchRun } from './search-run.js';
+import { pickBest, type SearchRun } from './search-run.js';
+import { defineSearch } from './define-search.js';
 import type { SearchAlgorithm } from './types.js';
 
 export type BestOfNOptions = {
@@ -29,14 +29,10 @@ async function bestOfNBody<S>(run: SearchRun<S>, o: BestOfNOptions) {
   return { stopReason: 'completed' as const, best: pickBest(tips) };
 }
 
-export const bestOfN: SearchAlgorithm<BestOfNOptions> = {
+export const bestOfN: SearchAlgorithm<BestOfNOptions> = defineSearch<BestOfNOptions>({
   name: 'best-of-n',
   description: 'N independent rollouts; the verifier picks the best',
   defaults: BEST_OF_N_DEFAULTS,
   rules: RULES,
-  resolveOptions: (given) => resolveOptions('best-of-n', BEST_OF_N_DEFAULTS, RULES, given),
-  async run<S>(problem: SearchProblem<S>, policy: Policy<S>, verifier: Verifier<S>, options: Partial<BestOfNOptions>, ctx: SearchContext): Promise<SearchResult<S>> {
-    const o = bestOfN.resolveOptions(options);
-    return runSearch('best-of-n', o, problem, policy, verifier, ctx, (run) => bestOfNBody(run, o));
-  },
-};
+  body: (run, o) => bestOfNBody(run, o),
+});

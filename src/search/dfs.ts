@@ -1,9 +1,9 @@
 import { InputError } from '../core/errors.js';
-import type { Policy, SearchContext, SearchProblem, Verifier } from '../core/reasoning.js';
 import type { TreeNode } from '../core/tree-schema.js';
-import { proposalCount, resolveOptions, type OptionRules } from './option-rules.js';
+import { proposalCount, type OptionRules } from './option-rules.js';
 import { orderByValue } from './order-by-value.js';
-import { runSearch, type SearchResult, type SearchRun } from './search-run.js';
+import type { SearchRun } from './search-run.js';
+import { defineSearch } from './define-search.js';
 import type { SearchAlgorithm } from './types.js';
 
 export type DfsOptions = {
@@ -25,14 +25,6 @@ const RULES: OptionRules<DfsOptions> = {
   maxChildren: { type: 'integer', min: 0, description: 'children entered per state, best first (0 = all)' },
   maxDepth: { type: 'integer', min: 1, description: 'deepest state expanded' },
 };
-
-function resolveDfsOptions(given: Readonly<Record<string, DfsOptions[keyof DfsOptions] | undefined>>): DfsOptions {
-  const o = resolveOptions('dfs', DFS_DEFAULTS, RULES, given);
-  if (o.proposals > 0 && o.maxChildren > o.proposals) {
-    throw new InputError(`dfs: option 'maxChildren' (${o.maxChildren}) cannot exceed 'proposals' (${o.proposals}); lower maxChildren or raise proposals`);
-  }
-  return o;
-}
 
 /**
  * Depth-first search with backtracking and value pruning (Tree of Thoughts' DFS, Stream
@@ -64,14 +56,15 @@ async function dfsBody<S>(run: SearchRun<S>, o: DfsOptions) {
   return found ? { stopReason: 'solved' as const, best: found } : { stopReason: 'exhausted' as const };
 }
 
-export const dfs: SearchAlgorithm<DfsOptions> = {
+export const dfs: SearchAlgorithm<DfsOptions> = defineSearch<DfsOptions>({
   name: 'dfs',
   description: 'depth-first with backtracking and value-threshold pruning',
   defaults: DFS_DEFAULTS,
   rules: RULES,
-  resolveOptions: resolveDfsOptions,
-  async run<S>(problem: SearchProblem<S>, policy: Policy<S>, verifier: Verifier<S>, options: Partial<DfsOptions>, ctx: SearchContext): Promise<SearchResult<S>> {
-    const o = dfs.resolveOptions(options);
-    return runSearch('dfs', o, problem, policy, verifier, ctx, (run) => dfsBody(run, o));
+  check: (o) => {
+    if (o.proposals > 0 && o.maxChildren > o.proposals) {
+      throw new InputError(`dfs: option 'maxChildren' (${o.maxChildren}) cannot exceed 'proposals' (${o.proposals}); lower maxChildren or raise proposals`);
+    }
   },
-};
+  body: (run, o) => dfsBody(run, o),
+});

@@ -1,7 +1,7 @@
-import type { Policy, SearchContext, SearchProblem, Verifier } from '../core/reasoning.js';
-import { proposalCount, resolveOptions, type OptionRules } from './option-rules.js';
+import { proposalCount, type OptionRules } from './option-rules.js';
 import { orderByValue } from './order-by-value.js';
-import { runSearch, type SearchResult, type SearchRun } from './search-run.js';
+import type { SearchRun } from './search-run.js';
+import { defineSearch } from './define-search.js';
 import type { SearchAlgorithm } from './types.js';
 
 export type GreedyOptions = {
@@ -37,14 +37,10 @@ async function greedyBody<S>(run: SearchRun<S>, o: GreedyOptions) {
   return { stopReason: 'completed' as const };
 }
 
-export const greedy: SearchAlgorithm<GreedyOptions> = {
+export const greedy: SearchAlgorithm<GreedyOptions> = defineSearch<GreedyOptions>({
   name: 'greedy',
   description: 'one step at a time, always the best-valued proposal',
   defaults: GREEDY_DEFAULTS,
   rules: RULES,
-  resolveOptions: (given) => resolveOptions('greedy', GREEDY_DEFAULTS, RULES, given),
-  async run<S>(problem: SearchProblem<S>, policy: Policy<S>, verifier: Verifier<S>, options: Partial<GreedyOptions>, ctx: SearchContext): Promise<SearchResult<S>> {
-    const o = greedy.resolveOptions(options);
-    return runSearch('greedy', o, problem, policy, verifier, ctx, (run) => greedyBody(run, o));
-  },
-};
+  body: (run, o) => greedyBody(run, o),
+});

@@ -1,8 +1,8 @@
-import type { Policy, SearchContext, SearchProblem, Verifier } from '../core/reasoning.js';
 import type { TreeNode } from '../core/tree-schema.js';
-import { resolveOptions, type OptionRules } from './option-rules.js';
+import type { OptionRules } from './option-rules.js';
 import { sampleRollouts } from './sample-rollouts.js';
-import { runSearch, type SearchResult, type SearchRun } from './search-run.js';
+import type { SearchRun } from './search-run.js';
+import { defineSearch } from './define-search.js';
 import type { SearchAlgorithm } from './types.js';
 
 export type MajorityOptions = {
@@ -53,14 +53,10 @@ async function majorityBody<S>(run: SearchRun<S>, o: MajorityOptions) {
   return { stopReason: 'completed' as const, best: winner ? (o.weighted ? winner.top : winner.first) : null };
 }
 
-export const majority: SearchAlgorithm<MajorityOptions> = {
+export const majority: SearchAlgorithm<MajorityOptions> = defineSearch<MajorityOptions>({
   name: 'majority',
   description: 'self-consistency: N rollouts, the most frequent final answer wins',
   defaults: MAJORITY_DEFAULTS,
   rules: RULES,
-  resolveOptions: (given) => resolveOptions('majority', MAJORITY_DEFAULTS, RULES, given),
-  async run<S>(problem: SearchProblem<S>, policy: Policy<S>, verifier: Verifier<S>, options: Partial<MajorityOptions>, ctx: SearchContext): Promise<SearchResult<S>> {
-    const o = majority.resolveOptions(options);
-    return runSearch('majority', o, problem, policy, verifier, ctx, (run) => majorityBody(run, o));
-  },
-};
+  body: (run, o) => majorityBody(run, o),
+});

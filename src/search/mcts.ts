@@ -1,9 +1,9 @@
 import { InputError } from '../core/errors.js';
-import type { Policy, SearchContext, SearchProblem, Verifier } from '../core/reasoning.js';
 import type { TreeNode } from '../core/tree-schema.js';
-import { proposalCount, resolveOptions, type OptionRules } from './option-rules.js';
+import { proposalCount, type OptionRules } from './option-rules.js';
 import { sampleRollouts } from './sample-rollouts.js';
-import { runSearch, type SearchResult, type SearchRun } from './search-run.js';
+import type { SearchRun } from './search-run.js';
+import { defineSearch } from './define-search.js';
 import type { SearchAlgorithm } from './types.js';
 
 export type MctsOptions = {
@@ -39,15 +39,6 @@ const RULES: OptionRules<MctsOptions> = {
   maxDepth: { type: 'integer', min: 1, description: 'deepest state expanded' },
   stopOnSolved: { type: 'boolean', description: 'stop at the first verified answer' },
 };
-
-function resolveMctsOptions(given: Readonly<Record<string, MctsOptions[keyof MctsOptions] | undefined>>): MctsOptions {
-  const o = resolveOptions('mcts', MCTS_DEFAULTS, RULES, given);
-  // A rollout depth without rollouts is almost surely a forgotten `rollouts`; say so rather than ignore it.
-  if (o.rollouts === 0 && o.rolloutDepth !== MCTS_DEFAULTS.rolloutDepth) {
-    throw new InputError(`mcts: option 'rolloutDepth' (${o.rolloutDepth}) has no effect with 'rollouts' 0; set rollouts to 1 or more, or leave rolloutDepth out`);
-  }
-  return o;
-}
 
 /**
  * One MCTS run. The MCTS tree is the nodes this class expanded (`children`); rollout
@@ -152,14 +143,16 @@ class MctsRun<S> {
   }
 }
 
-export const mcts: SearchAlgorithm<MctsOptions> = {
+export const mcts: SearchAlgorithm<MctsOptions> = defineSearch<MctsOptions>({
   name: 'mcts',
   description: 'Monte-Carlo tree search (UCT or PUCT), Q initialised from the value estimate',
   defaults: MCTS_DEFAULTS,
   rules: RULES,
-  resolveOptions: resolveMctsOptions,
-  async run<S>(problem: SearchProblem<S>, policy: Policy<S>, verifier: Verifier<S>, options: Partial<MctsOptions>, ctx: SearchContext): Promise<SearchResult<S>> {
-    const o = mcts.resolveOptions(options);
-    return runSearch('mcts', o, problem, policy, verifier, ctx, (run) => new MctsRun(run, o).search());
+  check: (o) => {
+    // A rollout depth without rollouts is almost surely a forgotten `rollouts`; say so rather than ignore it.
+    if (o.rollouts === 0 && o.rolloutDepth !== MCTS_DEFAULTS.rolloutDepth) {
+      throw new InputError(`mcts: option 'rolloutDepth' (${o.rolloutDepth}) has no effect with 'rollouts' 0; set rollouts to 1 or more, or leave rolloutDepth out`);
+    }
   },
-};
+  body: (run, o) => new MctsRun(run, o).search(),
+});

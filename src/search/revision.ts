@@ -1,9 +1,10 @@
 import type { Json } from '../core/json.js';
 import type { Policy, SearchContext, SearchProblem, Verifier } from '../core/reasoning.js';
 import type { TreeNode } from '../core/tree-schema.js';
-import { resolveOptions, type OptionRules } from './option-rules.js';
+import type { OptionRules } from './option-rules.js';
 import { sampleRollouts } from './sample-rollouts.js';
-import { pickBest, runSearch, type SearchResult, type SearchRun } from './search-run.js';
+import { pickBest, runSearch, type SearchRun } from './search-run.js';
+import { defineSearch } from './define-search.js';
 import type { SearchAlgorithm } from './types.js';
 
 export type RevisionOptions = {
@@ -94,14 +95,12 @@ async function revisionBody<S>(run: SearchRun<S>, o: RevisionOptions, initial: S
   return { stopReason: 'completed' as const, best: pickBest(tips) };
 }
 
-export const revision: SearchAlgorithm<RevisionOptions> = {
+export const revision: SearchAlgorithm<RevisionOptions> = defineSearch<RevisionOptions>({
   name: 'revision',
   description: 'sequential revision: answer, see the wrong attempts in context, try again (up to K)',
   defaults: REVISION_DEFAULTS,
   rules: RULES,
-  resolveOptions: (given) => resolveOptions('revision', REVISION_DEFAULTS, RULES, given),
-  async run<S>(problem: SearchProblem<S>, policy: Policy<S>, verifier: Verifier<S>, options: Partial<RevisionOptions>, ctx: SearchContext): Promise<SearchResult<S>> {
-    const o = revision.resolveOptions(options);
+  run<S>(problem: SearchProblem<S>, policy: Policy<S>, verifier: Verifier<S>, o: RevisionOptions, ctx: SearchContext) {
     // The run's root state is the plain question; an attempt after the first starts from
     // the question restated with the wrong attempts, so the policy is asked about that
     // state whenever the run expands the root.
@@ -116,4 +115,4 @@ export const revision: SearchAlgorithm<RevisionOptions> = {
       return revisionBody(run, o, root, (state) => (context = state));
     });
   },
-};
+});
