@@ -3,6 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadCheckpoint } from '../../embedded/model/checkpoint.js';
+import { createEmbeddedModel } from '../../embedded/model/embedded-model.js';
+import { modelFit } from '../../embedded/reasoner/model-fit.js';
+import { solveWithEmbedded } from '../../embedded/reasoner/embedded-reasoner.js';
+import { COUNTDOWN_SEED } from '../../embedded/training/countdown-split.js';
+import { countdownTargets } from '../../tasks/countdown/generate-countdown.js';
 import { runCli } from '../main.js';
 
 function io() {
@@ -38,7 +43,31 @@ describe('metacot train', () => {
     expect(loadCheckpoint(out).adam?.step).toBe(4);
   }, 60_000);
 
+  it('trains a Countdown model on the train split whose meta states what it fits', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'metacot-train-countdown-'));
+    const out = join(dir, 'c.mct');
+    const run = io();
+    const code = await runCli(['train', '--task', 'countdown', '--problems', '30', '--number-tokens', '50', '--dim', '16', '--layers', '1', '--heads', '2',
+      '--per-problem', '1', '--sub-puzzles', '1', '--batch', '2', '--steps', '2', '--calibrate', '2', '--out', out], run.io);
+    expect(code, run.err.join('')).toBe(0);
+    const ckpt = loadCheckpoint(out);
+    const heldOut = countdownTargets({ seed: COUNTDOWN_SEED }).heldOut;
+    expect(ckpt.meta).toMatchObject({ task: 'countdown', integer: true, numbers: { min: 1, max: 99 }, numberTokens: 50 });
+    const targets = ckpt.meta.targets as number[];
+    expect(targets).toEqual([...targets].sort((a, b) => a - b));
+    expect(targets.filter((t) => heldOut.includes(t))).toEqual([]);
+    expect(modelFit(ckpt.meta)).toMatchObject({ task: 'countdown', integer: true });
+    expect(ckpt.vocab).toEqual(expect.arrayContaining(['50', ' 50', ' 37']));
+    expect(String(ckpt.meta.command)).toMatch(/--task countdown --problems 30/);
+    const result = await solveWithEmbedded([3, 7, 11, 25], { target: targets[0]!, integer: true, model: createEmbeddedModel(ckpt, 'micro') });
+    expect(result.tree.problem.task).toBe('countdown');
+    expect(result.tree.problem.input).toMatchObject({ target: targets[0], rules: 'integer' });
+  }, 60_000);
+
   it('rejects a bad flag with exit 2', async () => {
+    const range = io();
+    expect(await runCli(['train', '--task', 'countdown', '--problems', '0'], range.io)).toBe(2);
+    expect(range.err.join('')).toMatch(/--problems must be an integer in \[1, 1000000\]/);
     const bad = io();
     expect(await runCli(['train', '--format', 'prose'], bad.io)).toBe(2);
     expect(bad.err.join('')).toMatch(/--format/);

@@ -1,11 +1,16 @@
 import type { Command } from 'commander';
+import { InputError } from '../../core/errors.js';
 import type { CliIo } from '../cli-io.js';
-import { oneOf, positiveInteger, nonNegativeInteger, nonNegativeNumber } from '../parse-options.js';
+import { numberInRange, oneOf, positiveInteger, nonNegativeInteger, nonNegativeNumber } from '../parse-options.js';
 import { TOOL_TRACE_OBJECTIVES, type ToolTraceObjective } from '../../linearize/tool-trace/tool-trace.js';
 
 const FORMATS = ['metacot', 'sos', 'optimal'] as const;
+const TASKS = ['game24', 'countdown'] as const;
 
 export interface TrainFlags {
+  task: (typeof TASKS)[number];
+  problems: number;
+  numberTokens: number;
   format: (typeof FORMATS)[number];
   objective: ToolTraceObjective;
   dim: number;
@@ -24,12 +29,16 @@ export interface TrainFlags {
   curve?: string;
   export?: string;
   threads: number;
+  snapshotSteps?: number[];
 }
 
 export function register(program: Command, io: CliIo): void {
   program
     .command('train')
-    .description('Train the embedded transformer on verified, linearized Game of 24 searches (tool-integrated format); checkpoints and resumes')
+    .description('Train the embedded transformer on verified, linearized Game of 24 or Countdown searches (tool-integrated format); checkpoints and resumes')
+    .option('--task <task>', `training puzzles: ${TASKS.join(', ')} (Stream of Search's train split, integer rules)`, oneOf('--task', TASKS), 'game24')
+    .option('--problems <n>', 'countdown: training problems from the train split (1-1000000)', numberInRange('--problems', 1, 1_000_000, { integer: true }), 20_000)
+    .option('--number-tokens <n>', 'countdown: every integer 0..N is one token (0-100000)', numberInRange('--number-tokens', 0, 100_000, { integer: true }), 1000)
     .option('--format <format>', `trace format: ${FORMATS.join(', ')}`, oneOf('--format', FORMATS), 'metacot')
     .option('--objective <objective>', `loss: whole (all text), trace (model-written text), masked (trace without wrong branches)`, oneOf('--objective', TOOL_TRACE_OBJECTIVES), 'trace')
     .option('--dim <n>', 'model width', positiveInteger('--dim'), 96)
@@ -47,16 +56,19 @@ export function register(program: Command, io: CliIo): void {
     .option('--no-resume', 'start afresh even when --out exists')
     .option('--curve <path>', 'also write the training curve as JSON')
     .option('--export <dir>', 'also write the verified traces as SFT datasets (messages, ShareGPT) with a dataset card')
+    .option('--snapshot-steps <list>', 'also keep copies of the checkpoint at these steps (<out>.step<N>), e.g. 800,1000', stepList)
     .option('--threads <n>', 'gradient worker threads (resume bit-exactly with the same count)', positiveInteger('--threads'), 1)
     .action(async (flags: TrainFlags) => {
       const { writeFileSync } = await import('node:fs');
       const { trainReasoner } = await import('../../embedded/training/train-reasoner.js');
-      const command = `metacot train --format ${flags.format} --objective ${flags.objective} --dim ${flags.dim} --layers ${flags.layers} --heads ${flags.heads} --context ${flags.context} --steps ${flags.steps} --batch ${flags.batch} --lr ${flags.lr} --seed ${flags.seed} --per-problem ${flags.perProblem} --sub-puzzles ${flags.subPuzzles} --calibrate ${flags.calibrate}`;
+      const taskFlags = flags.task === 'countdown' ? `--task countdown --problems ${flags.problems} --number-tokens ${flags.numberTokens} ` : '';
+      const command = `metacot train ${taskFlags}--format ${flags.format} --objective ${flags.objective} --dim ${flags.dim} --layers ${flags.layers} --heads ${flags.heads} --context ${flags.context} --steps ${flags.steps} --batch ${flags.batch} --lr ${flags.lr} --seed ${flags.seed} --per-problem ${flags.perProblem} --sub-puzzles ${flags.subPuzzles} --calibrate ${flags.calibrate}`;
       const progress = await progressReporter(io, 'train');
-      const { export: exportDir, calibrate, ...rest } = flags;
+      const { export: exportDir, calibrate, snapshotSteps, ...rest } = flags;
       const ckpt = await trainReasoner({
         ...rest,
         calibratePuzzles: calibrate,
+        ...(snapshotSteps ? { snapshotSteps } : {}),
         ...(exportDir ? { exportDir } : {}),
         command,
         onProgress: (point, total) => progress(point.step, total, `loss ${point.loss.toFixed(3)}  ${Math.round(point.tokens / Math.max(1, point.seconds))} tok/s`),
@@ -91,4 +103,10 @@ export async function progressReporter(io: CliIo, label: string): Promise<((step
   }
   const report = (step: number, total: number, info: string) => io.stderr(`${label} ${step}/${total} ${info}\n`);
   return Object.assign(report, { done: () => undefined });
+}
+
+function stepList(raw: string): number[] {
+  const steps = raw.split(',').map((x) => Number(x.trim()));
+  if (steps.some((n) => !Number.isInteger(n) || n <= 0)) throw new InputError(`--snapshot-steps must be a comma-separated list of positive integers, got '${raw}'`);
+  return steps;
 }

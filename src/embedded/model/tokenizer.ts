@@ -99,3 +99,15 @@ export function fitTokenizer(texts: Iterable<string>, minCount = 2, always: read
     .map(([word]) => word);
   return new Tokenizer([...charList, ...words]);
 }
+
+/**
+ * Every integer 0..max as a word of its own, bare (the first operand of a line) and with
+ * its leading space: given to `fitTokenizer` as always-tokens, so that each number in that
+ * range is one token with numeric features (number-embedding.ts) however rarely the
+ * training text shows it. Larger numbers fall back to digits.
+ */
+export function integerWords(max: number): string[] {
+  const out: string[] = [];
+  for (let n = 0; n <= max; n++) out.push(String(n), ` ${n}`);
+  return out;
+}

@@ -1,6 +1,6 @@
 import type { Random } from '../../core/random.js';
 import { InputError } from '../../core/errors.js';
-import { addNumberEmbeddings } from './number-embedding.js';
+import { addNumberEmbeddings, type NumberScale } from './number-embedding.js';
 
 /**
  * A small decoder-only transformer (pre-LayerNorm, GELU MLP, learned positions, untied
@@ -88,7 +88,7 @@ function gaussian(random: Random): number {
  * number-embedding.ts), so that sums, differences, products and quotients of the numbers
  * in context are nearly linear in what attention reads; they stay trainable.
  */
-export function initParams(config: TransformerConfig, random: Random, vocab?: readonly string[]): Float32Array {
+export function initParams(config: TransformerConfig, random: Random, vocab?: readonly string[], numbers: NumberScale = 'game24'): Float32Array {
   checkConfig(config);
   const { buffer, view } = paramViews(config);
   const fill = (a: Float32Array, std: number) => {
@@ -96,7 +96,9 @@ export function initParams(config: TransformerConfig, random: Random, vocab?: re
   };
   const resid = 0.02 / Math.sqrt(2 * config.layers);
   fill(view.tokEmb, 0.02);
-  if (vocab) addNumberEmbeddings(view.tokEmb, vocab, config.dim, random);
+  // Game of 24's models draw this projection here, before the rest: kept in that order so
+  // retraining them reproduces the shipped weights.
+  if (vocab && numbers === 'game24') addNumberEmbeddings(view.tokEmb, vocab, config.dim, random);
   fill(view.posEmb, 0.01);
   for (const layer of view.layers) {
     layer.ln1g.fill(1);
@@ -108,6 +110,7 @@ export function initParams(config: TransformerConfig, random: Random, vocab?: re
   }
   view.lnfg.fill(1);
   fill(view.wout, 0.02);
+  if (vocab && numbers === 'wide') addNumberEmbeddings(view.tokEmb, vocab, config.dim, random, 'wide', view.wout);
   return buffer;
 }
 

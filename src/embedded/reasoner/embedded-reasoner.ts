@@ -4,7 +4,7 @@ import { createRandom } from '../../core/random.js';
 import { TREE_SCHEMA, TREE_SCHEMA_VERSION, type TraceTree, type TreeNode } from '../../core/tree-schema.js';
 import { emptyUsage } from '../../core/usage.js';
 import { loadEmbeddedModel, type EmbeddedModel } from '../model/embedded-model.js';
-import type { GeneratedSample } from '../model/generate-batch.js';
+import { generateGroups, type GeneratedSample, type SampleGroup } from '../model/generate-batch.js';
 import { checkAnswer } from '../../tasks/arith/check-answer.js';
 import { fromInteger } from '../../tasks/arith/rational.js';
 import { createBoard, type Board } from '../../linearize/tool-trace/board.js';
@@ -93,20 +93,69 @@ export async function runEmbeddedAttempts(numbers: readonly number[], options: S
     prompt, n: samples, temperature, seed: options.seed ?? 0,
     maxTokens: options.maxTokens ?? model.checkpoint.config.context,
     tool: () => {
-      const tool = new ArithTool(board, options.constrain ?? true, options.avoidRepeats ?? (options.constrain ?? true), options.valueThreshold ?? storedThreshold(model));
+      const tool = newTool(board, model, options);
       tools.push(tool);
       return tool;
     },
     ...(options.signal ? { signal: options.signal } : {}),
   });
-  return out.map((sample, i) => {
-    const tool = tools[i]!;
-    const win = tool.solvedNode === null ? null : tool.nodes[tool.solvedNode]!;
-    const expr = win ? win.board.exprs[0]! : null;
-    const check = expr ? checkAnswer(expr, numbers.map(fromInteger), target, { rules: options.integer ? 'integer' : 'rational' }) : null;
-    const solved = check?.ok === true;
-    return { text: prompt + sample.text, solved, answer: solved ? expr : null, tool, sample };
+  return out.map((sample, i) => toAttempt(sample, tools[i]!, prompt, numbers, target, options.integer ?? false));
+}
+
+/** A problem for `runEmbeddedBatch`: its own target and rules. */
+export interface EmbeddedProblem {
+  numbers: readonly number[];
+  target: number;
+  integer?: boolean;
+}
+
+/**
+ * `samples` in-context searches of each of many problems, decoded together in batches
+ * (generateGroups): what an evaluation over hundreds of problems uses. Sample i of problem j
+ * draws from the stream `${seeds[j]}:${i}`, as `runEmbeddedAttempts(numbers, {seed: seeds[j]})`
+ * would; greedy searches equal runEmbeddedAttempts' one by one.
+ */
+export async function runEmbeddedBatch(
+  problems: readonly EmbeddedProblem[],
+  options: Omit<SolveWithEmbeddedOptions, 'target' | 'integer' | 'seed'> & { seeds?: readonly (string | number)[]; batchSize?: number } = {},
+): Promise<EmbeddedAttempt[][]> {
+  const model = options.model ?? loadEmbeddedReasoner();
+  const samples = options.samples ?? 1;
+  const temperature = options.temperature ?? (samples === 1 ? 0 : 1);
+  const tools: ArithTool[][] = problems.map(() => []);
+  const groups: SampleGroup[] = problems.map((p, j) => {
+    const board = createBoard(p.numbers, p.target, p.integer ?? false);
+    return {
+      prompt: promptFor(p.numbers, p.target), n: samples, seed: options.seeds?.[j] ?? 0,
+      tool: () => {
+        const tool = newTool(board, model, options);
+        tools[j]!.push(tool);
+        return tool;
+      },
+    };
   });
+  const out = await generateGroups(model.decoder, model.tokenizer, groups, {
+    temperature, maxTokens: options.maxTokens ?? model.checkpoint.config.context,
+    ...(options.batchSize ? { batchSize: options.batchSize } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
+  return problems.map((p, j) => out[j]!.map((sample, i) => toAttempt(sample, tools[j]![i]!, groups[j]!.prompt, p.numbers, p.target, p.integer ?? false)));
+}
+
+function newTool(board: Board, model: EmbeddedModel, options: Pick<SolveWithEmbeddedOptions, 'constrain' | 'avoidRepeats' | 'valueThreshold'>): ArithTool {
+  return new ArithTool(
+    board, options.constrain ?? true, options.avoidRepeats ?? (options.constrain ?? true), options.valueThreshold ?? storedThreshold(model),
+    // Models trained with integer words (Countdown) spell larger numbers digit by digit.
+    typeof model.checkpoint.meta.numberTokens === 'number',
+  );
+}
+
+function toAttempt(sample: GeneratedSample, tool: ArithTool, prompt: string, numbers: readonly number[], target: number, integer: boolean): EmbeddedAttempt {
+  const win = tool.solvedNode === null ? null : tool.nodes[tool.solvedNode]!;
+  const expr = win ? win.board.exprs[0]! : null;
+  const check = expr ? checkAnswer(expr, numbers.map(fromInteger), target, { rules: integer ? 'integer' : 'rational' }) : null;
+  const solved = check?.ok === true;
+  return { text: prompt + sample.text, solved, answer: solved ? expr : null, tool, sample };
 }
 
 /** The value threshold calibrated for a model (its checkpoint's `meta.valueThreshold`), else 0.5. */

@@ -1,6 +1,6 @@
 import { createRandom, shuffled } from '../../core/random.js';
 import type { EmbeddedModel } from '../model/embedded-model.js';
-import { evaluateReasoner } from './evaluate-reasoner.js';
+import { evaluateReasoner, type EvalPuzzle } from './evaluate-reasoner.js';
 
 export interface ThresholdScore {
   threshold: number;
@@ -16,7 +16,7 @@ export const THRESHOLD_CANDIDATES = [0.5, 0.4, 0.3, 0.2, 0.1, 0.05] as const;
  * to the higher threshold (fewer dead states searched).
  */
 export async function calibrateValueThreshold(
-  model: EmbeddedModel, puzzles: readonly (readonly number[])[],
+  model: EmbeddedModel, puzzles: readonly EvalPuzzle[],
   options: { puzzles?: number; target?: number; seed?: string | number; candidates?: readonly number[]; signal?: AbortSignal } = {},
 ): Promise<{ threshold: number; scores: ThresholdScore[] }> {
   const picked = shuffled(puzzles, createRandom(`${options.seed ?? 1}:calibrate`)).slice(0, options.puzzles ?? 100);

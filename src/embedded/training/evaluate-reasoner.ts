@@ -1,5 +1,8 @@
 import type { EmbeddedModel } from '../model/embedded-model.js';
-import { runEmbeddedAttempts } from '../reasoner/embedded-reasoner.js';
+import { runEmbeddedAttempts, runEmbeddedBatch } from '../reasoner/embedded-reasoner.js';
+
+/** Numbers (target from the options, 24 by default), or a problem with its own target and rules. */
+export type EvalPuzzle = readonly number[] | { readonly numbers: readonly number[]; readonly target: number; readonly integer?: boolean };
 
 export interface ReasonerEval {
   puzzles: number;
@@ -20,7 +23,7 @@ export interface ReasonerEval {
  */
 export async function evaluateReasoner(
   model: EmbeddedModel,
-  puzzles: readonly (readonly number[])[],
+  puzzles: readonly EvalPuzzle[],
   options: { samples?: number; temperature?: number; seed?: string | number; target?: number; valueThreshold?: number; signal?: AbortSignal; onPuzzle?: (i: number) => void } = {},
 ): Promise<ReasonerEval> {
   const started = performance.now();
@@ -29,21 +32,30 @@ export async function evaluateReasoner(
   let tokens1 = 0;
   let tokensK = 0;
   const k = options.samples ?? 0;
-  for (const [i, numbers] of puzzles.entries()) {
-    const common = {
-      model, target: options.target ?? 24,
-      ...(options.valueThreshold !== undefined ? { valueThreshold: options.valueThreshold } : {}),
-      ...(options.signal ? { signal: options.signal } : {}),
-    };
-    const [greedy] = await runEmbeddedAttempts(numbers, { ...common, samples: 1, temperature: 0 });
-    if (greedy!.solved) solved1++;
-    tokens1 += greedy!.sample.modelTokens;
-    if (k > 0) {
-      const sampled = await runEmbeddedAttempts(numbers, { ...common, samples: k, temperature: options.temperature ?? 1, seed: `${options.seed ?? 0}:${i}` });
+  const problems = puzzles.map((puzzle) => ('numbers' in puzzle
+    ? { numbers: puzzle.numbers, target: puzzle.target, ...(puzzle.integer ? { integer: true } : {}) }
+    : { numbers: puzzle, target: options.target ?? 24 }));
+  const shared = {
+    model,
+    ...(options.valueThreshold !== undefined ? { valueThreshold: options.valueThreshold } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+  };
+  // Greedy searches of all puzzles decoded together (batched), 64 at a time.
+  for (let from = 0; from < problems.length; from += 64) {
+    const chunk = problems.slice(from, from + 64);
+    const greedy = await runEmbeddedBatch(chunk, { ...shared, samples: 1, temperature: 0 });
+    for (const [j, [g]] of greedy.entries()) {
+      if (g!.solved) solved1++;
+      tokens1 += g!.sample.modelTokens;
+      options.onPuzzle?.(from + j);
+    }
+  }
+  if (k > 0) {
+    for (const [i, p] of problems.entries()) {
+      const sampled = await runEmbeddedAttempts(p.numbers, { ...shared, target: p.target, ...(p.integer ? { integer: true } : {}), samples: k, temperature: options.temperature ?? 1, seed: `${options.seed ?? 0}:${i}` });
       if (sampled.some((a) => a.solved)) solvedK++;
       tokensK += sampled.reduce((s, a) => s + a.sample.modelTokens, 0);
     }
-    options.onPuzzle?.(i);
   }
   const n = Math.max(1, puzzles.length);
   return {

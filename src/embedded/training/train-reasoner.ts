@@ -3,18 +3,28 @@ import { InputError } from '../../core/errors.js';
 import type { Json } from '../../core/json.js';
 import { createRandom } from '../../core/random.js';
 import { loadCheckpoint, saveCheckpoint, type Checkpoint } from '../model/checkpoint.js';
-import { fitTokenizer, Tokenizer } from '../model/tokenizer.js';
+import { fitTokenizer, integerWords, Tokenizer } from '../model/tokenizer.js';
 import { trainLoop, type CurvePoint, type TrainExample } from '../model/train-loop.js';
 import { initParams, parameterCount, type TransformerConfig } from '../model/transformer.js';
 import { writeToolTraceSft } from '../../training-data/exports/sft.js';
 import { createEmbeddedModel } from '../model/embedded-model.js';
 import { calibrateValueThreshold } from './calibrate-threshold.js';
 import { loadGame24 } from '../../tasks/game24/load-game24.js';
+import { assertNoEvalProblems, COUNTDOWN_NUMBERS, COUNTDOWN_SEED, countdownTrainProblems, targetsOf } from './countdown-split.js';
 import { subPuzzles } from './sub-puzzles.js';
 import { buildToolTraces, encodeTrace, hashTraces, type TraceProblem } from './reasoner-dataset.js';
 import { TOOL_PHRASES, type ToolTraceObjective, type ToolTrace, type ToolTraceFormat } from '../../linearize/tool-trace/tool-trace.js';
 
+export const TRAIN_TASKS = ['game24', 'countdown'] as const;
+export type TrainTask = (typeof TRAIN_TASKS)[number];
+
 export interface TrainReasonerOptions {
+  /** game24 (24.csv, target 24) or countdown (Stream of Search's train split, integer rules). Default game24. */
+  task?: TrainTask;
+  /** countdown: training problems drawn from the train split (default 20 000). */
+  problems?: number;
+  /** countdown: every integer 0..N is one token (default 1000); see integerWords. */
+  numberTokens?: number;
   format: ToolTraceFormat;
   objective: ToolTraceObjective;
   dim: number;
@@ -71,17 +81,22 @@ export function game24TrainProblems(): TraceProblem[] {
  * the command, data hash, counts, config and the training curve.
  */
 export async function trainReasoner(options: TrainReasonerOptions): Promise<Checkpoint> {
-  const problems = game24TrainProblems();
+  const task = options.task ?? 'game24';
+  const countdown = task === 'countdown';
+  const problems = countdown ? countdownTrainProblems(options.problems ?? 20_000) : game24TrainProblems();
   const main = buildToolTraces(problems, { format: options.format, perProblem: options.perProblem, seed: options.seed });
   const subs = subPuzzles(problems, options.subPuzzles ?? 0, createRandom(`${options.seed}:sub-puzzles`));
+  if (countdown) assertNoEvalProblems([...problems, ...subs]);
   const sub = buildToolTraces(subs, { format: options.format, perProblem: 1, seed: `${options.seed}:sub` });
   const traces = [...main.traces, ...sub.traces];
   const attempted = main.attempted + sub.attempted;
   const all = [...traces, ...(options.extraTraces ?? [])];
   if (options.exportDir) {
     writeToolTraceSft(options.exportDir, traces, {
-      name: `game24-${options.format}`,
-      sources: ['data/game24/24.csv (Tree of Thoughts), ranks 1-900 and 1001-1362; the test ranks 901-1000 are excluded'],
+      name: `${task}-${options.format}`,
+      sources: [countdown
+        ? `Countdown train split (Stream of Search generator, seed ${COUNTDOWN_SEED}, training targets only), ${problems.length} problems; the val and val-target problems are excluded`
+        : 'data/game24/24.csv (Tree of Thoughts), ranks 1-900 and 1001-1362; the test ranks 901-1000 are excluded'],
       filters: ['kept only traces whose final answer the task verified (exact arithmetic, every number used once)', `teacher: ${options.format} search, ${options.perProblem} traces per puzzle, seed ${options.seed}`],
       format: options.format,
       counts: { puzzles: problems.length, attempted, verified: traces.length },
@@ -98,11 +113,13 @@ export async function trainReasoner(options: TrainReasonerOptions): Promise<Chec
     ckpt = { config: options.init.config, vocab: options.init.vocab, params: options.init.params.slice(), meta: { ...meta, curve: [] } };
     tokenizer = new Tokenizer(ckpt.vocab);
   } else {
-    tokenizer = fitTokenizer(all.map((t) => t.text), 20, TOOL_PHRASES);
+    const always = countdown ? [...TOOL_PHRASES, ...integerWords(options.numberTokens ?? 1000)] : TOOL_PHRASES;
+    tokenizer = fitTokenizer(all.map((t) => t.text), 20, always);
     const config: TransformerConfig = {
       vocabSize: tokenizer.size, dim: options.dim, layers: options.layers, heads: options.heads, context: options.context, ffMult: 4, rope: true,
     };
-    ckpt = { config, vocab: [...tokenizer.vocab], params: initParams(config, createRandom(`${options.seed}:init`), tokenizer.vocab), meta: {} };
+    const params = initParams(config, createRandom(`${options.seed}:init`), tokenizer.vocab, countdown ? 'wide' : 'game24');
+    ckpt = { config, vocab: [...tokenizer.vocab], params, meta: {} };
   }
   const examples: TrainExample[] = [];
   let skipped = 0;
@@ -114,7 +131,12 @@ export async function trainReasoner(options: TrainReasonerOptions): Promise<Chec
   if (examples.length === 0) throw new InputError(`no ${options.format} trace fits the context of ${ckpt.config.context} tokens`);
   const meta: Record<string, Json> = {
     command: options.command ?? null,
-    task: 'game24',
+    task,
+    // What the model fits (read by modelFit): its targets, input range and rules.
+    targets: countdown ? targetsOf(problems) : [24],
+    numbers: countdown ? { ...COUNTDOWN_NUMBERS } : { min: 1, max: 13 },
+    integer: countdown,
+    ...(countdown ? { numberTokens: options.numberTokens ?? 1000 } : {}),
     format: options.format,
     objective: options.objective,
     seed: String(options.seed),
@@ -123,7 +145,7 @@ export async function trainReasoner(options: TrainReasonerOptions): Promise<Chec
     lr: options.lr,
     parameters: parameterCount(ckpt.config),
     data: {
-      source: 'data/game24/24.csv rows outside ranks 901-1000',
+      source: countdown ? `Countdown train split, seed ${COUNTDOWN_SEED}, val and val-target excluded` : 'data/game24/24.csv rows outside ranks 901-1000',
       puzzles: problems.length,
       perProblem: options.perProblem,
       subPuzzles: subs.length,
@@ -152,7 +174,7 @@ export async function trainReasoner(options: TrainReasonerOptions): Promise<Chec
   });
   if (options.format === 'metacot' && (options.calibratePuzzles ?? 0) > 0 && trained.meta.valueThreshold === undefined) {
     const model = createEmbeddedModel(trained, 'calibrating');
-    const { threshold, scores } = await calibrateValueThreshold(model, problems.map((p) => p.numbers), {
+    const { threshold, scores } = await calibrateValueThreshold(model, problems, {
       puzzles: options.calibratePuzzles!, seed: options.seed, ...(options.signal ? { signal: options.signal } : {}),
     });
     trained.meta.valueThreshold = threshold;

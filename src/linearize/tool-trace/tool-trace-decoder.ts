@@ -44,7 +44,12 @@ export class ArithTool implements DecodingTool {
    * (0.5: its more likely choice). Pruning a live state loses a solution while searching a
    * dead one costs only tokens, so a calibrated threshold below 0.5 searches better.
    */
-  constructor(board: Board, readonly constrain = false, readonly avoidRepeats = constrain, readonly valueThreshold = 0.5) {
+  /**
+   * `spelledNumbers`: the model's vocabulary spells some numbers digit by digit (Countdown's
+   * large intermediates; see integerWords in the embedded tokenizer): constrain such an
+   * operand character by character too, instead of leaving a partly written number free.
+   */
+  constructor(board: Board, readonly constrain = false, readonly avoidRepeats = constrain, readonly valueThreshold = 0.5, readonly spelledNumbers = false) {
     this.nodes = [{ id: 0, parentId: null, depth: 0, text: '', board, win: false }];
   }
 
@@ -73,6 +78,7 @@ export class ArithTool implements DecodingTool {
     const atRoot = this.stack.length === 1;
     // Backing out of the start gives up: only once every move there has been tried.
     if (pending === '') return moves.length === 0 ? ['back'] : [...new Set(moves.map((m) => m.a)), ...(atRoot ? [] : ['back'])];
+    if (this.spelledNumbers) return nextPieces(pending, moves.map((m) => `${m.a} ${m.op} ${m.b} =`));
     const parts = pending.split(' ');
     const withA = moves.filter((m) => m.a === parts[0]);
     // A number written in several tokens and not finished yet: leave it be.
@@ -182,3 +188,33 @@ export class ArithTool implements DecodingTool {
   }
 }
 
+
+/** Words as the embedded tokenizer splits them (its `splitWords`): a word keeps its leading space. */
+const WORDS = /\n| ?\(left:| ?[^\s()]+|[()]| /g;
+
+/**
+ * What may follow `pending` on the way to one of `lines`: the next word where `pending`
+ * ends between words (the decoder takes a word missing from the vocabulary by its first
+ * character), the next character inside a word being spelled. Null when no line fits.
+ */
+export function nextPieces(pending: string, lines: readonly string[]): string[] | null {
+  const out = new Set<string>();
+  for (const line of lines) {
+    if (line.length <= pending.length || !line.startsWith(pending)) continue;
+    let end = 0;
+    let piece: string | null = null;
+    for (const word of line.match(WORDS) ?? []) {
+      if (end === pending.length) {
+        piece = word;
+        break;
+      }
+      end += word.length;
+      if (end > pending.length) {
+        piece = line[pending.length]!;
+        break;
+      }
+    }
+    if (piece !== null) out.add(piece);
+  }
+  return out.size > 0 ? [...out] : null;
+}
