@@ -1,6 +1,6 @@
 export {
-  DEFAULT_REASONER, loadEmbeddedReasoner, runEmbeddedAttempts, solveWithEmbedded, storedThreshold, attemptTree,
-  type EmbeddedAttempt, type EmbeddedSolveResult, type SolveWithEmbeddedOptions,
+  DEFAULT_REASONER, loadEmbeddedReasoner, runEmbeddedAttempts, runEmbeddedBatch, solveWithEmbedded, storedThreshold, attemptTree,
+  type EmbeddedAttempt, type EmbeddedProblem, type EmbeddedSolveResult, type SolveWithEmbeddedOptions,
 } from './embedded-reasoner.js';
 export { boardOfState, modelGuide, type ModelGuide, type ModelGuideOptions } from './guided-search.js';
 export { scoreContinuations, type Continuation, type ContinuationScore, type ScoreOptions, type ScoreResult } from './continuation-scores.js';

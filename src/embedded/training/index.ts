@@ -1,4 +1,5 @@
-export { trainReasoner, DEFAULT_TRAIN, game24TrainProblems, type TrainReasonerOptions } from './train-reasoner.js';
+export { trainReasoner, DEFAULT_TRAIN, game24TrainProblems, TRAIN_TASKS, type TrainReasonerOptions, type TrainTask } from './train-reasoner.js';
+export { assertNoEvalProblems, COUNTDOWN_EVAL_SIZE, COUNTDOWN_SEED, countdownEvalKeys, countdownEvalSet, countdownTrainProblems, type CountdownEvalSplit } from './countdown-split.js';
 export { runStar, attemptSegments, type StarIteration, type StarOptions } from './star.js';
 export { evaluateReasoner, type ReasonerEval } from './evaluate-reasoner.js';
 export { calibrateValueThreshold, THRESHOLD_CANDIDATES, type ThresholdScore } from './calibrate-threshold.js';
