@@ -135,7 +135,7 @@ describe('metacot solve: the adaptive default and the exit-code contract', () =>
   it('sends numbers the model was not trained on to the symbolic policy and says so', async () => {
     const { code, stdout } = await runCliCaptured(['solve', '1000 1000 24 1']);
     expect(code).toBe(0);
-    // Every shipped model is named with its reason (game24-metacot first; game24-rl after RL has the same range).
+    // Every shipped model is named with its reason (countdown-metacot for another task, the Game of 24 models for their range).
     expect(stdout).toMatch(/^note: no shipped embedded model fits this puzzle \((embedded:[\w-]+: it was trained on [^;]+; )*embedded:game24-metacot: it was trained on numbers 1–13, and 1000 is outside them(; embedded:[\w-]+: it was trained on [^;)]+)*\); solved with the symbolic policy$/m);
     expect(stdout).toMatch(/embedded:countdown-metacot: it was trained on Countdown, not Game of 24/);
     expect(stdout).not.toMatch(/= =/);
