@@ -21,3 +21,24 @@ describe('BudgetTracker', () => {
     expect(() => validateBudget({ maxPolicyCalls: Number.NaN }, { maxPolicyCalls: '--max-policy-calls' })).toThrow(/--max-policy-calls/);
   });
 });
+
+describe('token claims (what a model call may ask for)', () => {
+  it('shares what is left between concurrent calls and gives back the unused part', () => {
+    const t = new BudgetTracker({ maxTokens: 120 });
+    const a = t.claimTokens(512);
+    expect(a.granted).toBe(120);
+    expect(t.claimTokens(512).granted).toBe(0);
+    a.settle(30); // wrote 30, not yet charged: still held
+    expect(t.tokensLeft()).toBe(90);
+    t.charge({ tokensOut: 30 });
+    expect(t.tokensLeft()).toBe(90);
+    expect(t.claimTokens(50).granted).toBe(50);
+    expect(t.tokensLeft()).toBe(40);
+  });
+
+  it('is unlimited without a token budget', () => {
+    const t = new BudgetTracker({});
+    expect(t.tokensLeft()).toBe(Infinity);
+    expect(t.claimTokens(512).granted).toBe(512);
+  });
+});

@@ -14,7 +14,9 @@ export interface Budget {
 /**
  * Why a search ended. `solved`: it found a verified answer and stops there by design;
  * `completed`: the algorithm ran its course (e.g. all N samples drawn); `exhausted`:
- * the search space has nothing left to expand; the rest are budget limits or an abort.
+ * the search space has nothing left to expand; `model-error`: a model refused a request
+ * (an HTTP 4xx such as a context overflow) and the search kept what it had finished;
+ * the rest are budget limits or an abort.
  */
 export type StopReason =
   | 'solved'
@@ -24,10 +26,11 @@ export type StopReason =
   | 'tokens'
   | 'verifier-calls'
   | 'timeout'
-  | 'aborted';
+  | 'aborted'
+  | 'model-error';
 
 export const STOP_REASONS: readonly StopReason[] = [
-  'solved', 'completed', 'exhausted', 'policy-calls', 'tokens', 'verifier-calls', 'timeout', 'aborted',
+  'solved', 'completed', 'exhausted', 'policy-calls', 'tokens', 'verifier-calls', 'timeout', 'aborted', 'model-error',
 ];
 
 const BUDGET_FIELDS = ['maxPolicyCalls', 'maxTokens', 'maxVerifierCalls', 'timeoutMs'] as const;
@@ -44,6 +47,12 @@ export function validateBudget(budget: Budget, names: Partial<Record<keyof Budge
   return budget;
 }
 
+/** Output tokens granted to one model call; `settle` with what it wrote once it returns. */
+export interface TokenClaim {
+  readonly granted: number;
+  settle(written: number): void;
+}
+
 /**
  * Tracks spending against a Budget. Searches ask `stopReason()` before each batch of
  * calls and `charge()` after it, so a limit is overrun by at most the one batch in flight.
@@ -51,6 +60,10 @@ export function validateBudget(budget: Budget, names: Partial<Record<keyof Budge
 export class BudgetTracker {
   readonly spent: Usage = emptyUsage();
   private readonly startedAt: number;
+  /** Output tokens promised to model calls in flight (their max_tokens), see `claimTokens`. */
+  private claimedOut = 0;
+  /** Output tokens that returned calls wrote and that nobody has charged yet. */
+  private unchargedOut = 0;
 
   constructor(
     readonly budget: Budget = {},
@@ -69,6 +82,7 @@ export class BudgetTracker {
     s.tokensIn += usage.tokensIn ?? 0;
     s.tokensOut += usage.tokensOut ?? 0;
     s.verifierCalls += usage.verifierCalls ?? 0;
+    if (this.unchargedOut > 0) this.unchargedOut = Math.max(0, this.unchargedOut - (usage.tokensOut ?? 0));
     if (usage.cacheHits) s.cacheHits = (s.cacheHits ?? 0) + usage.cacheHits;
     if (usage.cacheMisses) s.cacheMisses = (s.cacheMisses ?? 0) + usage.cacheMisses;
   }
@@ -96,6 +110,38 @@ export class BudgetTracker {
   remainingVerifierCalls(): number {
     const max = this.budget.maxVerifierCalls;
     return max === undefined ? Infinity : Math.max(0, max - this.spent.verifierCalls);
+  }
+
+  /**
+   * Output tokens a new model call may still ask for: the limit, less what was spent, what
+   * calls in flight were promised and what returned calls wrote but nobody charged yet
+   * (Infinity when unlimited). Concurrent calls therefore never ask for more in total than
+   * the budget has.
+   */
+  tokensLeft(): number {
+    const max = this.budget.maxTokens;
+    return max === undefined ? Infinity : Math.max(0, max - this.spent.tokensOut - this.claimedOut - this.unchargedOut);
+  }
+
+  /**
+   * Claims up to `want` output tokens for one model call (its max_tokens). `settle(written)`
+   * when the call returns (or fails, with 0): the unused part goes back, and what it wrote
+   * stays held until the caller (or the search) charges it.
+   */
+  claimTokens(want: number): TokenClaim {
+    const granted = Math.max(0, Math.min(Math.floor(want), this.tokensLeft()));
+    if (this.budget.maxTokens === undefined) return { granted, settle: () => {} };
+    this.claimedOut += granted;
+    let settled = false;
+    return {
+      granted,
+      settle: (written) => {
+        if (settled) return;
+        settled = true;
+        this.claimedOut -= granted;
+        this.unchargedOut += Math.max(0, written);
+      },
+    };
   }
 
   /** Usage so far, with wall time filled in. */

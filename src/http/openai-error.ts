@@ -38,12 +38,14 @@ export class ServerRequestError extends Error {
     readonly type: OpenAIErrorType = 'invalid_request_error',
     readonly param: string | null = null,
     readonly code: string | null = null,
+    /** Extra response headers (e.g. `retry-after` of a 429). */
+    readonly headers: Record<string, string> = {},
   ) {
     super(message);
     this.name = 'ServerRequestError';
   }
 
   toResponse(): Response {
-    return openAIErrorResponse(this.status, this.message, this.type, { param: this.param, code: this.code });
+    return openAIErrorResponse(this.status, this.message, this.type, { param: this.param, code: this.code, headers: this.headers });
   }
 }

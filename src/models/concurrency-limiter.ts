@@ -1,5 +1,12 @@
 import { AbortError } from '../core/errors.js';
 
+interface Waiter {
+  weight: number;
+  signal: AbortSignal | undefined;
+  grant: () => void;
+  abort: () => void;
+}
+
 /**
  * A counting semaphore: at most `limit` slots held at once, the rest wait in FIFO order.
  * A holder may take several slots (a request for n choices on a server that runs each
@@ -8,7 +15,8 @@ import { AbortError } from '../core/errors.js';
  */
 export class ConcurrencyLimiter {
   private active = 0;
-  private readonly waiting: Array<{ weight: number; grant: () => void }> = [];
+  private readonly waiting: Waiter[] = [];
+  private readonly bySignal = new Map<AbortSignal, { waiters: Set<Waiter>; onAbort: () => void }>();
   private current: number;
 
   constructor(limit: number) {
@@ -44,22 +52,58 @@ export class ConcurrencyLimiter {
       return Promise.resolve(release);
     }
     return new Promise((resolve, reject) => {
-      const entry = {
+      const entry: Waiter = {
         weight: w,
+        signal,
         grant: () => {
-          signal?.removeEventListener('abort', onAbort);
+          this.unwatch(entry);
           this.active += w;
           resolve(release);
         },
+        abort: () => reject(new AbortError()),
       };
-      const onAbort = () => {
-        const i = this.waiting.indexOf(entry);
-        if (i >= 0) this.waiting.splice(i, 1);
-        reject(new AbortError());
-      };
-      signal?.addEventListener('abort', onAbort, { once: true });
+      this.watch(entry);
       this.waiting.push(entry);
     });
+  }
+
+  /**
+   * One abort listener per signal, however many of its calls wait here: a wide search
+   * (bon-64 under a limit of 4) would otherwise hang one listener per waiting call on
+   * the search's signal (and trip Node's MaxListenersExceededWarning).
+   */
+  private watch(entry: Waiter): void {
+    const { signal } = entry;
+    if (!signal) return;
+    let group = this.bySignal.get(signal);
+    if (!group) {
+      const waiters = new Set<Waiter>();
+      const onAbort = () => {
+        this.bySignal.delete(signal);
+        for (const w of waiters) {
+          const i = this.waiting.indexOf(w);
+          if (i >= 0) this.waiting.splice(i, 1);
+          w.abort();
+        }
+        this.grantWaiting();
+      };
+      group = { waiters, onAbort };
+      this.bySignal.set(signal, group);
+      signal.addEventListener('abort', onAbort, { once: true });
+    }
+    group.waiters.add(entry);
+  }
+
+  private unwatch(entry: Waiter): void {
+    const { signal } = entry;
+    if (!signal) return;
+    const group = this.bySignal.get(signal);
+    if (!group) return;
+    group.waiters.delete(entry);
+    if (group.waiters.size === 0) {
+      signal.removeEventListener('abort', group.onAbort);
+      this.bySignal.delete(signal);
+    }
   }
 
   /** Runs `task` inside `weight` slots (default one). */

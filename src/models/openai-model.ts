@@ -1,5 +1,6 @@
 import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
 import { AbortError, InputError, isAbortError } from '../core/errors.js';
+import { redactSecrets } from '../core/redact-secrets.js';
 import type { Json } from '../core/json.js';
 import { createRandom, type Random } from '../core/random.js';
 import { estimateTokens } from '../core/usage.js';
@@ -126,6 +127,8 @@ export class OpenAIModel implements LanguageModel {
   private readonly serverKind: ServerKind | 'auto';
   private readonly continuation: Continuation | 'auto';
   private readonly template: ResolvedChatTemplate | undefined;
+  /** The endpoints' keys, removed from any error text a server sends back (some echo the request's headers). */
+  private readonly secrets: string[];
   private readonly fetch: typeof globalThis.fetch;
   private readonly baseUrls = new Map<PooledEndpoint<OpenAI>, { baseURL: string; apiKey: string | undefined; configured: number }>();
   private readonly servings = new Map<PooledEndpoint<OpenAI>, Promise<ResolvedServing>>();
@@ -143,6 +146,7 @@ export class OpenAIModel implements LanguageModel {
     this.serverKind = options.serverKind ?? 'auto';
     this.continuation = parseContinuation(options.continuation ?? 'auto');
     this.template = resolveTemplateOption(options.chatTemplate);
+    this.secrets = options.endpoints.map((e) => e.apiKey ?? '').filter((k) => k.length > 0);
     const fetch = options.fetch ?? createNodeHttpFetch();
     this.fetch = fetch;
     const endpoints = options.endpoints.map((e): PooledEndpoint<OpenAI> => {
@@ -249,10 +253,21 @@ export class OpenAIModel implements LanguageModel {
   }
 
   private async send(job: Job, endpoint: PooledEndpoint<OpenAI>, serving: ResolvedServing, first: number, n: number): Promise<GenerateChoice[]> {
+    // The client hangs a listener on the signal it is given and never takes it off: give it
+    // one signal per request, linked to the search's by a listener removed afterwards, so
+    // a long search's signal does not collect one listener per call.
+    const link = linkedSignal(job.signal);
+    try {
+      return await this.sendWith(job, endpoint, serving, first, n, link.signal ? { signal: link.signal } : {});
+    } finally {
+      link.unlink();
+    }
+  }
+
+  private async sendWith(job: Job, endpoint: PooledEndpoint<OpenAI>, serving: ResolvedServing, first: number, n: number, options: { signal?: AbortSignal }): Promise<GenerateChoice[]> {
     const { request } = job;
     const seed = request.seed === undefined ? undefined : request.seed + first;
     const client = endpoint.client;
-    const options = job.signal ? { signal: job.signal } : {};
     const how = job.continuing ? serving.info.continuation : request.prompt !== undefined ? 'completions' : 'chat';
     const prompt = request.prompt ?? (how === 'completions' || how === 'ollama-raw' ? this.render(endpoint, serving, request.messages!) : undefined);
     if (how === 'ollama-raw') {
@@ -401,7 +416,7 @@ export class OpenAIModel implements LanguageModel {
       const message = typeof detail?.message === 'string' ? detail.message : raw.message;
       const type = typeof detail?.type === 'string' ? ` ${detail.type}` : '';
       return new ModelRequestError(
-        oneLine(`${where}: HTTP ${raw.status}${type}: ${message}`),
+        oneLine(redactSecrets(`${where}: HTTP ${raw.status}${type}: ${message}`, this.secrets)),
         endpoint.url,
         raw.status,
         isRetryableStatus(raw.status),
@@ -411,11 +426,21 @@ export class OpenAIModel implements LanguageModel {
     }
     if (raw instanceof SyntaxError || raw instanceof ResponseShapeError) {
       // A body cut off mid-way or not JSON at all: usually a proxy or a dying server; worth a retry.
-      return new ModelRequestError(oneLine(`${where}: unreadable response (${raw.message})`), endpoint.url, undefined, true, undefined, { cause: raw });
+      return new ModelRequestError(oneLine(redactSecrets(`${where}: unreadable response (${raw.message})`, this.secrets)), endpoint.url, undefined, true, undefined, { cause: raw });
     }
     const message = raw instanceof Error ? raw.message : String(raw);
-    return new ModelRequestError(oneLine(`${where}: ${message}`), endpoint.url, undefined, false, undefined, { cause: raw });
+    return new ModelRequestError(oneLine(redactSecrets(`${where}: ${message}`, this.secrets)), endpoint.url, undefined, false, undefined, { cause: raw });
   }
+}
+
+/** A signal that fires with `outer`, through one listener that `unlink` removes. */
+function linkedSignal(outer: AbortSignal | undefined): { signal: AbortSignal | undefined; unlink: () => void } {
+  if (!outer) return { signal: undefined, unlink: () => {} };
+  const controller = new AbortController();
+  if (outer.aborted) controller.abort(outer.reason);
+  const onAbort = () => controller.abort(outer.reason);
+  outer.addEventListener('abort', onAbort, { once: true });
+  return { signal: controller.signal, unlink: () => outer.removeEventListener('abort', onAbort) };
 }
 
 function describeCause(cause: unknown): string {

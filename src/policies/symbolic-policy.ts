@@ -1,4 +1,5 @@
 import { throwIfAborted } from '../core/errors.js';
+import type { BudgetTracker } from '../core/budget.js';
 import type { Policy, SearchContext, Step } from '../core/reasoning.js';
 import type { ArithRules, ArithState } from '../tasks/arith/arith-state.js';
 import { legalMoves, StepWriter } from '../tasks/arith/arith-steps.js';
@@ -26,9 +27,32 @@ export function symbolicPolicy(options: { rules: ArithRules; id?: string }): Pol
       throwIfAborted(ctx.signal);
       const moves = legalMoves(state, rules);
       const chosen = count >= moves.length ? moves : subset(moves, Math.max(0, Math.floor(count)), ctx);
-      return new StepWriter(state, true).steps(chosen);
+      const steps = new StepWriter(state, true).steps(chosen);
+      return ctx.budget.budget.maxTokens === undefined ? steps : withinTokens(steps, ctx.budget);
     },
   };
+}
+
+/**
+ * The steps a token budget can still pay for, in order: an arithmetic policy is charged
+ * the tokens a model would spend writing its steps, so like a model call it writes no
+ * more than the budget has left.
+ */
+function withinTokens(steps: Step<ArithState>[], budget: BudgetTracker): Step<ArithState>[] {
+  const left = budget.tokensLeft();
+  let spent = 0;
+  let kept = steps.length;
+  for (let k = 0; k < steps.length; k++) {
+    const cost = steps[k]!.cost?.tokensOut ?? 0;
+    if (spent + cost > left) {
+      kept = k;
+      break;
+    }
+    spent += cost;
+  }
+  // Held until the search charges them, so concurrent proposals see them as spent.
+  budget.claimTokens(spent).settle(spent);
+  return kept === steps.length ? steps : steps.slice(0, kept);
 }
 
 /**
@@ -47,7 +71,7 @@ export function randomRolloutPolicy(options: { rules: ArithRules; id?: string })
       const writer = new StepWriter(state, true);
       const out: Step<ArithState>[] = [];
       for (let k = 0; k < n; k++) out.push(writer.step(moves[ctx.random.int(moves.length)]!));
-      return out;
+      return ctx.budget.budget.maxTokens === undefined ? out : withinTokens(out, ctx.budget);
     },
   };
 }

@@ -1,6 +1,7 @@
 import { InputError } from '../core/errors.js';
 import type { Policy, SearchContext, Step } from '../core/reasoning.js';
 import type { Usage } from '../core/usage.js';
+import { generateWithinBudget } from '../models/generate-within-budget.js';
 import type { ChatMessage, GenerateRequest, LanguageModel, ModelWarning } from '../models/language-model.js';
 import { extractMarkedAnswer, type AnswerMarker } from './answer-marker.js';
 import { solutionText, type TextState } from './text-state.js';
@@ -51,7 +52,7 @@ export function createTextPolicy(options: TextPolicyOptions): Policy<TextState> 
   const format = options.format ?? 'chat';
   const model = options.model;
 
-  const request = (state: TextState, n: number, seed: number): GenerateRequest => {
+  const request = (state: TextState, n: number, seed: number): GenerateRequest & { maxTokens: number } => {
     const soFar = state.steps.length > 0 ? solutionText(state, delimiter) + delimiter : '';
     const common: GenerateRequest = {
       n,
@@ -62,13 +63,13 @@ export function createTextPolicy(options: TextPolicyOptions): Policy<TextState> 
       ...(options.topP !== undefined ? { topP: options.topP } : {}),
       ...(options.logprobs ? { logprobs: true } : {}),
     };
-    if (format === 'text') return { ...common, prompt: `${instruction}\n\nProblem: ${state.question}\n\nSolution:\n${soFar}` };
+    if (format === 'text') return { ...common, maxTokens: options.maxStepTokens ?? 512, prompt: `${instruction}\n\nProblem: ${state.question}\n\nSolution:\n${soFar}` };
     const messages: ChatMessage[] = [
       { role: 'system', content: instruction },
       { role: 'user', content: state.question },
     ];
     if (soFar) messages.push({ role: 'assistant', content: soFar });
-    return { ...common, messages };
+    return { ...common, maxTokens: options.maxStepTokens ?? 512, messages };
   };
 
   return {
@@ -79,7 +80,9 @@ export function createTextPolicy(options: TextPolicyOptions): Policy<TextState> 
       if (n === 0) return [];
       // Drawn before any await, so concurrent proposals draw in call order.
       const seed = ctx.random.int(2 ** 31);
-      const result = await model.generate(request(state, n, seed), ctx.signal);
+      // Never more tokens than the budget has left (a step it cuts short finishes with 'length').
+      const result = await generateWithinBudget(model, request(state, n, seed), ctx.budget, ctx.signal);
+      if (!result) return [];
       for (const w of result.warnings) options.onWarning?.(w);
       const steps: Step<TextState>[] = [];
       result.choices.forEach((choice) => {

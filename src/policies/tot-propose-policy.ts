@@ -1,4 +1,5 @@
 import type { Policy, SearchContext, Step } from '../core/reasoning.js';
+import { generateWithinBudget } from '../models/generate-within-budget.js';
 import type { LanguageModel } from '../models/language-model.js';
 import { formatNumbers, type ArithMove, type ArithOp, type ArithState } from '../tasks/arith/arith-state.js';
 import { legalMoves, moveStep } from '../tasks/arith/arith-steps.js';
@@ -80,10 +81,13 @@ export function totProposePolicy(options: TotGame24Options): Policy<ArithState> 
     async propose(state: ArithState, count: number, ctx: SearchContext): Promise<Step<ArithState>[]> {
       if (state.nums.length <= 1) return [];
       const seed = ctx.random.int(2 ** 31);
-      const result = await options.model.generate(
+      const result = await generateWithinBudget(
+        options.model,
         { messages: [{ role: 'user', content: totProposePrompt(formatNumbers(state.nums)) }], temperature: options.temperature ?? 0.7, maxTokens: options.maxTokens ?? 512, seed, stop: ['\nInput:'] },
+        ctx.budget,
         ctx.signal,
       );
+      if (!result) return [];
       const steps: Step<ArithState>[] = [];
       const seen = new Set<string>();
       for (const line of (result.choices[0]?.text ?? '').split('\n')) {

@@ -6,6 +6,7 @@ import type { Json } from '../core/json.js';
 import type { Policy, SearchContext, SearchProblem, Step, Verifier } from '../core/reasoning.js';
 import { TREE_SCHEMA, TREE_SCHEMA_VERSION, type TraceTree, type TreeNode } from '../core/tree-schema.js';
 import { emptyUsage, type Usage } from '../core/usage.js';
+import { ModelRequestError } from '../models/model-request-error.js';
 
 /** How often (wall-clock ms) a running search lets the event loop turn. */
 const YIELD_EVERY_MS = 10;
@@ -27,6 +28,8 @@ export interface SearchResult<S> {
   verified: boolean;
   stopReason: StopReason;
   usage: Usage;
+  /** With stop reason `model-error`: the model's refusal. */
+  error?: string;
 }
 
 /**
@@ -419,10 +422,26 @@ export async function runSearch<S>(
   const run = new SearchRun(problem, policy, verifier, ctx, name, options);
   try {
     const { stopReason, best } = await body(run);
-    return run.result(stopReason, best === undefined ? run.best() : best);
+    // A search that ran out of steps because the token budget cut its last proposals
+    // short was stopped by the budget, not by the problem.
+    const { maxTokens } = ctx.budget.budget;
+    const cut = stopReason !== 'solved' && maxTokens !== undefined && ctx.budget.spent.tokensOut >= maxTokens;
+    return run.result(cut ? 'tokens' : stopReason, best === undefined ? run.best() : best);
   } catch (error) {
     if (error instanceof SearchStopped) return run.result(error.reason);
     if (isAbortError(error) && ctx.signal?.aborted) return run.result('aborted');
+    // A model that refuses a request (e.g. the context is full) will refuse it again: the
+    // search ends there and keeps what it finished, rather than losing the whole tree.
+    if (isModelRefusal(error)) return { ...run.result('model-error'), error: (error as Error).message };
     throw error;
   }
+}
+
+/**
+ * A request the model refused for what it asked (400, 413, 422: a context overflow, a
+ * prompt too long): a retry cannot fix it, but the search so far is sound. Refusals of
+ * the caller (401, 403, 404) still fail the search.
+ */
+function isModelRefusal(error: unknown): boolean {
+  return error instanceof ModelRequestError && !error.retryable && (error.status === 400 || error.status === 413 || error.status === 422);
 }

@@ -37,8 +37,13 @@ export class LiveTrace {
         this.nodes[event.node.id] = event.node;
         if (event.node.parentId === null) this.arith = isArithState(event.node.state);
         return '';
-      case 'score':
+      case 'score': {
+        // In-process the node object carries its score already; a copy (from a search
+        // worker) learns it here.
+        const node = this.nodes[event.nodeId];
+        if (node) node.scores.value = event.value;
         return '';
+      }
       case 'visit':
         return this.write(event.nodeId);
       case 'done': {

@@ -1,4 +1,5 @@
 import { createContext } from '../core/context.js';
+import { redactSecrets } from '../core/redact-secrets.js';
 import type { Policy, SearchProblem, Verifier } from '../core/reasoning.js';
 import type { LanguageModel } from '../models/language-model.js';
 import { createTextPolicy } from '../policies/text-policy.js';
@@ -95,10 +96,12 @@ export function prepareModelSearch(request: ReasonRequest & { model: string }, o
       const ctx = createContext({ seed: request.seed, budget: request.budget, signal, emit });
       const result = await request.algorithm.run(problem, policy, verifier, request.options, ctx);
       const state = result.bestState;
+      const error = result.error === undefined ? undefined : redactSecrets(result.error);
+      const why = error ? `it stopped: the model refused a request: ${error}` : `it stopped: ${result.stopReason}`;
       const content = state && result.best?.flags.terminal && result.best.flags.verified !== false
         ? state.steps.join('\n\n')
-        : `No answer was found within this search (it stopped: ${result.stopReason}).${state && state.steps.length > 0 ? `\n\nThe most promising partial solution:\n\n${state.steps.join('\n\n')}` : ''}`;
-      return { tree: result.tree, content };
+        : `No answer was found within this search (${why}).${state && state.steps.length > 0 ? `\n\nThe most promising partial solution:\n\n${state.steps.join('\n\n')}` : ''}`;
+      return { tree: result.tree, content, ...(error ? { error } : {}) };
     },
   };
 }

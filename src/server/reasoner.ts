@@ -24,6 +24,8 @@ export interface ReasonResult {
   tree: TraceTree;
   /** The final answer message shown as `content` (e.g. the clean solution and its answer). */
   content: string;
+  /** Why the search ended early when a model refused a request (redacted; stop reason `model-error`). */
+  error?: string;
 }
 
 /** A search ready to run: the request was understood and can be served. */
@@ -32,6 +34,14 @@ export interface PreparedSearch {
   readonly policyId: string;
   /** Runs the search, reporting every event to `emit` as it happens (that makes the streamed trace live). */
   run(emit: EventSink, signal: AbortSignal): Promise<ReasonResult>;
+  /**
+   * Runs the search and writes its live trace itself, reporting only the text (the
+   * meta-cot lines `LiveTrace` makes of the events). A search in a worker thread offers
+   * this so that only text, not every event, crosses to the server's event loop.
+   */
+  runTraced?(onText: (text: string) => void, signal: AbortSignal): Promise<ReasonResult>;
+  /** Gives back what `prepare` reserved (a place in the search pool) when `run` will not be called. */
+  release?(): void;
 }
 
 /**

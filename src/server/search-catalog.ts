@@ -16,5 +16,6 @@ export function registryCatalog(): SearchCatalog {
     },
     forms: STRATEGY_FORMS,
     families: [...new Set(names.map((n) => n.split('-')[0]!))],
+    multiWordFamilies: [...new Set(names.filter((n) => n.includes('-')).map((n) => n.split('-')[0]!))].filter((w) => !names.includes(w)),
   };
 }

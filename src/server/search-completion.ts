@@ -2,9 +2,11 @@ import type { SearchEvent } from '../core/events.js';
 import { isAbortError } from '../core/errors.js';
 import type { Usage } from '../core/usage.js';
 import type { TraceTree } from '../core/tree-schema.js';
+import { chatFormat } from './chat-format.js';
 import { LiveTrace } from './live-trace.js';
-import { openAIErrorBody, openAIErrorResponse, ServerRequestError } from '../http/openai-error.js';
+import { openAIErrorResponse, ServerRequestError } from '../http/openai-error.js';
 import type { PreparedSearch, ReasonResult } from './reasoner.js';
+import { redactSecrets } from '../core/redact-secrets.js';
 import { createSseStream, SSE_HEADERS, type SseWriter } from './sse-stream.js';
 
 export interface SearchCompletionContext {
@@ -26,8 +28,37 @@ export type SearchOutcome =
   | { ok: true; result: ReasonResult; reasoning: string }
   | { ok: false; error: 'client-disconnect' | 'internal' | 'invalid'; message: string; usage?: Usage; status?: number };
 
+/** Everything a response format needs of a finished search. */
+export interface FinishedSearch {
+  result: ReasonResult;
+  reasoning: string;
+  /** `length` when a budget cut the search short (OpenAI's meaning: the answer was cut by a limit), else `stop`. */
+  finishReason: 'stop' | 'length';
+  metacot: ReturnType<typeof metacotField>;
+}
+
+/**
+ * How one API shapes a search's answer: the chat completions API (`chat-format.ts`) or
+ * the Responses API (`responses-format.ts`). The search, its live trace, cancellation and
+ * accounting are the same for both (`searchCompletion`).
+ */
+export interface SearchResponseFormat {
+  /** The non-streaming body. */
+  whole(done: FinishedSearch): unknown;
+  /** Events sent before the search starts. */
+  opening(): unknown[];
+  /** The event carrying one piece of the live trace. */
+  reasoning(text: string): unknown;
+  /** Events after the search ended: the answer, the finish, usage. */
+  closing(done: FinishedSearch): unknown[];
+  /** Events telling the client the search failed after the stream started. */
+  failure(message: string): unknown[];
+  /** Whether the stream ends with `data: [DONE]` (chat completions does, Responses does not). */
+  doneMarker: boolean;
+}
+
 /** The `metacot` extension of a response: what the search cost and how it ended. */
-export function metacotField(tree: TraceTree, spec: string, policyId: string, stored: string | null) {
+export function metacotField(tree: TraceTree, spec: string, policyId: string, stored: string | null, error?: string) {
   return {
     search: spec,
     policy: policyId,
@@ -40,31 +71,46 @@ export function metacotField(tree: TraceTree, spec: string, policyId: string, st
     nodes: tree.nodes.length,
     ms: tree.usage.ms,
     ...(stored ? { stored } : {}),
+    ...(error ? { error } : {}),
   };
 }
 
-function usageField(usage: Usage) {
-  return { prompt_tokens: usage.tokensIn, completion_tokens: usage.tokensOut, total_tokens: usage.tokensIn + usage.tokensOut };
+/** Budgets that cut a search short: its answer is reported with finish_reason `length`. */
+const BUDGET_STOPS = new Set(['tokens', 'policy-calls', 'verifier-calls', 'timeout']);
+
+function finished(result: ReasonResult, reasoning: string, spec: string, policyId: string, stored: string | null): FinishedSearch {
+  return {
+    result,
+    reasoning,
+    finishReason: BUDGET_STOPS.has(result.tree.stopReason) ? 'length' : 'stop',
+    metacot: metacotField(result.tree, spec, policyId, stored, result.error),
+  };
 }
 
 /**
- * Answers one search request, as one JSON body or as a live SSE stream: the trace as
- * `reasoning_content` deltas while the search runs, then the answer as `content`, a
- * finish chunk, and a usage chunk carrying the `metacot` extension.
+ * Answers one search request, as one JSON body or as a live SSE stream: the trace while
+ * the search runs, then the answer, a finish and the usage with the `metacot` extension,
+ * each shaped by `format` (default: chat completions).
  */
-export async function searchCompletion(search: PreparedSearch, ctx: SearchCompletionContext): Promise<Response> {
-  return ctx.stream ? streamed(search, ctx) : whole(search, ctx);
+export async function searchCompletion(search: PreparedSearch, ctx: SearchCompletionContext, format: SearchResponseFormat = chatFormat(ctx)): Promise<Response> {
+  return ctx.stream ? streamed(search, ctx, format) : whole(search, ctx, format);
 }
 
-async function whole(search: PreparedSearch, ctx: SearchCompletionContext): Promise<Response> {
+/** Runs the search, handing each new piece of its live trace to `onText` (written here, or by the search itself). */
+function runWithTrace(search: PreparedSearch, onText: (text: string) => void, signal: AbortSignal): Promise<ReasonResult> {
+  if (search.runTraced) return search.runTraced(onText, signal);
   const trace = new LiveTrace();
+  return search.run((event: SearchEvent) => {
+    const text = trace.push(event);
+    if (text) onText(text);
+  }, signal);
+}
+
+async function whole(search: PreparedSearch, ctx: SearchCompletionContext, format: SearchResponseFormat): Promise<Response> {
   let reasoning = '';
-  const emit = (event: SearchEvent) => {
-    reasoning += trace.push(event);
-  };
   let result: ReasonResult;
   try {
-    result = await search.run(emit, ctx.signal);
+    result = await runWithTrace(search, (text) => (reasoning += text), ctx.signal);
   } catch (error) {
     return failed(error, ctx);
   }
@@ -73,15 +119,7 @@ async function whole(search: PreparedSearch, ctx: SearchCompletionContext): Prom
     return openAIErrorResponse(499, 'the client went away', 'invalid_request_error');
   }
   const stored = (await ctx.onDone({ ok: true, result, reasoning })) ?? null;
-  const body = {
-    id: ctx.id,
-    object: 'chat.completion',
-    created: ctx.created,
-    model: ctx.model,
-    choices: [{ index: 0, message: { role: 'assistant', content: result.content, reasoning_content: reasoning }, logprobs: null, finish_reason: 'stop' }],
-    usage: usageField(result.tree.usage),
-    metacot: metacotField(result.tree, ctx.spec, search.policyId, stored),
-  };
+  const body = format.whole(finished(result, reasoning, ctx.spec, search.policyId, stored));
   return new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } });
 }
 
@@ -94,19 +132,12 @@ async function failed(error: unknown, ctx: SearchCompletionContext): Promise<Res
     await ctx.onDone({ ok: false, error: 'client-disconnect', message: 'the client went away' });
     return openAIErrorResponse(499, 'the client went away', 'invalid_request_error');
   }
-  const message = error instanceof Error ? error.message : String(error);
+  const message = redactSecrets(error instanceof Error ? error.message : String(error));
   await ctx.onDone({ ok: false, error: 'internal', message });
   return openAIErrorResponse(502, `the search failed: ${message}`, 'upstream_error', { code: 'search_failed' });
 }
 
-function streamed(search: PreparedSearch, ctx: SearchCompletionContext): Response {
-  const chunk = (delta: Record<string, string>, finish: string | null = null) => ({
-    id: ctx.id,
-    object: 'chat.completion.chunk',
-    created: ctx.created,
-    model: ctx.model,
-    choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }],
-  });
+function streamed(search: PreparedSearch, ctx: SearchCompletionContext, format: SearchResponseFormat): Response {
   // onDone releases the request's concurrency slot: make sure it runs once, whatever happens.
   let settled = false;
   const onDone = async (outcome: SearchOutcome) => {
@@ -114,26 +145,26 @@ function streamed(search: PreparedSearch, ctx: SearchCompletionContext): Respons
     settled = true;
     return ctx.onDone(outcome);
   };
-  const body = createSseStream(async (writer, cancelled) => {
-    try {
-      await produce(writer, cancelled);
-    } finally {
-      if (!settled) await onDone({ ok: false, error: 'internal', message: 'the stream ended unexpectedly' });
-    }
-  });
+  const body = createSseStream(
+    async (writer, cancelled) => {
+      try {
+        await produce(writer, cancelled);
+      } finally {
+        if (!settled) await onDone({ ok: false, error: 'internal', message: 'the stream ended unexpectedly' });
+      }
+    },
+    { doneMarker: format.doneMarker },
+  );
   return new Response(body, { status: 200, headers: SSE_HEADERS });
 
   async function produce(writer: SseWriter, cancelled: AbortSignal): Promise<void> {
     const signal = AbortSignal.any([cancelled, ctx.signal]);
-    const trace = new LiveTrace();
     let reasoning = '';
     let lastSent = Date.now();
-    writer.send(chunk({ role: 'assistant', content: '' }));
-    const emit = (event: SearchEvent) => {
-      const text = trace.push(event);
-      if (!text) return;
+    for (const event of format.opening()) writer.send(event);
+    const onText = (text: string) => {
       reasoning += text;
-      writer.send(chunk({ reasoning_content: text }));
+      writer.send(format.reasoning(text));
       lastSent = Date.now();
     };
     const heartbeatMs = ctx.heartbeatMs ?? 15_000;
@@ -142,16 +173,17 @@ function streamed(search: PreparedSearch, ctx: SearchCompletionContext): Respons
     }, Math.max(10, Math.floor(heartbeatMs / 2)));
     let result: ReasonResult;
     try {
-      result = await search.run(emit, signal);
+      result = await runWithTrace(search, onText, signal);
     } catch (error) {
       if (signal.aborted) {
         await onDone({ ok: false, error: 'client-disconnect', message: 'the client went away' });
         return;
       }
-      const message = error instanceof Error ? error.message : String(error);
-      await onDone({ ok: false, error: 'internal', message });
+      const status = error instanceof ServerRequestError ? error.status : undefined;
+      const message = redactSecrets(error instanceof Error ? error.message : String(error));
+      await onDone({ ok: false, error: status !== undefined ? 'invalid' : 'internal', message, ...(status !== undefined ? { status } : {}) });
       // The status line is long gone: say it in the stream (the openai client raises it as an APIError).
-      writer.send(openAIErrorBody(`the search failed: ${message}`, 'upstream_error', null, 'search_failed'));
+      for (const event of format.failure(status !== undefined ? message : `the search failed: ${message}`)) writer.send(event);
       return;
     } finally {
       clearInterval(heartbeat);
@@ -161,16 +193,6 @@ function streamed(search: PreparedSearch, ctx: SearchCompletionContext): Respons
       return;
     }
     const stored = (await onDone({ ok: true, result, reasoning })) ?? null;
-    writer.send(chunk({ content: result.content }));
-    writer.send(chunk({}, 'stop'));
-    writer.send({
-      id: ctx.id,
-      object: 'chat.completion.chunk',
-      created: ctx.created,
-      model: ctx.model,
-      choices: [],
-      usage: usageField(result.tree.usage),
-      metacot: metacotField(result.tree, ctx.spec, search.policyId, stored),
-    });
+    for (const event of format.closing(finished(result, reasoning, ctx.spec, search.policyId, stored))) writer.send(event);
   }
 }

@@ -25,6 +25,8 @@ export class ServerMetrics {
     this.define('metacot_searches_total', 'Searches run, by stop reason.', 'counter');
     this.define('metacot_errors_total', 'Requests that failed, by kind (auth, invalid, rate-limit, upstream, internal, client-disconnect).', 'counter');
     this.define('metacot_requests_in_flight', 'Chat completion requests being served now.', 'gauge');
+    this.define('metacot_searches_running', 'Searches running in the search workers now.', 'gauge');
+    this.define('metacot_searches_queued', 'Searches waiting for a search worker now.', 'gauge');
   }
 
   private define(name: string, help: string, type: Family['type']): void {

@@ -27,7 +27,7 @@ export const SSE_HEADERS: Record<string, string> = {
 export interface SseWriter {
   send(payload: unknown): void;
   comment(text: string): void;
-  /** Ends the stream with `[DONE]`. */
+  /** Ends the stream (with `[DONE]` unless the stream was made without it). */
   done(): void;
   /** True once the client went away or the stream was closed. */
   readonly closed: boolean;
@@ -37,7 +37,11 @@ export interface SseWriter {
  * A stream whose producer runs in `produce`; `signal` fires when the client disconnects
  * (the consumer cancels the body), so the producer can abort its search and upstream calls.
  */
-export function createSseStream(produce: (writer: SseWriter, signal: AbortSignal) => Promise<void>, onCancel?: () => void): ReadableStream<Uint8Array> {
+export function createSseStream(
+  produce: (writer: SseWriter, signal: AbortSignal) => Promise<void>,
+  options: { onCancel?: () => void; doneMarker?: boolean } = {},
+): ReadableStream<Uint8Array> {
+  const onCancel = options.onCancel;
   const controller = new AbortController();
   let closed = false;
   let sink: ReadableStreamDefaultController<Uint8Array> | undefined;
@@ -53,7 +57,7 @@ export function createSseStream(produce: (writer: SseWriter, signal: AbortSignal
     send: (payload) => enqueue(sseData(payload)),
     comment: (text) => enqueue(sseComment(text)),
     done: () => {
-      enqueue(SSE_DONE);
+      if (options.doneMarker !== false) enqueue(SSE_DONE);
       if (!closed) {
         closed = true;
         sink?.close();

@@ -1,6 +1,7 @@
 import type { Budget } from '../core/budget.js';
 import { InputError } from '../core/errors.js';
 import type { Json } from '../core/json.js';
+import { SHORT_SPEC_OPTIONS } from '../search/parse-search-spec.js';
 import type { AnySearchAlgorithm } from '../search/types.js';
 import type { ChatRequest } from './chat-request.js';
 import { ServerRequestError } from '../http/openai-error.js';
@@ -15,6 +16,8 @@ export interface SearchCatalog {
   readonly forms: readonly string[];
   /** Leading words of valid specs (`bon`, `maj`, `beam`...), so `llama3:8b` is not taken for one. */
   readonly families: readonly string[];
+  /** First words of multi-word names only (`self` of `self-consistency`): not a search on their own. */
+  readonly multiWordFamilies?: readonly string[];
 }
 
 /** The word that, as a model name or prefix, asks for the server's default search. */
@@ -70,7 +73,10 @@ export function resolveStrategy(request: ChatRequest, catalog: SearchCatalog, de
     if (defaults.passThrough) return { kind: 'pass-through', model: request.model };
   }
   if (spec === null || spec === DEFAULT_STRATEGY_WORD) spec = defaults.search;
-  resolved ??= orBadStrategy(() => catalog.parse(spec!), spec, catalog, ext?.search !== undefined ? 'metacot.search' : 'model');
+  const param = ext?.search !== undefined ? 'metacot.search' : 'model';
+  resolved ??= orBadStrategy(() => catalog.parse(spec!), spec, catalog, param);
+  const budget = requestBudget(request, defaults.caps);
+  checkSearchSize(spec, resolved.algorithm.name, resolved.options, budget, param);
   return {
     kind: 'search',
     spec,
@@ -78,8 +84,30 @@ export function resolveStrategy(request: ChatRequest, catalog: SearchCatalog, de
     options: resolved.options,
     model: name ?? defaults.model,
     verifier: ext?.verifier ?? null,
-    budget: requestBudget(request, defaults.caps),
+    budget,
   };
+}
+
+/** Samples one policy call may ask for (`beam-4x64`: 64): more than any model server's `n` is worth. */
+export const MAX_PROPOSALS = 64;
+
+/**
+ * A search's size options (`bon-N`'s N, beam's breadth, MCTS's iterations...) are bounded
+ * before anything runs: N rollouts need at least N policy calls, so a size above the
+ * request's policy-call budget can never be honoured and is refused (400 `over_budget`)
+ * rather than allowed to allocate or open connections for it; proposals per call are
+ * bounded by MAX_PROPOSALS.
+ */
+export function checkSearchSize(spec: string, algorithm: string, options: Record<string, Json>, budget: Budget, param: string): void {
+  for (const key of SHORT_SPEC_OPTIONS[algorithm] ?? []) {
+    const value = options[key];
+    if (typeof value !== 'number') continue;
+    const limit = key === 'proposals' ? MAX_PROPOSALS : budget.maxPolicyCalls ?? Infinity;
+    if (value > limit) {
+      const why = key === 'proposals' ? `at most ${MAX_PROPOSALS} proposals per policy call` : `at most ${limit} policy calls (the request's budget), so at most ${limit}`;
+      throw new ServerRequestError(400, `strategy '${spec}': ${algorithm} ${key} = ${value} is too large: this server allows ${why}`, 'invalid_request_error', param, 'over_budget');
+    }
+  }
 }
 
 /**
@@ -96,13 +124,27 @@ export function splitModel(model: string, catalog: SearchCatalog): { prefix: str
       catalog.parse(model);
       return { prefix: model, name: null };
     } catch {
-      return { prefix: null, name: model };
+      // `bon-0`, `bon-abc`, `beam-0x0`: a known family with a bad size is a malformed
+      // strategy (a 400 listing the valid forms), not a model name to pass through.
+      return isFamilySpec(model, catalog) ? { prefix: model, name: null } : { prefix: null, name: model };
     }
   }
   const head = model.slice(0, colon);
   const rest = model.slice(colon + 1) || null;
   const isStrategy = head === DEFAULT_STRATEGY_WORD || catalog.families.includes(head.split('-')[0]!.toLowerCase()) || SPEC_SHAPE.test(head);
   return isStrategy ? { prefix: head, name: rest } : { prefix: null, name: model };
+}
+
+/**
+ * A one-word search family followed by a dash and something (`bon-0`, `bon-abc`,
+ * `beam-0x0`). Words of multi-word names (`self` of `self-consistency`) do not count, so
+ * `self-hosted-llm` stays a model name.
+ */
+function isFamilySpec(model: string, catalog: SearchCatalog): boolean {
+  const dash = model.indexOf('-');
+  if (dash <= 0 || dash === model.length - 1) return false;
+  const word = model.slice(0, dash).toLowerCase();
+  return catalog.families.includes(word) && !catalog.multiWordFamilies?.includes(word);
 }
 
 function orBadStrategy<T>(fn: () => T, spec: string, catalog: SearchCatalog, param: string): T {

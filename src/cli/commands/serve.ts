@@ -18,7 +18,10 @@ interface ServeFlags {
   maxVerifierCalls: number;
   timeoutMs: number;
   upstreamTimeoutMs?: number;
-  cors?: string;
+  corsOrigin?: string[];
+  searchWorkers?: number;
+  searchQueue?: number;
+  upstreamConcurrency?: number;
   store?: string;
   storeAll?: boolean;
   cache?: string;
@@ -47,7 +50,10 @@ export function register(program: Command, io: CliIo): void {
     .option('--max-verifier-calls <n>', 'per-request cap on verifier calls', positiveInteger('--max-verifier-calls'), 2048)
     .option('--timeout-ms <n>', 'per-request cap on search wall time', positiveInteger('--timeout-ms'), 300_000)
     .option('--upstream-timeout-ms <n>', 'per upstream HTTP request (default 600000)', positiveInteger('--upstream-timeout-ms'))
-    .option('--cors <origins>', 'comma-separated origins allowed by CORS (default: CORS off)')
+    .option('--cors-origin <origin>', 'a browser origin allowed to call the server (repeatable or comma-separated; default: requests with an Origin header are refused)', collect)
+    .option('--search-workers <n>', 'search worker threads, 0-64 (default: the number of cores; 0: searches on the event loop)', nonNegativeInteger('--search-workers'))
+    .option('--search-queue <n>', 'searches that may wait for a worker, 0-100000; more get 429', nonNegativeInteger('--search-queue'), 64)
+    .option('--upstream-concurrency <n>', 'upstream calls of searches in flight at once, per model, 1-4096', positiveInteger('--upstream-concurrency'), 64)
     .option('--store <dir>', 'folder to store served searches in (trees/ and served.jsonl)')
     .option('--store-all', 'store every served search (default: only requests with metacot.store: true)')
     .option('--cache <file>', 'request cache (SQLite) in front of the upstream model for searches, so served searches can be replayed')
@@ -73,7 +79,10 @@ export function register(program: Command, io: CliIo): void {
           maxConcurrency: flags.maxConcurrency,
           maxBodyBytes: flags.maxBody,
           caps: { maxPolicyCalls: flags.maxPolicyCalls, maxTokens: flags.maxTokens, maxVerifierCalls: flags.maxVerifierCalls, timeoutMs: flags.timeoutMs },
-          corsOrigins: (flags.cors ?? '').split(',').map((o) => o.trim()).filter(Boolean),
+          corsOrigins: (flags.corsOrigin ?? []).flatMap((o) => o.split(',')).map((o) => o.trim()).filter(Boolean),
+          ...(flags.searchWorkers !== undefined ? { searchWorkers: flags.searchWorkers } : {}),
+          searchQueue: flags.searchQueue ?? 64,
+          upstreamConcurrency: flags.upstreamConcurrency ?? 64,
           ...(flags.store ? { store: flags.store } : {}),
           storeAll: flags.storeAll === true,
           ...(flags.cache ? { cache: flags.cache } : {}),

@@ -16,6 +16,12 @@ export interface StandInOptions {
   chunkDelayMs?: number;
   /** Answer every chat request with this status and an OpenAI error body (a failing upstream). */
   failStatus?: number;
+  /** With `failStatus`: the chat calls (0-based) that fail; default all. */
+  failWhen?: (call: number) => boolean;
+  /** With `failStatus`: the error message (e.g. one that echoes the request's headers, as some servers do). */
+  failMessage?: (headers: Record<string, string | string[] | undefined>) => string;
+  /** Streamed answers break off after the first chunk: the connection is destroyed (an upstream that dies). */
+  dieMidStream?: boolean;
   models?: string[];
 }
 
@@ -27,6 +33,8 @@ export interface StandInUpstream {
   readonly dropped: number;
   /** Chat requests being answered now. */
   readonly active: number;
+  /** The most chat requests answered at once so far. */
+  readonly maxActive: number;
   /** Sets options for the requests that follow. */
   configure(options: StandInOptions): void;
   close(): Promise<void>;
@@ -39,6 +47,7 @@ export async function startStandInUpstream(initial: StandInOptions = {}): Promis
   const requests: StandInUpstream['requests'] = [];
   let dropped = 0;
   let active = 0;
+  let maxActive = 0;
   let chatCalls = 0;
   const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -59,6 +68,30 @@ export async function startStandInUpstream(initial: StandInOptions = {}): Promis
       res.end(JSON.stringify({ object: 'list', data: (options.models ?? ['stand-in']).map((id) => ({ id, object: 'model', owned_by: 'llamacpp' })) }));
       return;
     }
+    if (req.method === 'POST' && path === '/v1/responses') {
+      // A minimal Responses API answer, for pass-through tests.
+      const text = 'Hello from the stand-in upstream.';
+      const output = [{ id: 'msg_standin', type: 'message', role: 'assistant', status: 'completed', content: [{ type: 'output_text', text, annotations: [] }] }];
+      const response = { id: 'resp_standin', object: 'response', created_at: 1700000000, status: 'completed', model: body.model, output, usage: { input_tokens: PROMPT_TOKENS, output_tokens: 8, total_tokens: PROMPT_TOKENS + 8, input_tokens_details: { cached_tokens: 0 }, output_tokens_details: { reasoning_tokens: 0 } } };
+      if (body.stream !== true) {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(response));
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      let seq = 0;
+      const event = (type: string, rest: object) => res.write(`event: ${type}\ndata: ${JSON.stringify({ type, sequence_number: seq++, ...rest })}\n\n`);
+      event('response.created', { response: { ...response, status: 'in_progress', output: [] } });
+      event('response.output_text.delta', { item_id: 'msg_standin', output_index: 0, content_index: 0, delta: text, logprobs: [] });
+      if (options.dieMidStream) {
+        await sleep(30);
+        res.socket?.destroy();
+        return;
+      }
+      event('response.completed', { response });
+      res.end();
+      return;
+    }
     if (req.method !== 'POST' || path !== '/v1/chat/completions') {
       res.writeHead(404, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ error: { message: `no route ${path}`, type: 'not_found' } }));
@@ -66,6 +99,7 @@ export async function startStandInUpstream(initial: StandInOptions = {}): Promis
     }
     const call = chatCalls++;
     active++;
+    maxActive = Math.max(maxActive, active);
     let finished = false;
     res.on('close', () => {
       active--;
@@ -74,10 +108,11 @@ export async function startStandInUpstream(initial: StandInOptions = {}): Promis
     const delay = typeof options.delayMs === 'function' ? options.delayMs(call) : options.delayMs;
     if (delay) await sleep(delay);
     if (res.destroyed) return;
-    if (options.failStatus) {
+    if (options.failStatus && (options.failWhen?.(call) ?? true)) {
       finished = true;
       res.writeHead(options.failStatus, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ error: { message: 'the stand-in upstream fails on purpose', type: 'server_error', code: null } }));
+      const message = options.failMessage?.(req.headers) ?? 'the stand-in upstream fails on purpose';
+      res.end(JSON.stringify({ error: { message, type: options.failStatus < 500 ? 'invalid_request_error' : 'server_error', code: null } }));
       return;
     }
     const model = typeof body.model === 'string' ? body.model : 'stand-in';
@@ -89,16 +124,20 @@ export async function startStandInUpstream(initial: StandInOptions = {}): Promis
         const at = stop ? reply.indexOf(stop) : -1;
         if (at >= 0) reply = reply.slice(0, at);
       }
-      return reply;
+      // `max_tokens` as real servers do: the reply is cut there (four characters a token here).
+      const limit = typeof body.max_tokens === 'number' ? body.max_tokens : Infinity;
+      return reply.length > limit * 4 ? { text: reply.slice(0, limit * 4), finish: 'length' } : { text: reply, finish: 'stop' };
     });
-    const reply = replies[0]!;
-    const completionTokens = replies.reduce((sum, r) => sum + Math.max(1, Math.ceil(r.length / 4)), 0);
+    const finishes = replies.map((r) => r.finish);
+    const texts = replies.map((r) => r.text);
+    const reply = texts[0]!;
+    const completionTokens = texts.reduce((sum, r) => sum + Math.max(1, Math.ceil(r.length / 4)), 0);
     const usage = { prompt_tokens: PROMPT_TOKENS, completion_tokens: completionTokens, total_tokens: PROMPT_TOKENS + completionTokens };
     const base = { id: 'chatcmpl-standin', created: 1700000000, model };
     if (body.stream !== true) {
       finished = true;
       res.writeHead(200, { 'content-type': 'application/json' });
-      const choices = replies.map((content, index) => ({ index, message: { role: 'assistant', content }, finish_reason: 'stop', logprobs: null }));
+      const choices = texts.map((content, index) => ({ index, message: { role: 'assistant', content }, finish_reason: finishes[index], logprobs: null }));
       res.end(JSON.stringify({ ...base, object: 'chat.completion', choices, usage }));
       return;
     }
@@ -110,8 +149,15 @@ export async function startStandInUpstream(initial: StandInOptions = {}): Promis
       if (options.chunkDelayMs) await sleep(options.chunkDelayMs);
       if (res.destroyed) return;
       send({ ...base, object: 'chat.completion.chunk', choices: [{ index: 0, delta: { content: piece }, finish_reason: null }] });
+      if (options.dieMidStream) {
+        // Half an event, then the connection is gone.
+        res.write('data: {"id":"chatcmpl-standin","choi');
+        await sleep(30);
+        res.socket?.destroy();
+        return;
+      }
     }
-    send({ ...base, object: 'chat.completion.chunk', choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] });
+    send({ ...base, object: 'chat.completion.chunk', choices: [{ index: 0, delta: {}, finish_reason: finishes[0] }] });
     send({ ...base, object: 'chat.completion.chunk', choices: [], usage });
     finished = true;
     res.end('data: [DONE]\n\n');
@@ -134,6 +180,9 @@ export async function startStandInUpstream(initial: StandInOptions = {}): Promis
     },
     get active() {
       return active;
+    },
+    get maxActive() {
+      return maxActive;
     },
     configure(next) {
       options = { ...next };

@@ -1,4 +1,5 @@
 import type { SearchContext, Verifier } from '../../core/reasoning.js';
+import { generateWithinBudget } from '../../models/generate-within-budget.js';
 import type { GenerateRequest, LanguageModel, ModelWarning } from '../../models/language-model.js';
 import { solutionText, type TextState } from '../../policies/text-state.js';
 import { outcomeJudgePrompt, processJudgePrompt } from './judge-prompts.js';
@@ -41,12 +42,15 @@ export function createJudgeVerifier<S = TextState>(options: JudgeOptions<S>): Ve
   const ask = async (state: S, seed: number, ctx: SearchContext): Promise<number> => {
     const { question, solution } = render(state);
     const base: GenerateRequest = { messages: [{ role: 'user', content: prompt(question, solution) }], seed };
-    const first = await model.generate({ ...base, maxTokens: 1, temperature: 0, logprobs: true, topLogprobs: options.topLogprobs ?? 10 }, ctx.signal);
+    // A judge with no token left in the budget cannot be asked: the state scores neutral.
+    const first = await generateWithinBudget(model, { ...base, maxTokens: 1, temperature: 0, logprobs: true, topLogprobs: options.topLogprobs ?? 10 }, ctx.budget, ctx.signal);
+    if (!first) return 0.5;
     ctx.budget.charge({ tokensIn: first.usage.tokensIn, tokensOut: first.usage.tokensOut });
     for (const w of first.warnings) options.onWarning?.(w);
     const p = first.choices[0] ? yesProbability(first.choices[0]) : null;
     if (p !== null) return p;
-    const sampled = await model.generate({ ...base, n: votes, maxTokens: 4, temperature: options.voteTemperature ?? 1 }, ctx.signal);
+    const sampled = await generateWithinBudget(model, { ...base, n: votes, maxTokens: 4, temperature: options.voteTemperature ?? 1 }, ctx.budget, ctx.signal);
+    if (!sampled) return 0.5;
     ctx.budget.charge({ tokensIn: sampled.usage.tokensIn, tokensOut: sampled.usage.tokensOut });
     return yesVoteShare(sampled.choices);
   };

@@ -1,4 +1,5 @@
 import type { SearchContext, Verifier } from '../../core/reasoning.js';
+import { generateWithinBudget } from '../../models/generate-within-budget.js';
 import type { TotGame24Options } from '../../policies/tot-propose-policy.js';
 import { arithStateKey, formatNumbers, reachesTarget, type ArithState } from '../../tasks/arith/arith-state.js';
 import { parseVerdict, TOT_VERDICT_VALUES, totValuePrompt } from './tot-prompts.js';
@@ -24,9 +25,10 @@ export function totValueVerifier(options: TotGame24Options): Verifier<ArithState
           if (state.nums.length <= 1) jobs.set(key, Promise.resolve(reachesTarget(state) ? max : 0));
           else {
             const seed = ctx.random.int(2 ** 31);
-            jobs.set(key, options.model
-              .generate({ messages: [{ role: 'user', content: totValuePrompt(formatNumbers(state.nums)) }], n: samples, temperature: options.temperature ?? 0.7, maxTokens: options.maxTokens ?? 256, seed, stop: ['\nInput:'] }, ctx.signal)
+            jobs.set(key, generateWithinBudget(options.model, { messages: [{ role: 'user', content: totValuePrompt(formatNumbers(state.nums)) }], n: samples, temperature: options.temperature ?? 0.7, maxTokens: options.maxTokens ?? 256, seed, stop: ['\nInput:'] }, ctx.budget, ctx.signal)
               .then((result) => {
+                // No token left in the budget: no verdict (the state scores as if impossible).
+                if (!result) return 0;
                 ctx.budget.charge({ tokensIn: result.usage.tokensIn, tokensOut: result.usage.tokensOut });
                 return result.choices.reduce((sum, c) => {
                   const verdict = parseVerdict(c.text);
