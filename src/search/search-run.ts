@@ -6,7 +6,6 @@ import type { Json } from '../core/json.js';
 import type { Policy, SearchContext, SearchProblem, Step, Verifier } from '../core/reasoning.js';
 import { TREE_SCHEMA, TREE_SCHEMA_VERSION, type TraceTree, type TreeNode } from '../core/tree-schema.js';
 import { emptyUsage, type Usage } from '../core/usage.js';
-import { ModelRequestError } from '../models/model-request-error.js';
 
 /** How often (wall-clock ms) a running search lets the event loop turn. */
 const YIELD_EVERY_MS = 10;
@@ -443,5 +442,7 @@ export async function runSearch<S>(
  * the caller (401, 403, 404) still fail the search.
  */
 function isModelRefusal(error: unknown): boolean {
-  return error instanceof ModelRequestError && !error.retryable && (error.status === 400 || error.status === 413 || error.status === 422);
+  // Read from the error's fields (models' ModelRequestError has them): search knows no model layer.
+  const e = error as { status?: unknown; retryable?: unknown } | null;
+  return error instanceof Error && e !== null && e.retryable === false && (e.status === 400 || e.status === 413 || e.status === 422);
 }

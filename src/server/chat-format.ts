@@ -1,6 +1,6 @@
 import type { Usage } from '../core/usage.js';
 import { openAIErrorBody } from '../http/openai-error.js';
-import type { SearchResponseFormat } from './search-completion.js';
+import type { SearchResponseFormat } from './response-format.js';
 
 export function chatUsage(usage: Usage) {
   return { prompt_tokens: usage.tokensIn, completion_tokens: usage.tokensOut, total_tokens: usage.tokensIn + usage.tokensOut };

@@ -1,5 +1,5 @@
 import type { Usage } from '../core/usage.js';
-import type { FinishedSearch, SearchResponseFormat } from './search-completion.js';
+import type { FinishedSearch, SearchResponseFormat } from './response-format.js';
 
 interface ResponseIds {
   id: string;

@@ -1,8 +1,8 @@
 import type { SearchEvent } from '../core/events.js';
 import { isAbortError } from '../core/errors.js';
 import type { Usage } from '../core/usage.js';
-import type { TraceTree } from '../core/tree-schema.js';
 import { chatFormat } from './chat-format.js';
+import { metacotField, type FinishedSearch, type SearchResponseFormat } from './response-format.js';
 import { LiveTrace } from './live-trace.js';
 import { openAIErrorResponse, ServerRequestError } from '../http/openai-error.js';
 import type { PreparedSearch, ReasonResult } from './reasoner.js';
@@ -27,53 +27,6 @@ export interface SearchCompletionContext {
 export type SearchOutcome =
   | { ok: true; result: ReasonResult; reasoning: string }
   | { ok: false; error: 'client-disconnect' | 'internal' | 'invalid'; message: string; usage?: Usage; status?: number };
-
-/** Everything a response format needs of a finished search. */
-export interface FinishedSearch {
-  result: ReasonResult;
-  reasoning: string;
-  /** `length` when a budget cut the search short (OpenAI's meaning: the answer was cut by a limit), else `stop`. */
-  finishReason: 'stop' | 'length';
-  metacot: ReturnType<typeof metacotField>;
-}
-
-/**
- * How one API shapes a search's answer: the chat completions API (`chat-format.ts`) or
- * the Responses API (`responses-format.ts`). The search, its live trace, cancellation and
- * accounting are the same for both (`searchCompletion`).
- */
-export interface SearchResponseFormat {
-  /** The non-streaming body. */
-  whole(done: FinishedSearch): unknown;
-  /** Events sent before the search starts. */
-  opening(): unknown[];
-  /** The event carrying one piece of the live trace. */
-  reasoning(text: string): unknown;
-  /** Events after the search ended: the answer, the finish, usage. */
-  closing(done: FinishedSearch): unknown[];
-  /** Events telling the client the search failed after the stream started. */
-  failure(message: string): unknown[];
-  /** Whether the stream ends with `data: [DONE]` (chat completions does, Responses does not). */
-  doneMarker: boolean;
-}
-
-/** The `metacot` extension of a response: what the search cost and how it ended. */
-export function metacotField(tree: TraceTree, spec: string, policyId: string, stored: string | null, error?: string) {
-  return {
-    search: spec,
-    policy: policyId,
-    tree_id: tree.id,
-    stop_reason: tree.stopReason,
-    answer: tree.answer,
-    verified: tree.verified,
-    policy_calls: tree.usage.policyCalls,
-    verifier_calls: tree.usage.verifierCalls,
-    nodes: tree.nodes.length,
-    ms: tree.usage.ms,
-    ...(stored ? { stored } : {}),
-    ...(error ? { error } : {}),
-  };
-}
 
 /** Budgets that cut a search short: its answer is reported with finish_reason `length`. */
 const BUDGET_STOPS = new Set(['tokens', 'policy-calls', 'verifier-calls', 'timeout']);
