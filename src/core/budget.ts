@@ -64,6 +64,8 @@ export class BudgetTracker {
   private claimedOut = 0;
   /** Output tokens that returned calls wrote and that nobody has charged yet. */
   private unchargedOut = 0;
+  /** True once the token budget gave a call less than it asked for: what followed was cut short by it. */
+  tokensCut = false;
 
   constructor(
     readonly budget: Budget = {},
@@ -130,6 +132,7 @@ export class BudgetTracker {
    */
   claimTokens(want: number): TokenClaim {
     const granted = Math.max(0, Math.min(Math.floor(want), this.tokensLeft()));
+    if (granted < Math.floor(want)) this.tokensCut = true;
     if (this.budget.maxTokens === undefined) return { granted, settle: () => {} };
     this.claimedOut += granted;
     let settled = false;

@@ -52,6 +52,7 @@ function withinTokens(steps: Step<ArithState>[], budget: BudgetTracker): Step<Ar
   }
   // Held until the search charges them, so concurrent proposals see them as spent.
   budget.claimTokens(spent).settle(spent);
+  if (kept < steps.length) budget.tokensCut = true;
   return kept === steps.length ? steps : steps.slice(0, kept);
 }
 

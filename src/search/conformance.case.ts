@@ -233,11 +233,12 @@ export function runSearchConformance<S>(setup: SearchConformanceSetup<S>): void 
       }
     });
 
-    it('overruns the token budget by at most one batch', async () => {
+    it('overruns the token budget by at most one batch (a policy that honours it: not at all)', async () => {
       for (const max of [0, 1, 15, 60]) {
         const { result, log } = await run({ budget: { maxTokens: max } });
         expect(result.usage.tokensOut).toBeLessThanOrEqual(Math.max(max, max - 1 + log.maxCallTokensOut * log.maxInFlight));
-        if (result.stopReason === 'tokens') expect(result.usage.tokensOut).toBeGreaterThanOrEqual(max);
+        // A search stopped by tokens need not have spent them all: a policy that honours the
+        // budget (the symbolic one) writes no step that would not fit.
         expectAccounting(result, log);
       }
     });

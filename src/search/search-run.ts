@@ -424,7 +424,7 @@ export async function runSearch<S>(
     // A search that ran out of steps because the token budget cut its last proposals
     // short was stopped by the budget, not by the problem.
     const { maxTokens } = ctx.budget.budget;
-    const cut = stopReason !== 'solved' && maxTokens !== undefined && ctx.budget.spent.tokensOut >= maxTokens;
+    const cut = stopReason !== 'solved' && maxTokens !== undefined && (ctx.budget.spent.tokensOut >= maxTokens || ctx.budget.tokensCut);
     return run.result(cut ? 'tokens' : stopReason, best === undefined ? run.best() : best);
   } catch (error) {
     if (error instanceof SearchStopped) return run.result(error.reason);
