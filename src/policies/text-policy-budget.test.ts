@@ -17,8 +17,8 @@ import type { TextState } from './text-state.js';
  * in-process: a mock, and node-llama-cpp on a tiny random-weight GGUF written by the test
  * (the OpenAI-compatible provider is covered by the server's tests, against a stand-in).
  */
-async function greedyWithin(model: LanguageModel, asked: GenerateRequest[], budget: number): Promise<number> {
-  const policy = createTextPolicy({ model, maxStepTokens: 512, maxSteps: 50 });
+async function greedyWithin(model: LanguageModel, asked: GenerateRequest[], budget: number, format: 'chat' | 'text' = 'chat'): Promise<number> {
+  const policy = createTextPolicy({ model, maxStepTokens: 512, maxSteps: 50, format });
   const ctx = createContext({ seed: 1, budget: { maxTokens: budget } });
   let state: TextState = { question: 'What is 2 + 2?', steps: [], done: false };
   for (let k = 0; k < 50 && ctx.budget.stopReason() === null; k++) {
@@ -50,7 +50,8 @@ describe('text policy under a token budget', () => {
       const asked: GenerateRequest[] = [];
       const recording: LanguageModel = { specificationVersion: gguf.specificationVersion, id: gguf.id, generate: (request, signal) => (asked.push(request), gguf.generate(request, signal)) };
       const started = performance.now();
-      const spent = await greedyWithin(recording, asked, 20);
+      // A raw prompt: the random-weight test model has no chat template.
+      const spent = await greedyWithin(recording, asked, 20, 'text');
       expect(spent).toBeLessThanOrEqual(20);
       expect(asked.length).toBeGreaterThan(0);
       expect(performance.now() - started).toBeLessThan(30_000);

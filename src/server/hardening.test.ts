@@ -128,7 +128,7 @@ describe('token budgets', () => {
     it('a client max_tokens bounds the sum of what the upstream calls of a bon-4 ask for', async () => {
       const before = upstream.requests.length;
       const body = await ask({ model: 'bon-4:stand-in', max_tokens: 120, messages: [{ role: 'user', content: 'Explain gravity.' }] });
-      const asked = upstream.requests.slice(before).map((r) => r.body as { max_tokens?: number; n?: number });
+      const asked = upstream.requests.slice(before).filter((r) => r.path === '/v1/chat/completions').map((r) => r.body as { max_tokens?: number; n?: number });
       expect(asked.length).toBeGreaterThan(0);
       expect(asked.every((r) => typeof r.max_tokens === 'number')).toBe(true);
       expect(asked.reduce((sum, r) => sum + r.max_tokens! * (r.n ?? 1), 0)).toBeLessThanOrEqual(120);
@@ -140,7 +140,7 @@ describe('token budgets', () => {
     it('metacot.budget.max_tokens bounds a greedy search', async () => {
       const before = upstream.requests.length;
       const body = await ask({ model: 'greedy:stand-in', metacot: { budget: { max_tokens: 100 } }, messages: [{ role: 'user', content: 'Explain gravity.' }] });
-      const asked = upstream.requests.slice(before).map((r) => (r.body as { max_tokens: number }).max_tokens);
+      const asked = upstream.requests.slice(before).filter((r) => r.path === '/v1/chat/completions').map((r) => (r.body as { max_tokens: number }).max_tokens);
       expect(Math.max(...asked)).toBeLessThanOrEqual(100);
       expect(body.usage.completion_tokens).toBeLessThanOrEqual(100);
       expect(body.choices[0]!.finish_reason).toBe('length');
@@ -192,7 +192,7 @@ describe('upstream failures', () => {
     upstream.configure({ reply: () => 'First, look at the numbers.\n\nmore', failStatus: 400, failWhen: () => calls++ >= 1, failMessage: () => "This model's maximum context length is 8 tokens" });
     const before = upstream.requests.length;
     const completion = (await client.chat.completions.create({ model: 'greedy:stand-in', messages: [{ role: 'user', content: 'Explain gravity.' }] })) as unknown as Completion;
-    expect(upstream.requests.length - before).toBeGreaterThanOrEqual(2);
+    expect(upstream.requests.slice(before).filter((r) => r.path === '/v1/chat/completions').length).toBeGreaterThanOrEqual(2);
     expect(completion.metacot).toMatchObject({ stop_reason: 'model-error' });
     expect(completion.metacot.nodes).toBeGreaterThan(1);
     expect(completion.metacot.error).toContain('HTTP 400');
@@ -231,7 +231,7 @@ describe('upstream concurrency', () => {
       expect(response.status).toBe(200);
       await new Promise((r) => setTimeout(r, 50));
       expect(upstream.maxActive).toBeLessThanOrEqual(3);
-      expect(upstream.requests.length).toBeGreaterThanOrEqual(64);
+      expect(upstream.requests.filter((r) => r.path === '/v1/chat/completions').length).toBeGreaterThanOrEqual(64);
       expect(warnings).not.toContain('MaxListenersExceededWarning');
     } finally {
       process.off('warning', onWarning);
