@@ -5,6 +5,7 @@
  * puzzles, so that row measures search, not generalisation).
  *
  *   npx tsx bench/learned-search.ts [--samples 32] [--limit N] [--set test|tail] [--svg docs/learned-search.svg]
+ *   npx tsx bench/learned-search.ts --contexts [--set test|tail]   (what the model reads: path vs pruned siblings)
  *
  * Methods (all with the shipped game24-metacot model unless said otherwise):
  *   - greedy in-context search (one sample at T=0);
@@ -52,6 +53,32 @@ const sets = [
 
 /** One method's run on one puzzle: solved or not, and what it cost. */
 interface Run { solved: boolean; tokens: number; ms: number; expansions?: number }
+
+if (args.includes('--contexts')) {
+  // Model-guided best-first with two contexts: the path alone, and the path with the
+  // likelier steps the model valued 0 written before each step as pruned tries.
+  for (const set of sets) {
+    console.log(`### ${set.name}: ${set.puzzles.length} puzzles\n`);
+    console.log('| context | success | model tokens / puzzle | expansions / puzzle | ms / puzzle |');
+    console.log('|---|---|---|---|---|');
+    for (const context of ['path', 'pruned-siblings'] as const) {
+      let solved = 0, tokens = 0, expansions = 0, ms = 0;
+      for (const puzzle of set.puzzles) {
+        const t0 = performance.now();
+        const guide = modelGuide(model, puzzle.numbers, 24, { context });
+        const bf = await bestFirst.run(guide.problem, guide.policy, guide.verifier, {}, createContext({ seed: 0 }));
+        ms += performance.now() - t0;
+        if (bf.verified) solved += 1;
+        tokens += guide.processed();
+        expansions += expansionsOf(bf.tree.nodes);
+      }
+      const n = set.puzzles.length;
+      console.log(`| ${context} | ${((100 * solved) / n).toFixed(1)}% | ${(tokens / n).toFixed(0)} | ${(expansions / n).toFixed(2)} | ${(ms / n).toFixed(0)} |`);
+    }
+    console.log('');
+  }
+  process.exit(0);
+}
 
 const ks: number[] = [];
 for (let k = 1; k <= SAMPLES; k *= 2) ks.push(k);

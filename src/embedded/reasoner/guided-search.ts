@@ -71,7 +71,16 @@ export interface ModelGuideOptions {
   integer?: boolean;
   /** Prior temperature: priors ∝ p^(1/T) (1: the model's own distribution). */
   priorTemperature?: number;
+  /**
+   * What the model reads before a state's steps: `path` (default), the lines that reached
+   * it; `pruned-siblings`, also, at each depth, the likelier steps it valued 0 there,
+   * written as the pruned tries of an in-context search.
+   */
+  context?: 'path' | 'pruned-siblings';
 }
+
+/** Pruned tries written before a step at most (each costs about 13 tokens of context). */
+const MAX_PRUNED_LINES = 4;
 
 /**
  * Model-guided search over every legal step. At each state the task enumerates all legal
@@ -96,6 +105,7 @@ export function modelGuide(model: EmbeddedModel, numbers: readonly number[], tar
   /** The path lines that first reached each state (its context), by state key. */
   const contexts = new Map<string, string>([[key(problem.initialState()), '']]);
   const priorT = options.priorTemperature ?? 1;
+  const contextMode = options.context ?? 'path';
   let processed = 0;
   let expansions = 0;
 
@@ -107,10 +117,6 @@ export function modelGuide(model: EmbeddedModel, numbers: readonly number[], tar
       const steps = legalSteps(board);
       const lines = contexts.get(key(state)) ?? '';
       const children = steps.map((s) => stateOfBoard(s.next));
-      children.forEach((child, k) => {
-        const childKey = key(child);
-        if (!contexts.has(childKey)) contexts.set(childKey, `${lines}${steps[k]!.line} value 1\n`);
-      });
       const asStep = (k: number, prior: number, logprob?: number): Step<ArithState> => {
         const s = steps[k]!;
         const w = s.writings[0]!;
@@ -152,6 +158,17 @@ export function modelGuide(model: EmbeddedModel, numbers: readonly number[], tar
         }
         return asStep(k, Math.exp(logPrior[k]! - norm), logPrior[k]!);
       });
+      // Each child's context: the path to it, in the format the model was trained to read.
+      // With `pruned-siblings`, the steps it would have tried first (likelier) and valued 0
+      // stand before it as pruned lines, as in its own in-context searches.
+      const order = steps.map((_, k) => k).sort((x, y) => logPrior[y]! - logPrior[x]!);
+      const pruned: string[] = [];
+      for (const k of order) {
+        const childKey = key(children[k]!);
+        const before = contextMode === 'pruned-siblings' ? pruned.slice(-MAX_PRUNED_LINES).join('') : '';
+        if (!contexts.has(childKey)) contexts.set(childKey, `${lines}${before}${steps[k]!.line} value 1\n`);
+        if ((values.get(childKey) ?? 1) < 0.5) pruned.push(`${steps[k]!.line} value 0\n`);
+      }
       // The whole pass is charged to the first step (one policy call processed these tokens).
       if (out[0]) out[0].cost = { tokensIn: cost };
       // Likelier steps first: searches that break ties by order follow the model.
