@@ -6,6 +6,8 @@
  *
  *   npx tsx bench/learned-search.ts [--samples 32] [--limit N] [--set test|tail] [--svg docs/learned-search.svg]
  *   npx tsx bench/learned-search.ts --contexts [--set test|tail]   (what the model reads: path vs pruned siblings)
+ *   npx tsx bench/learned-search.ts --shard i/n --runs-out part-i.jsonl   (a share of the puzzles, runs kept)
+ *   npx tsx bench/learned-search.ts --combine part-*.jsonl [--svg FILE]     (the shards' runs, reported together)
  *
  * Methods (all with the shipped game24-metacot model unless said otherwise):
  *   - greedy in-context search (one sample at T=0);
@@ -18,7 +20,7 @@
  * in one batch of `--samples`; the cost of the first k is their own tokens, and their
  * wall time that batch's time in proportion to those tokens.
  */
-import { writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { TopLevelSpec } from 'vega-lite';
 import { createContext } from '../src/core/context.js';
 import { loadEmbeddedReasoner } from '../src/embedded/reasoner/embedded-reasoner.js';
@@ -87,45 +89,73 @@ interface Point { set: string; method: string; tokens: number; ms: number; succe
 const points: Point[] = [];
 const summary: string[] = [];
 
+/** Every method's run on one puzzle. */
+interface PuzzleRuns { rank: number; greedy: Run; sampled: Run[]; guided: Run; puct: Run; symbolic: Run }
+
+async function measure(puzzle: { rank: number; numbers: number[] }): Promise<PuzzleRuns> {
+  const prompt = model.tokenizer.encodeLenient(promptFor(puzzle.numbers, 24)).length;
+  let t0 = performance.now();
+  const [g] = await runEmbeddedAttempts(puzzle.numbers, { model, samples: 1, temperature: 0, seed: 0 });
+  const greedy = { solved: g!.solved, tokens: prompt + g!.sample.modelTokens + g!.sample.toolTokens, ms: performance.now() - t0 };
+
+  t0 = performance.now();
+  const samples = await runEmbeddedAttempts(puzzle.numbers, { model, samples: SAMPLES, temperature: 1, seed: `bench:${puzzle.rank}` });
+  const batchMs = performance.now() - t0;
+  const each = samples.map((s) => s.sample.modelTokens + s.sample.toolTokens);
+  const total = prompt + each.reduce((a, b) => a + b, 0);
+  const sampled = ks.map((k) => {
+    const tokens = prompt + each.slice(0, k).reduce((a, b) => a + b, 0);
+    return { solved: samples.slice(0, k).some((s) => s.solved), tokens, ms: (batchMs * tokens) / total };
+  });
+
+  t0 = performance.now();
+  const guide = modelGuide(model, puzzle.numbers, 24);
+  const bf = await bestFirst.run(guide.problem, guide.policy, guide.verifier, {}, createContext({ seed: 0 }));
+  const guided = { solved: bf.verified, tokens: guide.processed(), ms: performance.now() - t0, expansions: expansionsOf(bf.tree.nodes) };
+
+  t0 = performance.now();
+  const guide2 = modelGuide(model, puzzle.numbers, 24);
+  const tree = await mcts.run(guide2.problem, guide2.policy, guide2.verifier, { variant: 'puct', iterations: MCTS_ITERATIONS, exploration: 1 }, createContext({ seed: 0 }));
+  const puct = { solved: tree.verified, tokens: guide2.processed(), ms: performance.now() - t0, expansions: expansionsOf(tree.tree.nodes) };
+
+  t0 = performance.now();
+  const problem = createArithProblem({ numbers: puzzle.numbers, target: 24, rules: 'rational' });
+  const sym = await bestFirst.run(problem, symbolicPolicy({ rules: 'rational' }), multHeuristicValue(), {}, createContext({ seed: 0 }));
+  const symbolic = { solved: sym.verified, tokens: 0, ms: performance.now() - t0, expansions: expansionsOf(sym.tree.nodes) };
+  return { rank: puzzle.rank, greedy, sampled, guided, puct, symbolic };
+}
+
+const COMBINE = args.indexOf('--combine');
+const RUNS_OUT = option('--runs-out');
+const [SHARD, SHARDS] = (option('--shard') ?? '0/1').split('/').map(Number) as [number, number];
+if (RUNS_OUT) writeFileSync(RUNS_OUT, '');
+
 for (const set of sets) {
-  const n = set.puzzles.length;
-  const greedy: Run[] = [];
-  const sampled: Run[][] = ks.map(() => []);
-  const guided: Run[] = [];
-  const puct: Run[] = [];
-  const symbolic: Run[] = [];
-  for (const puzzle of set.puzzles) {
-    const prompt = model.tokenizer.encodeLenient(promptFor(puzzle.numbers, 24)).length;
-    let t0 = performance.now();
-    const [g] = await runEmbeddedAttempts(puzzle.numbers, { model, samples: 1, temperature: 0, seed: 0 });
-    greedy.push({ solved: g!.solved, tokens: prompt + g!.sample.modelTokens + g!.sample.toolTokens, ms: performance.now() - t0 });
-
-    t0 = performance.now();
-    const samples = await runEmbeddedAttempts(puzzle.numbers, { model, samples: SAMPLES, temperature: 1, seed: `bench:${puzzle.rank}` });
-    const batchMs = performance.now() - t0;
-    const each = samples.map((s) => s.sample.modelTokens + s.sample.toolTokens);
-    const total = prompt + each.reduce((a, b) => a + b, 0);
-    ks.forEach((k, i) => {
-      const tokens = prompt + each.slice(0, k).reduce((a, b) => a + b, 0);
-      sampled[i]!.push({ solved: samples.slice(0, k).some((s) => s.solved), tokens, ms: (batchMs * tokens) / total });
-    });
-
-    t0 = performance.now();
-    const guide = modelGuide(model, puzzle.numbers, 24);
-    const bf = await bestFirst.run(guide.problem, guide.policy, guide.verifier, {}, createContext({ seed: 0 }));
-    guided.push({ solved: bf.verified, tokens: guide.processed(), ms: performance.now() - t0, expansions: expansionsOf(bf.tree.nodes) });
-
-    t0 = performance.now();
-    const guide2 = modelGuide(model, puzzle.numbers, 24);
-    const tree = await mcts.run(guide2.problem, guide2.policy, guide2.verifier, { variant: 'puct', iterations: MCTS_ITERATIONS, exploration: 1 }, createContext({ seed: 0 }));
-    puct.push({ solved: tree.verified, tokens: guide2.processed(), ms: performance.now() - t0, expansions: expansionsOf(tree.tree.nodes) });
-
-    t0 = performance.now();
-    const problem = createArithProblem({ numbers: puzzle.numbers, target: 24, rules: 'rational' });
-    const sym = await bestFirst.run(problem, symbolicPolicy({ rules: 'rational' }), multHeuristicValue(), {}, createContext({ seed: 0 }));
-    symbolic.push({ solved: sym.verified, tokens: 0, ms: performance.now() - t0, expansions: expansionsOf(sym.tree.nodes) });
+  let rows: PuzzleRuns[] = [];
+  if (COMBINE >= 0) {
+    // Runs measured in shards (--runs-out), reported together.
+    rows = args.slice(COMBINE + 1).filter((a) => !a.startsWith('--') && existsSync(a)).flatMap((file) => readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as PuzzleRuns & { set: string }))
+      .filter((r) => (r as { set: string }).set === set.key);
+  } else {
+    const mine = set.puzzles.filter((_, i) => i % SHARDS === SHARD);
+    for (const [index, puzzle] of mine.entries()) {
+      if (index % 10 === 0) process.stderr.write(`${set.key}: ${index}/${mine.length}\n`);
+      const runs = await measure(puzzle);
+      rows.push(runs);
+      if (RUNS_OUT) appendFileSync(RUNS_OUT, `${JSON.stringify({ set: set.key, ...runs })}\n`);
+    }
   }
+  if (rows.length > 0) report(set.name, rows);
+}
 
+function report(setName: string, rows: PuzzleRuns[]): void {
+  const n = rows.length;
+  const greedy = rows.map((r) => r.greedy);
+  const sampled = ks.map((_, i) => rows.map((r) => r.sampled[i]!));
+  const guided = rows.map((r) => r.guided);
+  const puct = rows.map((r) => r.puct);
+  const symbolic = rows.map((r) => r.symbolic);
+  const set = { name: setName };
   const rate = (runs: Run[]) => runs.filter((r) => r.solved).length / Math.max(1, runs.length);
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
   const row = (method: string, runs: Run[]) => {
