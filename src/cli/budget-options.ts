@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { Budget } from '../core/budget.js';
-import { nonNegativeInteger, nonNegativeNumber } from './parse-options.js';
+import { numberOption, RANGES } from './parse-options.js';
 
 /** The budget flags as commander hands them over. */
 export interface BudgetFlags {
@@ -13,10 +13,10 @@ export interface BudgetFlags {
 /** Declares the four budget flags every search-running command takes; `scope` prefixes their help (e.g. "per-problem "). */
 export function addBudgetOptions(command: Command, scope = ''): Command {
   return command
-    .option('--max-policy-calls <n>', `${scope}budget: policy calls`, nonNegativeInteger('--max-policy-calls'))
-    .option('--max-tokens <n>', `${scope}budget: generated tokens`, nonNegativeInteger('--max-tokens'))
-    .option('--max-verifier-calls <n>', `${scope}budget: verifier calls`, nonNegativeInteger('--max-verifier-calls'))
-    .option('--timeout <ms>', `${scope}budget: wall-clock milliseconds`, nonNegativeNumber('--timeout'));
+    .addOption(numberOption('--max-policy-calls <n>', `${scope}budget: policy calls`, RANGES.budgetCount))
+    .addOption(numberOption('--max-tokens <n>', `${scope}budget: generated tokens`, RANGES.budgetCount))
+    .addOption(numberOption('--max-verifier-calls <n>', `${scope}budget: verifier calls`, RANGES.budgetCount))
+    .addOption(numberOption('--timeout <ms>', `${scope}budget: wall-clock milliseconds`, RANGES.timeoutMs));
 }
 
 /** The Budget the given flags describe (absent flags: unlimited). The parsers have already checked the values. */

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { addBudgetOptions } from './budget-options.js';
 import { addModelOptions } from './model-options.js';
-import { collect, positiveInteger } from './parse-options.js';
+import { collect, numberOption, RANGES } from './parse-options.js';
 
 /**
  * The options every command that runs a method over a problem set shares (`eval`,
@@ -16,13 +16,13 @@ export function addRunOptions(command: Command, outHelp: string): Command {
     .option('--cache <path>', 'SQLite request cache in front of the model (re-runs replay from it)')
     .option('-o, --out <dir>', outHelp)
     .option('--seed <seed>', 'run seed; each problem draws from seed/problem-id', '0')
-    .option('--limit <n>', 'at most n problems', positiveInteger('--limit'))
+    .addOption(numberOption('--limit <n>', 'at most n problems', RANGES.limit))
     .option('--sample-seed <seed>', 'with --limit: a seeded random sample instead of the first n')
     .option('--levels <list>', 'only these difficulty levels (comma-separated)')
     .option('--ids <list>', 'only these problem ids (comma-separated)')
     .option('--shard <i/n>', 'run shard i of n (0-based); join shard folders with metacot merge')
-    .option('--shards <n>', 'run one of n shards, its index from JOB_COMPLETION_INDEX (Kubernetes Indexed Job) or SLURM_ARRAY_TASK_ID (Slurm array), 1 to 100000; writes OUT/shard-i-of-n', positiveInteger('--shards'))
-    .option('--concurrency <n>', 'problems searched at once', positiveInteger('--concurrency'), 1);
+    .addOption(numberOption('--shards <n>', 'run one of n shards, its index from JOB_COMPLETION_INDEX (Kubernetes Indexed Job) or SLURM_ARRAY_TASK_ID (Slurm array); writes OUT/shard-i-of-n', { integer: true, min: 1, max: 100_000 }))
+    .addOption(numberOption('--concurrency <n>', 'problems searched at once', RANGES.concurrency, 1));
   addModelOptions(command);
   return addBudgetOptions(command, 'per-problem ');
 }

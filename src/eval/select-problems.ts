@@ -17,12 +17,15 @@ export interface Shard {
   count: number;
 }
 
-/** Parses `--shard i/n` (0 ≤ i < n). */
+/** More shards than problems in any dataset here would only make empty runs. */
+const MAX_SHARDS = 100_000;
+
+/** Parses `--shard i/n` (0 ≤ i < n ≤ 100000). */
 export function parseShard(raw: string, flag = '--shard'): Shard {
   const match = /^(\d+)\/(\d+)$/.exec(raw.trim());
   if (!match) throw new InputError(`${flag} must look like i/n (e.g. 0/4), got '${raw}'`);
   const index = Number(match[1]), count = Number(match[2]);
-  if (count < 1 || index >= count) throw new InputError(`${flag} ${raw}: need 0 ≤ i < n and n ≥ 1 (shards are numbered from 0)`);
+  if (count < 1 || count > MAX_SHARDS || index >= count) throw new InputError(`${flag} ${raw}: need 0 ≤ i < n and 1 ≤ n ≤ ${MAX_SHARDS} (shards are numbered from 0)`);
   return { index, count };
 }
 

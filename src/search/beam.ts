@@ -21,9 +21,9 @@ export type BeamOptions = {
 export const BEAM_DEFAULTS: BeamOptions = { breadth: 5, proposals: 0, maxDepth: 10, dedupe: true, stopOnSolved: true };
 
 const RULES: OptionRules<BeamOptions> = {
-  breadth: { type: 'integer', min: 1, description: 'states kept per depth' },
-  proposals: { type: 'integer', min: 0, description: 'steps proposed per state (0 = all the policy offers)' },
-  maxDepth: { type: 'integer', min: 1, description: 'depth at which the search ends' },
+  breadth: { type: 'integer', min: 1, max: 10_000, description: 'states kept per depth' },
+  proposals: { type: 'integer', min: 0, max: 10_000, description: 'steps proposed per state (0 = all the policy offers)' },
+  maxDepth: { type: 'integer', min: 1, max: 10_000, description: 'depth at which the search ends' },
   dedupe: { type: 'boolean', description: 'drop candidates equal (by problem.key) to a better one' },
   stopOnSolved: { type: 'boolean', description: 'stop at the first verified answer' },
 };

@@ -19,9 +19,9 @@ export type BestFirstOptions = {
 export const BEST_FIRST_DEFAULTS: BestFirstOptions = { proposals: 0, maxDepth: 10, depthCost: 0, dedupe: true };
 
 const RULES: OptionRules<BestFirstOptions> = {
-  proposals: { type: 'integer', min: 0, description: 'steps proposed per expansion (0 = all the policy offers)' },
-  maxDepth: { type: 'integer', min: 1, description: 'deepest state expanded' },
-  depthCost: { type: 'number', min: 0, description: 'priority penalty per step of depth' },
+  proposals: { type: 'integer', min: 0, max: 10_000, description: 'steps proposed per expansion (0 = all the policy offers)' },
+  maxDepth: { type: 'integer', min: 1, max: 10_000, description: 'deepest state expanded' },
+  depthCost: { type: 'number', min: 0, max: 1_000_000, description: 'priority penalty per step of depth' },
   dedupe: { type: 'boolean', description: 'never queue a state (by problem.key) twice' },
 };
 

@@ -14,8 +14,8 @@ export type BestOfNOptions = {
 export const BEST_OF_N_DEFAULTS: BestOfNOptions = { n: 8, maxDepth: 10 };
 
 const RULES: OptionRules<BestOfNOptions> = {
-  n: { type: 'integer', min: 1, description: 'independent rollouts' },
-  maxDepth: { type: 'integer', min: 1, description: 'most steps per rollout' },
+  n: { type: 'integer', min: 1, max: 100_000, description: 'independent rollouts' },
+  maxDepth: { type: 'integer', min: 1, max: 10_000, description: 'most steps per rollout' },
 };
 
 /**

@@ -5,7 +5,7 @@ import { SEARCH_ALGORITHMS, SEARCH_ALIASES } from './registry.js';
 function describeRule(rule: OptionRule): string {
   if (rule.type === 'choice') return rule.choices.join('|');
   if (rule.type === 'boolean') return 'true|false';
-  return rule.max === undefined ? `${rule.type} >= ${rule.min}` : `${rule.type} ${rule.min}..${rule.max}`;
+  return `${rule.type} ${rule.min}..${rule.max}`;
 }
 
 /**

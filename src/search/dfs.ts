@@ -20,10 +20,10 @@ export type DfsOptions = {
 export const DFS_DEFAULTS: DfsOptions = { proposals: 0, threshold: 0.5, maxChildren: 0, maxDepth: 10 };
 
 const RULES: OptionRules<DfsOptions> = {
-  proposals: { type: 'integer', min: 0, description: 'steps proposed per state (0 = all the policy offers)' },
+  proposals: { type: 'integer', min: 0, max: 10_000, description: 'steps proposed per state (0 = all the policy offers)' },
   threshold: { type: 'number', min: 0, max: 1, description: 'prune children valued below this' },
-  maxChildren: { type: 'integer', min: 0, description: 'children entered per state, best first (0 = all)' },
-  maxDepth: { type: 'integer', min: 1, description: 'deepest state expanded' },
+  maxChildren: { type: 'integer', min: 0, max: 10_000, description: 'children entered per state, best first (0 = all)' },
+  maxDepth: { type: 'integer', min: 1, max: 10_000, description: 'deepest state expanded' },
 };
 
 /**

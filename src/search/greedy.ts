@@ -14,8 +14,8 @@ export type GreedyOptions = {
 export const GREEDY_DEFAULTS: GreedyOptions = { proposals: 0, maxDepth: 10 };
 
 const RULES: OptionRules<GreedyOptions> = {
-  proposals: { type: 'integer', min: 0, description: 'steps proposed per state (0 = all the policy offers)' },
-  maxDepth: { type: 'integer', min: 1, description: 'most steps taken' },
+  proposals: { type: 'integer', min: 0, max: 10_000, description: 'steps proposed per state (0 = all the policy offers)' },
+  maxDepth: { type: 'integer', min: 1, max: 10_000, description: 'most steps taken' },
 };
 
 /**

@@ -17,8 +17,8 @@ export type MajorityOptions = {
 export const MAJORITY_DEFAULTS: MajorityOptions = { n: 8, maxDepth: 10, weighted: false };
 
 const RULES: OptionRules<MajorityOptions> = {
-  n: { type: 'integer', min: 1, description: 'independent rollouts' },
-  maxDepth: { type: 'integer', min: 1, description: 'most steps per rollout' },
+  n: { type: 'integer', min: 1, max: 100_000, description: 'independent rollouts' },
+  maxDepth: { type: 'integer', min: 1, max: 10_000, description: 'most steps per rollout' },
   weighted: { type: 'boolean', description: 'weigh votes by verifier score (costs verifier calls)' },
 };
 

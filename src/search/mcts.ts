@@ -30,13 +30,13 @@ export const MCTS_DEFAULTS: MctsOptions = {
 };
 
 const RULES: OptionRules<MctsOptions> = {
-  iterations: { type: 'integer', min: 1, description: 'select-expand-simulate-backup cycles' },
+  iterations: { type: 'integer', min: 1, max: 1_000_000, description: 'select-expand-simulate-backup cycles' },
   variant: { type: 'choice', choices: ['uct', 'puct'], description: 'selection rule' },
-  exploration: { type: 'number', min: 0, description: 'exploration constant c' },
-  proposals: { type: 'integer', min: 0, description: 'children per expansion (0 = all the policy offers)' },
-  rollouts: { type: 'integer', min: 0, description: 'random rollouts per simulation (0 = value estimate)' },
-  rolloutDepth: { type: 'integer', min: 1, description: 'most steps per rollout' },
-  maxDepth: { type: 'integer', min: 1, description: 'deepest state expanded' },
+  exploration: { type: 'number', min: 0, max: 1000, description: 'exploration constant c' },
+  proposals: { type: 'integer', min: 0, max: 10_000, description: 'children per expansion (0 = all the policy offers)' },
+  rollouts: { type: 'integer', min: 0, max: 1000, description: 'random rollouts per simulation (0 = value estimate)' },
+  rolloutDepth: { type: 'integer', min: 1, max: 10_000, description: 'most steps per rollout' },
+  maxDepth: { type: 'integer', min: 1, max: 10_000, description: 'deepest state expanded' },
   stopOnSolved: { type: 'boolean', description: 'stop at the first verified answer' },
 };
 

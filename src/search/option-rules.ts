@@ -3,15 +3,14 @@ import type { Json } from '../core/json.js';
 
 /** How one algorithm option is checked and described (the CLI's help text comes from here). */
 export type OptionRule =
-  | { type: 'integer' | 'number'; min: number; max?: number; description: string }
+  | { type: 'integer' | 'number'; min: number; max: number; description: string }
   | { type: 'boolean'; description: string }
   | { type: 'choice'; choices: readonly string[]; description: string };
 
 export type OptionRules<O> = { readonly [K in keyof O]: OptionRule };
 
-function describeRange(rule: { type: 'integer' | 'number'; min: number; max?: number }): string {
-  const kind = rule.type === 'integer' ? 'an integer' : 'a number';
-  return rule.max === undefined ? `${kind} >= ${rule.min}` : `${kind} in [${rule.min}, ${rule.max}]`;
+function describeRange(rule: { type: 'integer' | 'number'; min: number; max: number }): string {
+  return `${rule.type === 'integer' ? 'an integer' : 'a number'} in [${rule.min}, ${rule.max}]`;
 }
 
 function checkValue(algorithm: string, key: string, rule: OptionRule, value: Json): void {
@@ -26,7 +25,7 @@ function checkValue(algorithm: string, key: string, rule: OptionRule, value: Jso
     default: {
       const ok =
         typeof value === 'number' && Number.isFinite(value) && (rule.type === 'number' || Number.isInteger(value)) &&
-        value >= rule.min && (rule.max === undefined || value <= rule.max);
+        value >= rule.min && value <= rule.max;
       if (!ok) throw bad(describeRange(rule));
     }
   }

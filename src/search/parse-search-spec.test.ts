@@ -39,7 +39,7 @@ describe('parseSearchSpec', () => {
     expect(fails('beam-1x2x3')).toMatch(/at most 2/);
     expect(fails('beam', ['breadth'])).toMatch(/key=value/);
     expect(fails('beam', ['width=3'])).toMatch(/unknown option 'width'.*breadth/);
-    expect(fails('beam', ['breadth=0'])).toMatch(/'breadth' must be an integer >= 1, got 0/);
+    expect(fails('beam', ['breadth=0'])).toMatch(/'breadth' must be an integer in \[1, 10000\], got 0/);
     expect(fails('mcts', ['variant=alphazero'])).toMatch(/'variant' must be one of uct, puct/);
     expect(fails('bon-2.5')).toMatch(/'n' must be an integer/);
   });

@@ -21,10 +21,10 @@ export type RevisionOptions = {
 export const REVISION_DEFAULTS: RevisionOptions = { attempts: 4, maxDepth: 10, threshold: 0.5, show: 0 };
 
 const RULES: OptionRules<RevisionOptions> = {
-  attempts: { type: 'integer', min: 1, description: 'attempts at most (K)' },
-  maxDepth: { type: 'integer', min: 1, description: 'most steps per attempt' },
+  attempts: { type: 'integer', min: 1, max: 1000, description: 'attempts at most (K)' },
+  maxDepth: { type: 'integer', min: 1, max: 10_000, description: 'most steps per attempt' },
   threshold: { type: 'number', min: 0, max: 1, description: 'verifier score an attempt needs when no exact checker judges it' },
-  show: { type: 'integer', min: 0, description: 'earlier wrong attempts shown in the context (0 = all)' },
+  show: { type: 'integer', min: 0, max: 1000, description: 'earlier wrong attempts shown in the context (0 = all)' },
 };
 
 /**

@@ -10,6 +10,12 @@ import { emptyUsage, type Usage } from '../core/usage.js';
 /** How often (wall-clock ms) a running search lets the event loop turn. */
 const YIELD_EVERY_MS = 10;
 
+/** The longest delay a Node timer holds. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** Policy calls one slice of a batch holds at most (see `expandMany`). */
+const BATCH_SLICE = 256;
+
 /** Thrown inside a search body to end it; `runSearch` turns it into the result's stopReason. */
 export class SearchStopped extends Error {
   constructor(readonly reason: StopReason) {
@@ -123,15 +129,36 @@ export class SearchRun<S> {
     this.guard();
     const allowed = this.ctx.budget.remainingPolicyCalls();
     const batch = nodes.length <= allowed ? nodes : nodes.slice(0, allowed);
-    for (let k = 0; k < batch.length; k++) this.visit(batch[k]!);
-    const timed = await this.proposeBatch(batch, count);
     const children: TreeNode[][] = [];
-    // One charge per batch (the sum of its steps' costs): charging per node showed in profiles.
-    const spent = emptyUsage();
-    spent.policyCalls = batch.length;
-    for (let b = 0; b < batch.length; b++) children.push(this.recordChildren(batch[b]!, timed[b]!.steps, timed[b]!.ms, spent));
-    this.ctx.budget.charge(spent);
+    // A large batch (best-of-100000) goes in slices, with the budget and the abort signal
+    // checked between them, so a wall-clock limit ends it on time and no slice holds
+    // more than BATCH_SLICE calls in memory. Each call's random stream is forked by its
+    // place in the whole batch, so the tree is the same however the batch is sliced.
+    const forked = batch.length > 1;
+    for (let start = 0; start < batch.length; start += BATCH_SLICE) {
+      if (start > 0) {
+        if (Date.now() - this.lastYield >= YIELD_EVERY_MS) await this.yieldNow();
+        if (this.stopReason()) break; // the children so far stand; the next `guard` ends the run
+      }
+      const slice = batch.slice(start, start + BATCH_SLICE);
+      for (let k = 0; k < slice.length; k++) this.visit(slice[k]!);
+      const timed = await this.proposeBatch(slice, count, forked ? start : -1);
+      // One charge per slice (the sum of its steps' costs): charging per node showed in profiles.
+      const spent = emptyUsage();
+      let made = 0;
+      while (made < slice.length && timed[made] !== null) made++;
+      spent.policyCalls = made;
+      for (let b = 0; b < made; b++) children.push(this.recordChildren(slice[b]!, timed[b]!.steps, timed[b]!.ms, spent));
+      this.ctx.budget.charge(spent);
+      if (made < slice.length) break; // calls not started: the budget ran out during the slice
+    }
     return children;
+  }
+
+  /** Why the run must stop now (abort or a spent budget), or null. */
+  private stopReason(): StopReason | null {
+    if (this.ctx.signal?.aborted) return 'aborted';
+    return this.ctx.budget.stopReason();
   }
 
   /** True when no abort signal or wall-clock limit needs racing against (see `call`). */
@@ -156,16 +183,25 @@ export class SearchRun<S> {
     return kids;
   }
 
-  /** Concurrent policy calls for `batch`, raced against the abort signal and the wall clock (see `call`). */
-  private proposeBatch(batch: readonly TreeNode[], count: number): Promise<{ steps: Step<S>[]; ms: number }[]> {
+  /**
+   * Concurrent policy calls for `batch`, raced against the abort signal and the wall clock
+   * (see `call`); a call not started because the budget ran out first is null (see below).
+   * `offset` is the batch's place in a larger sliced batch whose calls each
+   * get their own random stream; -1 means a single call, which uses the run's stream.
+   */
+  private proposeBatch(batch: readonly TreeNode[], count: number, offset: number): Promise<({ steps: Step<S>[]; ms: number } | null)[]> {
     // Concurrent calls each get their own random stream, forked in order before any starts,
     // so what a call draws does not depend on how the calls interleave.
-    const randoms = batch.length > 1 ? batch.map((node, i) => this.ctx.random.fork(`expand/${node.id}/${i}`)) : [this.ctx.random];
+    const randoms = offset >= 0 ? batch.map((node, i) => this.ctx.random.fork(`expand/${node.id}/${offset + i}`)) : [this.ctx.random];
     return this.call((ctx) =>
       Promise.all(
         batch.map(async (node, i) => {
+          // A policy that computes without awaiting (the embedded model) runs each call to
+          // its end right here, so no timer can interrupt the batch: a call that would start
+          // after the budget ran out is not started (null), and the batch ends before it.
+          if (i > 0 && this.stopReason()) return null;
           const started = Date.now();
-          const callCtx = randoms[i] === ctx.random ? ctx : { ...ctx, random: randoms[i]! };
+          const callCtx = randoms[i] === undefined || randoms[i] === ctx.random ? ctx : { ...ctx, random: randoms[i]! };
           const steps = await this.policy.propose(this.state(node), count, callCtx);
           if (steps.length > count) throw new Error(`policy ${this.policy.id} returned ${steps.length} steps when asked for at most ${count}`);
           return { steps, ms: Date.now() - started };
@@ -213,7 +249,8 @@ export class SearchRun<S> {
     };
     const onAbort = () => stop('aborted');
     outer?.addEventListener('abort', onAbort, { once: true });
-    const timer = timeoutMs === undefined ? undefined : setTimeout(() => stop('timeout'), Math.max(0, timeoutMs - this.ctx.budget.elapsedMs()));
+    // Clamped to what a Node timer holds (2^31 - 1 ms): a longer delay would fire at once.
+    const timer = timeoutMs === undefined ? undefined : setTimeout(() => stop('timeout'), Math.min(MAX_TIMER_MS, Math.max(0, timeoutMs - this.ctx.budget.elapsedMs())));
     try {
       return await Promise.race([fn({ ...this.ctx, signal: controller.signal }), stopped]);
     } catch (error) {

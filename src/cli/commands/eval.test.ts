@@ -131,7 +131,7 @@ describe('metacot score --samples', () => {
       [['--shard', '2/2'], /--shard 2\/2: need 0 ≤ i < n/],
       [['--search', 'bogus'], /unknown search 'bogus'/],
       [['--model', 'gpt'], /--model 'gpt' cannot play game24 here/],
-      [['--max-tokens', '-1'], /--max-tokens must be a non-negative integer/],
+      [['--max-tokens', '-1'], /--max-tokens must be an integer in \[0, 1e12\]/],
     ];
     for (const [flags, message] of cases) {
       const args = [...EVAL];

@@ -8,7 +8,7 @@ import { addRunOptions } from '../run-options.js';
 import type { CliIo } from '../cli-io.js';
 import type { ServerKind } from '../../models/server-probe.js';
 import { isLanguageModelSpec, modelSpecOptions } from '../model-options.js';
-import { collect, nonNegativeNumber, positiveInteger } from '../parse-options.js';
+import { numberOption } from '../parse-options.js';
 
 interface EvalOptions {
   task: string;
@@ -40,6 +40,7 @@ interface EvalOptions {
   json?: boolean;
 }
 
+const PRICE = { integer: false, min: 0, max: 1_000_000 };
 
 /** `metacot eval`: a method (model × search) over a dataset into a resumable run folder. */
 export function register(program: Command, io: CliIo): void {
@@ -52,8 +53,8 @@ export function register(program: Command, io: CliIo): void {
     .option('--split <name>', "dataset split (default: the task's evaluation split)")
     .option('--subjects <list>', 'only these subjects (comma-separated)');
   addRunOptions(command, 'run folder (default: runs/<task>-<search>-<model>[-shard-i-of-n])')
-    .option('--price-in <usd>', 'US$ per million input tokens (for the cost shown while running)', nonNegativeNumber('--price-in'))
-    .option('--price-out <usd>', 'US$ per million output tokens', nonNegativeNumber('--price-out'))
+    .addOption(numberOption('--price-in <usd>', 'US$ per million input tokens (for the cost shown while running)', PRICE))
+    .addOption(numberOption('--price-out <usd>', 'US$ per million output tokens', PRICE))
     .option('--json', 'print the summary as one JSON object')
     .action(async (options: EvalOptions) => {
       await runEvalCommand(options, io);

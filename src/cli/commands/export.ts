@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { InputError } from '../../core/errors.js';
 import type { CliIo } from '../cli-io.js';
-import { collect, nonNegativeNumber, oneOf, positiveInteger } from '../parse-options.js';
+import { collect, numberOption, oneOf, RANGES } from '../parse-options.js';
 
 const KINDS = ['sft', 'dpo', 'prm'] as const;
 const OBJECTIVES = ['whole', 'trace-only', 'mask-wrong-branches'] as const;
@@ -37,6 +37,7 @@ export interface ExportFlags {
   json?: boolean;
 }
 
+const TOKENS = { integer: true, min: 1, max: 1e9 };
 
 /** `metacot export sft|dpo|prm`: run folders to a training set in a trainer's format, with a dataset card. */
 export function register(program: Command, io: CliIo): void {
@@ -48,25 +49,25 @@ export function register(program: Command, io: CliIo): void {
     .requiredOption('-o, --out <dir>', 'output folder: train.jsonl, card.json, README.md')
     .option('--format <name>', `how a search becomes text: ${FORMATS.join(', ')}`, oneOf('--format', FORMATS), 'meta-cot')
     .option('--phrase <key=text>', 'a meta-cot phrasing (repeatable), e.g. switchBranch="Alternatively,"', collect, [])
-    .option('--value-denominator <n>', 'write values as exact multiples of 1/n (the paper: 128)', positiveInteger('--value-denominator'))
+    .addOption(numberOption('--value-denominator <n>', 'write values as exact multiples of 1/n (the paper: 128)', RANGES.valueDenominator))
     .option('--objective <name>', `sft: ${OBJECTIVES.join(', ')}`, oneOf('--objective', OBJECTIVES), 'whole')
     .option('--flavor <name>', `sft: ${FLAVORS.join(', ')}`, oneOf('--flavor', FLAVORS), 'trl')
     .option('--system <text>', 'sft: a system message first')
     .option('--pairs <kind>', `dpo: ${PAIRS.join(', ')} (trace: verified vs failed trace of a problem across runs; candidate: right vs wrong solution in one tree; step: sibling steps)`, oneOf('--pairs', PAIRS), 'trace')
     .option('--conversational', 'dpo: message lists instead of strings (trace and candidate pairs)')
-    .option('--per-problem <n>', 'dpo: pairs per problem at most (trace, candidate); prm: solution paths per problem at most (right and wrong alternating)', positiveInteger('--per-problem'))
+    .addOption(numberOption('--per-problem <n>', 'dpo: pairs per problem at most (trace, candidate); prm: solution paths per problem at most (right and wrong alternating)', { integer: true, min: 1, max: 1_000_000 }))
     .option('--labels <source>', `prm: step values from ${SOURCES.join(' or ')} (rollouts: the tree's values from --verifier rollout)`, oneOf('--labels', SOURCES), 'outcomes')
-    .option('--threshold <t>', 'prm: a step is good when its value is at least t (default 0.5; 0.0625 = "any of 16 rollouts")', nonNegativeNumber('--threshold'))
-    .option('--rollouts <n>', 'prm: compute Monte-Carlo step values now, n continuations per step with --model (the paper: 16); implies --labels rollouts', positiveInteger('--rollouts'))
+    .addOption(numberOption('--threshold <t>', 'prm: a step is good when its value is at least t (default 0.5; 0.0625 = "any of 16 rollouts")', RANGES.fraction))
+    .addOption(numberOption('--rollouts <n>', 'prm: compute Monte-Carlo step values now, n continuations per step with --model (the paper: 16); implies --labels rollouts', { integer: true, min: 1, max: 1024 }))
     .option('--model <spec>', 'prm --rollouts: the model that continues the steps, openai:NAME or gguf:PATH')
     .option('--base-url <url>', 'prm --rollouts: server of --model openai:NAME')
     .option('--all', 'sft: keep unverified searches too (default: verified only, the Meta-STaR filter)')
-    .option('--min-tokens <n>', 'drop shorter examples (estimated tokens)', positiveInteger('--min-tokens'))
-    .option('--max-tokens <n>', 'drop longer examples (estimated tokens)', positiveInteger('--max-tokens'))
+    .addOption(numberOption('--min-tokens <n>', 'drop shorter examples (estimated tokens)', TOKENS))
+    .addOption(numberOption('--max-tokens <n>', 'drop longer examples (estimated tokens)', TOKENS))
     .option('--no-dedupe', 'keep repeated examples')
     .option('--decontaminate <task|file>', 'drop problems sharing an n-gram with a test set: a built-in math task (math500, math, gsm8k, ...) or a .jsonl/.parquet file')
     .option('--decontaminate-field <path>', 'problem column of the --decontaminate file')
-    .option('--ngram <n>', 'n of the decontamination n-grams (words)', positiveInteger('--ngram'), 13)
+    .addOption(numberOption('--ngram <n>', 'n of the decontamination n-grams (words)', { integer: true, min: 1, max: 100 }, 13))
     .option('--json', 'print the summary as one JSON object')
     .action(async (kind: string, flags: ExportFlags) => {
       await runExportCommand(kind, flags, io);
@@ -78,6 +79,7 @@ export async function runExportCommand(kind: string, flags: ExportFlags, io: Cli
   if (flags.run.length === 0) throw new InputError('--run needs at least one run folder');
   if (flags.threshold !== undefined && flags.threshold > 1) throw new InputError(`--threshold must be in [0, 1], got ${flags.threshold}`);
   const { indexRun, indexedSearches } = await import('../../eval/run-index.js');
+  const { readRun } = await import('../../eval/read-run.js');
   const { exportDataset, NgramIndex } = await import('../../training-data/exports/index.js');
   const { parsePhrases } = await import('../../training-data/generate/parse-phrases.js');
   const phrases = parsePhrases(flags.phrase);

@@ -8,7 +8,7 @@ import { addRunOptions } from '../run-options.js';
 import type { CliIo } from '../cli-io.js';
 import type { ServerKind } from '../../models/server-probe.js';
 import { isLanguageModelSpec, modelSpecOptions } from '../model-options.js';
-import { collect, oneOf, positiveInteger } from '../parse-options.js';
+import { collect, numberOption, oneOf, RANGES } from '../parse-options.js';
 
 const FORMATS = ['meta-cot', 'optimal-path'] as const;
 
@@ -66,7 +66,7 @@ export function register(program: Command, io: CliIo): void {
   addRunOptions(command, 'run folder (default: runs/generate-<task>-<search>-<model>[-shard-i-of-n])')
     .option('--format <name>', `traces.jsonl format: ${FORMATS.join(', ')}`, oneOf('--format', FORMATS), 'meta-cot')
     .option('--phrase <key=text>', 'a meta-cot phrasing (repeatable), e.g. textDeadEnd="Wait, that is wrong." or switchBranch="Alternatively,"', collect, [])
-    .option('--value-denominator <n>', 'write values as exact multiples of 1/n (the paper: 128)', positiveInteger('--value-denominator'))
+    .addOption(numberOption('--value-denominator <n>', 'write values as exact multiples of 1/n (the paper: 128)', RANGES.valueDenominator))
     .option('--json', 'print the summary as one JSON object')
     .action(async (flags: GenerateFlags) => {
       await runGenerateCommand(flags, io);

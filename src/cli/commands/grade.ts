@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { InputError } from '../../core/errors.js';
 import { CliExit, type CliIo } from '../cli-io.js';
-import { nonNegativeNumber, oneOf, positiveInteger } from '../parse-options.js';
+import { numberOption, oneOf, RANGES } from '../parse-options.js';
 
 interface GradeCommandOptions {
   gold?: string;
@@ -32,11 +32,11 @@ export function register(program: Command, io: CliIo): void {
     .option('--degrees <mode>', '90^\\circ against pi/2: either, strip', oneOf('--degrees', ['either', 'strip'] as const), 'either')
     .option('--units <mode>', 'units named on both sides: must-match, ignore', oneOf('--units', ['must-match', 'ignore'] as const), 'must-match')
     .option('--list-order <mode>', 'comma-separated answers: unordered, ordered', oneOf('--list-order', ['unordered', 'ordered'] as const), 'unordered')
-    .option('--tolerance <x>', 'relative tolerance when a decimal is involved (default 1e-6)', nonNegativeNumber('--tolerance'))
+    .addOption(numberOption('--tolerance <x>', 'relative tolerance when a decimal is involved (default 1e-6)', RANGES.fraction))
     .option('--require-reduced', 'reject fractions not in lowest terms')
     .option('--decimal-comma', 'read 1,22 as 1.22')
-    .option('--timeout <ms>', 'hard limit per check in milliseconds', positiveInteger('--timeout'), 2000)
-    .option('--workers <n>', 'worker threads for --file (default: CPUs - 1)', positiveInteger('--workers'))
+    .addOption(numberOption('--timeout <ms>', 'hard limit per check in milliseconds', RANGES.positiveTimeoutMs, 2000))
+    .addOption(numberOption('--workers <n>', 'worker threads for --file (default: CPUs - 1)', { integer: true, min: 1, max: 64 }))
     .action(async (options: GradeCommandOptions) => {
       const single = options.gold !== undefined || options.pred !== undefined;
       if (single && options.file) throw new InputError('give either --gold and --pred, or --file, not both');

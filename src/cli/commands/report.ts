@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { join } from 'node:path';
 import type { CliIo } from '../cli-io.js';
-import { nonNegativeInteger } from '../parse-options.js';
+import { BOOTSTRAP_RANGE, numberOption } from '../parse-options.js';
 
 /** `metacot report`: an offline HTML page and a markdown summary comparing runs. */
 export function register(program: Command, io: CliIo): void {
@@ -10,7 +10,7 @@ export function register(program: Command, io: CliIo): void {
     .description('Write a self-contained HTML report and a markdown summary for one or more run folders (accuracy vs k, accuracy vs compute, by level)')
     .argument('<runs...>', 'run folders (from metacot eval or merge)')
     .option('-o, --out <dir>', 'where to write report.html, report.md and charts/ (default: <first run>/report)')
-    .option('--bootstrap <n>', 'bootstrap resamples for the intervals', nonNegativeInteger('--bootstrap'), 1000)
+    .addOption(numberOption('--bootstrap <n>', 'bootstrap resamples for the intervals (0: none)', BOOTSTRAP_RANGE, 1000))
     .action(async (runs: string[], options: { out?: string; bootstrap: number }) => {
       const { writeReport } = await import('../../eval/report/write-report.js');
       const out = options.out ?? join(runs[0]!, 'report');

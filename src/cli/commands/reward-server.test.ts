@@ -19,5 +19,5 @@ it('serves the reward contract on a socket until stopped', async () => {
 it('rejects a discount above 1', async () => {
   const r = await runCliCaptured(['reward-server', '--gamma', '1.5']);
   expect(r.code).toBe(2);
-  expect(r.stderr).toMatch(/--gamma must be in \[0, 1\]/);
+  expect(r.stderr).toMatch(/--gamma must be a number in \[0, 1\]/);
 });

@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
-import { InputError } from '../../core/errors.js';
 import type { CliIo } from '../cli-io.js';
-import { collect, nonNegativeNumber, oneOf, positiveInteger } from '../parse-options.js';
+import { collect, numberOption, oneOf, RANGES } from '../parse-options.js';
 
 const TASKS = ['math', 'game24', 'countdown'] as const;
 const UNITS = ['tokens', 'steps'] as const;
@@ -24,12 +23,8 @@ export interface RewardServerFlags {
   quiet?: boolean;
 }
 
-/** A signed number (the wrong-answer reward may be negative). */
-const number = (flag: string) => (raw: string) => {
-  const n = Number(raw);
-  if (raw.trim() === '' || !Number.isFinite(n)) throw new InputError(`${flag} must be a number, got '${raw}'`);
-  return n;
-};
+/** A reward (the wrong-answer reward may be negative). */
+const REWARD = { integer: false, min: -1e6, max: 1e6 };
 
 /** `metacot reward-server`: verifiable rewards over HTTP for RL trainers (OpenRLHF's remote reward model contract). */
 export function register(program: Command, io: CliIo): void {
@@ -38,17 +33,17 @@ export function register(program: Command, io: CliIo): void {
     .description('Serve rewards for RL: POST /get_reward {"query": [...], "prompts": [...], "labels": [...]} -> {"rewards": [...]} (OpenRLHF --remote_rm_url; TRL GRPO via a reward function), scored by metacot\'s checkers')
     .option('--task <name>', `how completions are checked: ${TASKS.join(', ')} (labels: the gold answer, or the puzzle)`, oneOf('--task', TASKS), 'math')
     .option('--host <host>', 'address to listen on', '127.0.0.1')
-    .option('--port <n>', 'port', positiveInteger('--port'), 5000)
-    .option('--gamma <g>', 'discounted reward: reward x g^length (1 = none)', nonNegativeNumber('--gamma'), 1)
+    .addOption(numberOption('--port <n>', 'port', RANGES.port, 5000))
+    .addOption(numberOption('--gamma <g>', 'discounted reward: reward x g^length (1 = none)', RANGES.fraction, 1))
     .option('--length-unit <unit>', `length for the discount: ${UNITS.join(', ')}`, oneOf('--length-unit', UNITS), 'tokens')
-    .option('--correct-reward <r>', 'reward of a right answer', number('--correct-reward'), 1)
-    .option('--wrong-reward <r>', 'reward of a wrong or missing answer', number('--wrong-reward'), 0)
+    .addOption(numberOption('--correct-reward <r>', 'reward of a right answer', REWARD, 1))
+    .addOption(numberOption('--wrong-reward <r>', 'reward of a wrong or missing answer', REWARD, 0))
     .option('--prm-url <url>', 'a process reward model (vLLM server root, or a JSON service URL with --prm-protocol json)')
     .option('--prm-model <name>', 'the PRM model name on a vLLM server')
-    .option('--prm-protocol <p>', `PRM protocol: ${PROTOCOLS.join(', ')}`, oneOf('--prm-protocol', PROTOCOLS), 'pooling')
-    .option('--prm-weight <w>', 'reward = (1-w) x checker + w x PRM', nonNegativeNumber('--prm-weight'), 0.5)
+    .option('--prm-protocol <protocol>', `PRM protocol: ${PROTOCOLS.join(', ')}`, oneOf('--prm-protocol', PROTOCOLS), 'pooling')
+    .addOption(numberOption('--prm-weight <w>', 'reward = (1-w) x checker + w x PRM', RANGES.fraction, 0.5))
     .option('--api-key <key>', 'require "Authorization: Bearer <key>" (repeatable)', collect, [])
-    .option('--max-batch <n>', 'largest batch per request', positiveInteger('--max-batch'), 4096)
+    .addOption(numberOption('--max-batch <n>', 'largest batch per request', { integer: true, min: 1, max: 1_000_000 }, 4096))
     .option('--quiet', 'no request log')
     .action(async (flags: RewardServerFlags) => {
       await runRewardServer(flags, io);
@@ -56,8 +51,6 @@ export function register(program: Command, io: CliIo): void {
 }
 
 export async function runRewardServer(flags: RewardServerFlags, io: CliIo, signal?: AbortSignal): Promise<void> {
-  if (flags.gamma > 1) throw new InputError(`--gamma must be in [0, 1], got ${flags.gamma}`);
-  if (flags.prmWeight > 1) throw new InputError(`--prm-weight must be in [0, 1], got ${flags.prmWeight}`);
   const { createRewardApp, mathChecker, arithChecker, createPrmScorer } = await import('../../reward-server/index.js');
   const { startServer, isLoopback } = await import('../../server/start-server.js');
   let close = async () => {};

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { InputError } from '../../core/errors.js';
 import type { ScoreReport } from '../../eval/score-items.js';
 import type { CliIo } from '../cli-io.js';
-import { nonNegativeInteger, nonNegativeNumber, oneOf, positiveInteger } from '../parse-options.js';
+import { BOOTSTRAP_RANGE, numberOption, oneOf } from '../parse-options.js';
 
 interface ScoreCommandOptions {
   task?: string;
@@ -26,10 +26,10 @@ export function register(program: Command, io: CliIo): void {
     .option('--samples <file.jsonl>', 'score samples made elsewhere: one {"id", "input", "completions": [...], "scores"?: [...]} per line')
     .option('--json', 'print one JSON object')
     .option('--seed <seed>', 'seed of the k-subset estimates and the bootstrap (default: the run seed, or 0)')
-    .option('--resamples <n>', 'random k-subsets per problem for maj/bon between 1 and n', positiveInteger('--resamples'), 200)
-    .option('--bootstrap <n>', 'bootstrap resamples for the intervals (0: none)', nonNegativeInteger('--bootstrap'), 1000)
-    .option('--confidence <p>', 'interval confidence', parseConfidence, 0.95)
-    .option('--discount <gamma>', 'also report discounted accuracy: reward x gamma^(tokens or steps)', parseGamma)
+    .addOption(numberOption('--resamples <n>', 'random k-subsets per problem for maj/bon between 1 and n', { integer: true, min: 1, max: 10_000 }, 200))
+    .addOption(numberOption('--bootstrap <n>', 'bootstrap resamples for the intervals (0: none)', BOOTSTRAP_RANGE, 1000))
+    .addOption(numberOption('--confidence <p>', 'interval confidence', { integer: false, min: 0, max: 1, minExclusive: true, maxExclusive: true }, 0.95))
+    .addOption(numberOption('--discount <gamma>', 'also report discounted accuracy: reward x gamma^(tokens or steps)', { integer: false, min: 0, max: 1, minExclusive: true }))
     .option('--discount-by <unit>', 'what the discount counts: tokens or steps', oneOf('--discount-by', ['tokens', 'steps'] as const), 'tokens')
     .action(async (run: string | undefined, options: ScoreCommandOptions) => {
       const { scoreRun, readSamplesFile, resolveEvalTask, scoreItems, formatScore } = await import('../../eval/index.js');
@@ -63,14 +63,3 @@ export function register(program: Command, io: CliIo): void {
     });
 }
 
-function parseConfidence(raw: string): number {
-  const value = Number(raw);
-  if (!(value > 0 && value < 1)) throw new InputError(`--confidence must be between 0 and 1 (e.g. 0.95), got '${raw}'`);
-  return value;
-}
-
-function parseGamma(raw: string): number {
-  const value = nonNegativeNumber('--discount')(raw);
-  if (value > 1) throw new InputError(`--discount must be a factor in (0, 1], e.g. 0.999, got '${raw}'`);
-  return value;
-}

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { CliIo } from '../cli-io.js';
-import { collect, nonNegativeInteger, oneOf, positiveInteger } from '../parse-options.js';
+import { collect, numberOption, oneOf, RANGES } from '../parse-options.js';
 import { waitForShutdown } from '../wait-for-shutdown.js';
 
 interface ServeFlags {
@@ -30,6 +30,7 @@ interface ServeFlags {
   quiet?: boolean;
 }
 
+const POSITIVE_COUNT = { ...RANGES.budgetCount, min: 1 };
 
 /** `metacot serve`: the OpenAI-compatible reasoning server (docs/server.md). */
 export function register(program: Command, io: CliIo): void {
@@ -41,19 +42,19 @@ export function register(program: Command, io: CliIo): void {
     .option('--strategy <spec>', 'default search for model "metacot" and offline requests (adaptive, bon-8, maj-16, beam-4x4, mcts-32, astar...)', 'adaptive')
     .option('--verifier <name>', 'default verifier of searches over the upstream model: process-judge (default), judge, rollout, none')
     .option('--host <host>', 'address to bind (anything but loopback needs an API key)', '127.0.0.1')
-    .option('-p, --port <n>', 'port (0: any free port)', nonNegativeInteger('--port'), 8000)
+    .addOption(numberOption('-p, --port <n>', 'port (0: any free port)', RANGES.port, 8000))
     .option('--api-key <key>', 'bearer key clients must send (repeatable; env METACOT_API_KEY, comma-separated)', collect)
-    .option('--max-concurrency <n>', 'chat requests served at once; more get 429', positiveInteger('--max-concurrency'), 16)
-    .option('--max-body <bytes>', 'request body limit', positiveInteger('--max-body'), 1024 * 1024)
-    .option('--max-policy-calls <n>', 'per-request cap on policy calls', positiveInteger('--max-policy-calls'), 512)
-    .option('--max-tokens <n>', 'per-request cap on generated tokens', positiveInteger('--max-tokens'), 200_000)
-    .option('--max-verifier-calls <n>', 'per-request cap on verifier calls', positiveInteger('--max-verifier-calls'), 2048)
-    .option('--timeout-ms <n>', 'per-request cap on search wall time', positiveInteger('--timeout-ms'), 300_000)
-    .option('--upstream-timeout-ms <n>', 'per upstream HTTP request (default 600000)', positiveInteger('--upstream-timeout-ms'))
+    .addOption(numberOption('--max-concurrency <n>', 'chat requests served at once; more get 429', { integer: true, min: 1, max: 4096 }, 16))
+    .addOption(numberOption('--max-body <bytes>', 'request body limit', { integer: true, min: 1, max: 1024 ** 3 }, 1024 * 1024))
+    .addOption(numberOption('--max-policy-calls <n>', 'per-request cap on policy calls', POSITIVE_COUNT, 512))
+    .addOption(numberOption('--max-tokens <n>', 'per-request cap on generated tokens', POSITIVE_COUNT, 200_000))
+    .addOption(numberOption('--max-verifier-calls <n>', 'per-request cap on verifier calls', POSITIVE_COUNT, 2048))
+    .addOption(numberOption('--timeout-ms <n>', 'per-request cap on search wall time', RANGES.positiveTimeoutMs, 300_000))
+    .addOption(numberOption('--upstream-timeout-ms <n>', 'per upstream HTTP request (default 600000)', RANGES.positiveTimeoutMs))
     .option('--cors-origin <origin>', 'a browser origin allowed to call the server (repeatable or comma-separated; default: requests with an Origin header are refused)', collect)
-    .option('--search-workers <n>', 'search worker threads, 0-64 (default: the number of cores; 0: searches on the event loop)', nonNegativeInteger('--search-workers'))
-    .option('--search-queue <n>', 'searches that may wait for a worker, 0-100000; more get 429', nonNegativeInteger('--search-queue'), 64)
-    .option('--upstream-concurrency <n>', 'upstream calls of searches in flight at once, per model, 1-4096', positiveInteger('--upstream-concurrency'), 64)
+    .addOption(numberOption('--search-workers <n>', 'search worker threads (default: the number of cores; 0: searches on the event loop)', { integer: true, min: 0, max: 64 }))
+    .addOption(numberOption('--search-queue <n>', 'searches that may wait for a worker; more get 429', { integer: true, min: 0, max: 100_000 }, 64))
+    .addOption(numberOption('--upstream-concurrency <n>', 'upstream calls of searches in flight at once, per model', { integer: true, min: 1, max: 4096 }, 64))
     .option('--store <dir>', 'folder to store served searches in (trees/ and served.jsonl)')
     .option('--store-all', 'store every served search (default: only requests with metacot.store: true)')
     .option('--cache <file>', 'request cache (SQLite) in front of the upstream model for searches, so served searches can be replayed')

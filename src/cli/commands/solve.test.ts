@@ -51,8 +51,8 @@ describe('metacot solve', () => {
   it.each([
     [['solve', '4 9 x', '--model', 'symbolic'], /'x' is not a number/],
     [['solve', '4 9 10 13', '--search', 'nope'], /unknown search 'nope'; valid: greedy, best-of-n/],
-    [['solve', '4 9 10 13', '--max-tokens', '-3'], /--max-tokens must be a non-negative integer, got '-3'/],
-    [['solve', '4 9 10 13', '--max-policy-calls', 'lots'], /--max-policy-calls must be a non-negative integer/],
+    [['solve', '4 9 10 13', '--max-tokens', '-3'], /--max-tokens must be an integer in \[0, 1e12\], got '-3'/],
+    [['solve', '4 9 10 13', '--max-policy-calls', 'lots'], /--max-policy-calls must be an integer in \[0, 1e12\]/],
     [['solve', '4 9 10 13', '--format', 'xml'], /unknown --format 'xml'; valid: meta-cot, sos, optimal-path/],
     [['solve', '4 9 10 13', '--model', 'symbolic', '--search-opt', 'breadth'], /must look like key=value/],
   ])('rejects bad input with one line and exit 2: %j', async (argv, message) => {

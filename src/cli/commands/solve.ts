@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { CliIo } from '../cli-io.js';
 import { CliExit } from '../cli-io.js';
 import { addBudgetOptions } from '../budget-options.js';
-import { collect, nonNegativeInteger, oneOf } from '../parse-options.js';
+import { collect, numberOption, oneOf } from '../parse-options.js';
 import { addModelOptions } from '../model-options.js';
 
 import { SOLVE_FORMATS as FORMATS, SOLVE_TASKS as TASKS, type SolveFlags } from '../solve-flags.js';
@@ -24,7 +24,7 @@ model was trained for (task, target, numbers) is solved with the symbolic policy
 output says so.`)
     .argument('<problem...>', 'the numbers, e.g. "4 9 10 13" (or a question, with a language model)')
     .option('--task <task>', `puzzle rules: ${TASKS.join(', ')} (countdown: integer results only)`, oneOf('--task', TASKS), 'game24')
-    .option('--target <n>', 'the number to reach (default 24)', nonNegativeInteger('--target'))
+    .addOption(numberOption('--target <n>', 'the number to reach (default 24)', { integer: true, min: 0, max: 1_000_000 }))
     .option('--model <model>', 'what proposes the steps: symbolic, embedded (the shipped model that fits the task and target), embedded:NAME, openai:NAME, gguf:PATH (default: the fitting embedded model, else symbolic)')
     .option('--base-url <urls>', 'base URL of an OpenAI-compatible server (with --model openai:NAME); several comma-separated replicas share the load')
     .option('--search <alg>', 'search algorithm or short spec (greedy, best-of-n, majority, beam, dfs, best-first, mcts, revision; bon-8, beam-4x4, mcts-32, astar); default best-first; with the embedded model: adaptive (default), in-context, bon-N (N in-context searches) or a tree search guided by the model over every legal step')

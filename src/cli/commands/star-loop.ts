@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { join } from 'node:path';
 import { InputError } from '../../core/errors.js';
 import type { CliIo } from '../cli-io.js';
-import { positiveInteger } from '../parse-options.js';
+import { numberOption, RANGES } from '../parse-options.js';
 
 /**
  * `metacot star --train-cmd ... --serve-cmd ...`: the Meta-STaR loop for language models
@@ -48,17 +48,17 @@ export function addStarLoopOptions(command: Command): Command {
     .option('--id-field <path>', 'language-model mode: id column of --data')
     .option('--base-url <url>', 'language-model mode: server of the base --model openai:NAME')
     .option('--served-name <name>', 'language-model mode: model name the serving command answers to', 'metacot-star')
-    .option('--serve-timeout <ms>', 'language-model mode: how long a starting server may take', positiveInteger('--serve-timeout'), 600_000)
+    .addOption(numberOption('--serve-timeout <ms>', 'language-model mode: how long a starting server may take', RANGES.positiveTimeoutMs, 600_000))
     .option('--search <spec>', 'language-model mode: search that generates the data', 'bon-4')
     .option('--verifier <name>', 'language-model mode: verifier of the generating search', 'none')
-    .option('--limit <n>', 'language-model mode: problems per iteration', positiveInteger('--limit'))
+    .addOption(numberOption('--limit <n>', 'language-model mode: problems per iteration', RANGES.limit))
     .option('--sft-objective <name>', 'language-model mode: SFT objective (whole, trace-only, mask-wrong-branches)', 'whole')
     .option('--eval-task <name>', 'language-model mode: built-in task to evaluate on (default: the generation set)')
     .option('--eval-data <file>', 'language-model mode: problems to evaluate on (default: the generation set)')
     .option('--eval-search <spec>', 'language-model mode: search of the evaluation', 'bon-1')
-    .option('--eval-limit <n>', 'language-model mode: problems evaluated', positiveInteger('--eval-limit'))
+    .addOption(numberOption('--eval-limit <n>', 'language-model mode: problems evaluated', RANGES.limit))
     .option('--dir <folder>', 'language-model mode: the loop folder (iter-<k>/state.json, loop.log)', join('runs', 'star'))
-    .option('--concurrency <n>', 'language-model mode: problems searched at once', positiveInteger('--concurrency'), 4);
+    .addOption(numberOption('--concurrency <n>', 'language-model mode: problems searched at once', RANGES.concurrency, 4));
 }
 
 /** A free TCP port on the loopback interface. */

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { CliIo } from '../cli-io.js';
-import { nonNegativeNumber, oneOf, positiveInteger } from '../parse-options.js';
+import { numberOption, oneOf } from '../parse-options.js';
+import { BATCH, LEARNING_RATE, STEPS } from './train.js';
 import { addStarLoopOptions, type StarLoopFlags } from './star-loop.js';
 import { TOOL_TRACE_OBJECTIVES, type ToolTraceObjective } from '../../linearize/tool-trace/tool-trace.js';
 
@@ -26,16 +27,16 @@ export function register(program: Command, io: CliIo): void {
   addStarLoopOptions(program.command('star'))
     .description('Meta-STaR rounds for the embedded model: sample searches on training puzzles, keep the verified ones, retrain, report held-out accuracy per round. With --train-cmd and --serve-cmd: the same loop for a language model you train and serve (docs/meta-star.md)')
     .option('--model <name|path>', 'starting weights: a shipped embedded model name or a .mct checkpoint', 'game24-metacot')
-    .option('--iterations <n>', 'STaR rounds', positiveInteger('--iterations'), 2)
-    .option('--problems <n>', 'training puzzles sampled per round', positiveInteger('--problems'), 200)
-    .option('--samples <n>', 'searches sampled per puzzle', positiveInteger('--samples'), 4)
-    .option('--temperature <t>', 'sampling temperature', nonNegativeNumber('--temperature'), 1)
-    .option('--steps <n>', 'optimizer steps per retraining round', positiveInteger('--steps'), 100)
-    .option('--batch <n>', 'sequences per step', positiveInteger('--batch'), 8)
-    .option('--lr <rate>', 'peak learning rate of each round', nonNegativeNumber('--lr'), 1e-3)
+    .addOption(numberOption('--iterations <n>', 'STaR rounds', { integer: true, min: 1, max: 1000 }, 2))
+    .addOption(numberOption('--problems <n>', 'training puzzles sampled per round', { integer: true, min: 1, max: 100_000 }, 200))
+    .addOption(numberOption('--samples <n>', 'searches sampled per puzzle', { integer: true, min: 1, max: 1000 }, 4))
+    .addOption(numberOption('--temperature <t>', 'sampling temperature', { integer: false, min: 0, max: 10 }, 1))
+    .addOption(numberOption('--steps <n>', 'optimizer steps per retraining round', STEPS, 100))
+    .addOption(numberOption('--batch <n>', 'sequences per step', BATCH, 8))
+    .addOption(numberOption('--lr <rate>', 'peak learning rate of each round', LEARNING_RATE, 1e-3))
     .option('--objective <objective>', `loss: ${TOOL_TRACE_OBJECTIVES.join(', ')}`, oneOf('--objective', TOOL_TRACE_OBJECTIVES), 'trace')
-    .option('--per-problem <n>', 'teacher traces per training puzzle kept in the mix', positiveInteger('--per-problem'), 4)
-    .option('--eval-puzzles <n>', 'held-out 24.csv test puzzles scored per round (at most 100)', positiveInteger('--eval-puzzles'), 100)
+    .addOption(numberOption('--per-problem <n>', 'teacher traces per training puzzle kept in the mix', { integer: true, min: 1, max: 10_000 }, 4))
+    .addOption(numberOption('--eval-puzzles <n>', 'held-out 24.csv test puzzles scored per round (at most 100)', { integer: true, min: 1, max: 100 }, 100))
     .option('--seed <seed>', 'seed for puzzles, samples and batches', '1')
     .option('--out <path>', 'checkpoint written after each round; each round\'s state, kept searches and weights go to <path>.star/, where a re-run resumes', 'star.mct')
     .option('--json', 'print the per-round report as JSON')

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { InputError } from '../../core/errors.js';
 import type { CliIo } from '../cli-io.js';
-import { numberInRange, oneOf, positiveInteger, nonNegativeInteger, nonNegativeNumber } from '../parse-options.js';
+import { numberInRange, numberOption, oneOf } from '../parse-options.js';
 import { TOOL_TRACE_OBJECTIVES, type ToolTraceObjective } from '../../linearize/tool-trace/tool-trace.js';
 
 const FORMATS = ['metacot', 'sos', 'optimal'] as const;
@@ -32,6 +32,11 @@ export interface TrainFlags {
   snapshotSteps?: number[];
 }
 
+/** Ranges `train` and `star` share. */
+export const STEPS = { integer: true, min: 1, max: 10_000_000 };
+export const BATCH = { integer: true, min: 1, max: 1024 };
+export const LEARNING_RATE = { integer: false, min: 0, max: 1, minExclusive: true };
+
 export function register(program: Command, io: CliIo): void {
   program
     .command('train')
@@ -41,23 +46,23 @@ export function register(program: Command, io: CliIo): void {
     .option('--number-tokens <n>', 'countdown: every integer 0..N is one token (0-100000)', numberInRange('--number-tokens', 0, 100_000, { integer: true }), 1000)
     .option('--format <format>', `trace format: ${FORMATS.join(', ')}`, oneOf('--format', FORMATS), 'metacot')
     .option('--objective <objective>', `loss: whole (all text), trace (model-written text), masked (trace without wrong branches)`, oneOf('--objective', TOOL_TRACE_OBJECTIVES), 'trace')
-    .option('--dim <n>', 'model width', positiveInteger('--dim'), 96)
-    .option('--layers <n>', 'transformer layers', positiveInteger('--layers'), 4)
-    .option('--heads <n>', 'attention heads', positiveInteger('--heads'), 6)
-    .option('--context <n>', 'context length in tokens', positiveInteger('--context'), 640)
-    .option('--steps <n>', 'optimizer steps (a resumed run continues up to this count)', positiveInteger('--steps'), 5600)
-    .option('--batch <n>', 'sequences per step', positiveInteger('--batch'), 16)
-    .option('--lr <rate>', 'peak learning rate (AdamW, cosine decay)', nonNegativeNumber('--lr'), 2e-3)
+    .addOption(numberOption('--dim <n>', 'model width', { integer: true, min: 8, max: 512 }, 96))
+    .addOption(numberOption('--layers <n>', 'transformer layers', { integer: true, min: 1, max: 16 }, 4))
+    .addOption(numberOption('--heads <n>', 'attention heads', { integer: true, min: 1, max: 64 }, 6))
+    .addOption(numberOption('--context <n>', 'context length in tokens', { integer: true, min: 16, max: 4096 }, 640))
+    .addOption(numberOption('--steps <n>', 'optimizer steps (a resumed run continues up to this count)', STEPS, 5600))
+    .addOption(numberOption('--batch <n>', 'sequences per step', BATCH, 16))
+    .addOption(numberOption('--lr <rate>', 'peak learning rate (AdamW, cosine decay)', LEARNING_RATE, 2e-3))
     .option('--seed <seed>', 'seed for data, initialisation and batches', '1')
-    .option('--per-problem <n>', 'traces written per training puzzle', positiveInteger('--per-problem'), 64)
-    .option('--sub-puzzles <n>', 'three-number sub-puzzles (one trace each) per training puzzle', nonNegativeInteger('--sub-puzzles'), 8)
-    .option('--calibrate <n>', 'metacot: training puzzles on which to calibrate the value threshold after training (0: none)', nonNegativeInteger('--calibrate'), 100)
+    .addOption(numberOption('--per-problem <n>', 'traces written per training puzzle', { integer: true, min: 1, max: 10_000 }, 64))
+    .addOption(numberOption('--sub-puzzles <n>', 'three-number sub-puzzles (one trace each) per training puzzle', { integer: true, min: 0, max: 1000 }, 8))
+    .addOption(numberOption('--calibrate <n>', 'metacot: training puzzles on which to calibrate the value threshold after training (0: none)', { integer: true, min: 0, max: 1362 }, 100))
     .option('--out <path>', 'checkpoint file (written every 50 steps and at the end)', 'model.mct')
     .option('--no-resume', 'start afresh even when --out exists')
     .option('--curve <path>', 'also write the training curve as JSON')
     .option('--export <dir>', 'also write the verified traces as SFT datasets (messages, ShareGPT) with a dataset card')
     .option('--snapshot-steps <list>', 'also keep copies of the checkpoint at these steps (<out>.step<N>), e.g. 800,1000', stepList)
-    .option('--threads <n>', 'gradient worker threads (resume bit-exactly with the same count)', positiveInteger('--threads'), 1)
+    .addOption(numberOption('--threads <n>', 'gradient worker threads (resume bit-exactly with the same count)', { integer: true, min: 1, max: 64 }, 1))
     .action(async (flags: TrainFlags) => {
       const { writeFileSync } = await import('node:fs');
       const { trainReasoner } = await import('../../embedded/training/train-reasoner.js');

@@ -3,7 +3,7 @@ import { pathToFileURL } from 'node:url';
 import { InputError } from '../../core/errors.js';
 import type { CliIo } from '../cli-io.js';
 import { LINEARIZE_FORMATS } from '../../linearize/types.js';
-import { oneOf, positiveInteger } from '../parse-options.js';
+import { numberOption, oneOf, RANGES } from '../parse-options.js';
 import { waitForShutdown } from '../wait-for-shutdown.js';
 
 interface ViewOptions {
@@ -21,7 +21,7 @@ export function register(program: Command, io: CliIo): void {
     .description('Show search trees in the browser: a run folder\'s problems, or one tree file (served on 127.0.0.1, or written as a self-contained HTML file with --out)')
     .argument('<path>', 'a run folder (from metacot eval) or a tree .json file')
     .option('-o, --out <file>', 'write a self-contained HTML file instead of serving')
-    .option('-p, --port <n>', 'port on 127.0.0.1 (default: any free port)', positiveInteger('--port'))
+    .addOption(numberOption('-p, --port <n>', 'port on 127.0.0.1 (default or 0: any free port)', RANGES.port))
     .option('--format <name>', `linearization shown first beside the tree (${LINEARIZE_FORMATS.join(', ')}); the page offers the others`, oneOf('--format', LINEARIZE_FORMATS), 'meta-cot')
     .option('--problem <id>', 'open this problem first (with --out: embed only this problem)')
     .option('--open', 'also open the page in the default browser')
