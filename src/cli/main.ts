@@ -1,5 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { InputError, MetacotError } from '../core/errors.js';
+import { describeFileError, isFileSystemError } from '../core/file-error.js';
+import { oneLine } from './parse-options.js';
 import { COMMANDS } from './commands/index.js';
 import { VERSION } from '../core/version.js';
 import { CliExit, processIo, type CliIo } from './cli-io.js';
@@ -32,15 +34,21 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
       return error.exitCode === 0 ? 0 : 2;
     }
     if (error instanceof InputError) {
-      io.stderr(`metacot: ${error.message}\n`);
+      io.stderr(`metacot: ${oneLine(error.message, 2000)}\n`);
       return 2;
     }
     if (error instanceof MetacotError) {
-      io.stderr(`metacot: ${error.message}\n`);
+      io.stderr(`metacot: ${oneLine(error.message, 2000)}\n`);
       return 1;
     }
+    // A path the user named that cannot be read or written (a file where a folder must be,
+    // a read-only output folder, ...): bad input, named on one line, whatever raised it.
+    if (isFileSystemError(error)) {
+      io.stderr(`metacot: ${describeFileError(error)}\n`);
+      return 2;
+    }
     const message = error instanceof Error ? error.message : String(error);
-    io.stderr(`metacot: unexpected error: ${message}\n`);
+    io.stderr(`metacot: unexpected error: ${oneLine(message, 500)}\n`);
     if (process.env.METACOT_DEBUG && error instanceof Error) io.stderr(`${error.stack}\n`);
     return 1;
   }

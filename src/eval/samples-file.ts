@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { InputError } from '../core/errors.js';
+import { asFileInputError } from '../core/file-error.js';
 import type { Json } from '../core/json.js';
 import { estimateTokens } from '../core/usage.js';
 import { clusterTaskAnswers } from './cluster-answers.js';
@@ -65,8 +66,7 @@ export async function readSamplesFile(file: string, task: EvalTask, options: { c
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new InputError(`--samples: ${file} does not exist`);
-    throw error;
+    throw asFileInputError(error, '--samples', file);
   }
   const { lines } = parseJsonl(text, file);
   await task.prepare?.();

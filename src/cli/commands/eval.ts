@@ -95,6 +95,8 @@ export async function runEvalCommand(options: EvalOptions, io: CliIo): Promise<v
   const dir = options.out !== undefined
     ? shardRunDir(options.out, shard, options.shards !== undefined)
     : join('runs', `${task.name}-${options.search}-${model}`.replace(/[^A-Za-z0-9._-]+/g, '_') + (shard ? `-shard-${shard.index}-of-${shard.count}` : ''));
+  const { ensureOutputFolder } = await import('../output-folder.js');
+  ensureOutputFolder(dir, '--out');
   // Each replica's server kind, continuation mechanism and slots, asked now (informational in config.json).
   const serving = languageModel?.describeServing ? await languageModel.describeServing(controller.signal) : null;
   const config = buildRunConfig({

@@ -120,6 +120,8 @@ export async function runExportCommand(kind: string, flags: ExportFlags, io: Cli
       return withRolloutValues(tree, record, { policy, rollouts, correct: (answer) => grade(gold, answer, { extract: 'never' }).equal });
     };
   }
+  const { ensureOutputFolder } = await import('../output-folder.js');
+  ensureOutputFolder(flags.out, '--out');
   const result = await exportDataset(sources, {
     ...(prepareTree ? { prepareTree } : {}),
     kind: kind as (typeof KINDS)[number],
@@ -155,5 +157,5 @@ async function testProblems(spec: string, field: string | undefined): Promise<st
   }
   if (!/\.(jsonl|ndjson|json|parquet)$/i.test(spec)) throw new InputError(`--decontaminate '${spec}' is neither a math task (${MATH_DATASETS.join(', ')}) nor a .jsonl/.json/.parquet file`);
   const { readProblemFile } = await import('../../training-data/generate/problem-rows.js');
-  return (await readProblemFile(spec, field ? { problem: field } : {})).map((p) => String(p.input));
+  return (await readProblemFile(spec, field ? { problem: field } : {}, { file: '--decontaminate', field: '--decontaminate-field' })).map((p) => String(p.input));
 }

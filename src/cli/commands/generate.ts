@@ -83,6 +83,10 @@ export async function runGenerateCommand(flags: GenerateFlags, io: CliIo): Promi
 
   if (flags.task === undefined && flags.data === undefined) throw new InputError("give --task NAME (a built-in task) or --data FILE (your problems; --task then names them)");
   if (flags.sampleSeed !== undefined && flags.limit === undefined) throw new InputError('--sample-seed needs --limit (the sample size)');
+  if (flags.data !== undefined && !flags.model.includes(':')) {
+    // A file's problems are free-text questions graded as math answers: only a language model answers them.
+    throw new InputError(`--data problems are free-text questions that need a language model (openai:NAME, gguf:PATH), got --model '${flags.model}'; --model ${flags.model} plays the built-in puzzle tasks only (--task game24 or countdown, without --data)`);
+  }
   const phrases = parsePhrases(flags.phrase);
   const task = flags.data !== undefined ? await fileTask(flags) : await evalLib.resolveEvalTask(flags.task!);
   const { resolveShard, shardRunDir } = await import('../../eval/shard-from-env.js');
@@ -101,6 +105,8 @@ export async function runGenerateCommand(flags: GenerateFlags, io: CliIo): Promi
   const dir = flags.out !== undefined
     ? shardRunDir(flags.out, shard, flags.shards !== undefined)
     : join('runs', `generate-${task.name}-${flags.search}-${flags.model}`.replace(/[^A-Za-z0-9._-]+/g, '_') + (shard ? `-shard-${shard.index}-of-${shard.count}` : ''));
+  const { ensureOutputFolder } = await import('../output-folder.js');
+  ensureOutputFolder(dir, '--out');
   const serving = languageModel?.describeServing ? await languageModel.describeServing(controller.signal) : null;
   const config = evalLib.buildRunConfig({
     task: task.name, dataset, selected, selection, seed: flags.seed, shard,

@@ -14,6 +14,7 @@ export function register(program: Command, io: CliIo): void {
     .action(async (runs: string[], options: { out?: string; bootstrap: number }) => {
       const { writeReport } = await import('../../eval/report/write-report.js');
       const out = options.out ?? join(runs[0]!, 'report');
+      (await import('../output-folder.js')).ensureOutputFolder(out, '--out');
       const files = await writeReport(runs, out, { bootstrap: options.bootstrap });
       io.stdout(`wrote ${files.html} and ${files.markdown} (${files.charts.length} charts)\n`);
     });

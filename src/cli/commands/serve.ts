@@ -63,6 +63,9 @@ export function register(program: Command, io: CliIo): void {
     .option('-q, --quiet', 'no per-request log lines on stderr')
     .action(async (flags: ServeFlags) => {
       const { runServe } = await import('../../server/run-serve.js');
+      const { ensureOutputFile, ensureOutputFolder } = await import('../output-folder.js');
+      if (flags.store) ensureOutputFolder(flags.store, '--store');
+      if (flags.cache) ensureOutputFile(flags.cache, '--cache');
       const envKeys = (process.env.METACOT_API_KEY ?? '').split(',').map((k) => k.trim()).filter(Boolean);
       const upstream = flags.upstream ?? process.env.METACOT_UPSTREAM_URL;
       const upstreamKey = process.env.METACOT_UPSTREAM_API_KEY ?? process.env.OPENAI_API_KEY;

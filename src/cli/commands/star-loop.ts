@@ -78,6 +78,7 @@ export async function runStarLoopCommand(flags: StarLoopFlags, io: CliIo): Promi
   if (!flags.serveCmd) throw new InputError('--train-cmd needs --serve-cmd (how a trained model is served for the next iteration and the evaluation)');
   if (!flags.task && !flags.data) throw new InputError('--train-cmd needs --task NAME or --data FILE (the problems to generate on)');
   if (!/^[a-z]+:/.test(flags.model)) throw new InputError(`with --train-cmd, --model is the base language model (openai:NAME with --base-url), got '${flags.model}'`);
+  (await import('../output-folder.js')).ensureOutputFolder(flags.dir, '--dir');
   const { runStarLoop, fillCommand, runCommand, startBackground, waitForHttp } = await import('../../training-data/star-loop/index.js');
   const { runGenerateCommand } = await import('./generate.js');
   const { runExportCommand } = await import('./export.js');

@@ -42,6 +42,7 @@ export function register(program: Command, io: CliIo): void {
     .option('--json', 'print the per-round report as JSON')
     .action(async (flags: StarFlags & StarLoopFlags) => {
       if (flags.trainCmd) return (await import('./star-loop.js')).runStarLoopCommand(flags, io);
+      (await import('../output-folder.js')).ensureOutputFile(flags.out, '--out');
       const { loadEmbeddedReasoner } = await import('../../embedded/reasoner/embedded-reasoner.js');
       const { runStar } = await import('../../embedded/training/star.js');
       const { progressReporter } = await import('./train.js');

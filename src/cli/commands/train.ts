@@ -65,6 +65,11 @@ export function register(program: Command, io: CliIo): void {
     .addOption(numberOption('--threads <n>', 'gradient worker threads (resume bit-exactly with the same count)', { integer: true, min: 1, max: 64 }, 1))
     .action(async (flags: TrainFlags) => {
       const { writeFileSync } = await import('node:fs');
+      const { ensureOutputFile, ensureOutputFolder } = await import('../output-folder.js');
+      // Checked before training starts: a bad path must not cost the run.
+      ensureOutputFile(flags.out, '--out');
+      if (flags.curve) ensureOutputFile(flags.curve, '--curve');
+      if (flags.export) ensureOutputFolder(flags.export, '--export');
       const { trainReasoner } = await import('../../embedded/training/train-reasoner.js');
       const taskFlags = flags.task === 'countdown' ? `--task countdown --problems ${flags.problems} --number-tokens ${flags.numberTokens} ` : '';
       const command = `metacot train ${taskFlags}--format ${flags.format} --objective ${flags.objective} --dim ${flags.dim} --layers ${flags.layers} --heads ${flags.heads} --context ${flags.context} --steps ${flags.steps} --batch ${flags.batch} --lr ${flags.lr} --seed ${flags.seed} --per-problem ${flags.perProblem} --sub-puzzles ${flags.subPuzzles} --calibrate ${flags.calibrate}`;

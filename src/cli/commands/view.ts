@@ -27,6 +27,7 @@ export function register(program: Command, io: CliIo): void {
     .option('--open', 'also open the page in the default browser')
     .action(async (path: string, options: ViewOptions) => {
       const { openViewerSource, loadViewerAssets, writeViewerHtml, serveViewer, openInBrowser } = await import('../../viewer/index.js');
+      if (options.out) (await import('../output-folder.js')).ensureOutputFile(options.out, '--out');
       const source = await openViewerSource(path, { format: options.format });
       let problem: number | undefined;
       if (options.problem !== undefined) {

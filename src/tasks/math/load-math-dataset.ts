@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { strFromU8, unzipSync } from 'fflate';
 import { InputError } from '../../core/errors.js';
+import { describeFileError, isFileSystemError } from '../../core/file-error.js';
 import { packageDataPath } from '../data-path.js';
 import { MATH_DATASETS, type MathDatasetName, type MathRecord } from './math-record.js';
 
@@ -30,7 +31,7 @@ export function loadMathDataset(name: string, options: { path?: string } = {}): 
   try {
     bytes = readFileSync(path);
   } catch (error) {
-    throw new InputError(`cannot read the ${name} dataset from ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+    throw isFileSystemError(error) ? new InputError(`cannot read the ${name} dataset: ${describeFileError(error)}`) : error;
   }
   const text = path.endsWith('.zip') ? unzipFirstJsonl(bytes, path) : strFromU8(bytes);
   const rows = parseJsonl(text, path);

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { InputError } from '../../core/errors.js';
+import { asFileInputError } from '../../core/file-error.js';
 import type { Json } from '../../core/json.js';
 import { extractAnswer } from '../../tasks/math/extract-answer.js';
 
@@ -69,7 +70,7 @@ function scalar(value: unknown): string | null {
  * for under its usual names; the problem field must be found in every row (the error
  * names the row and the columns there are), the answer may be missing (gold null).
  */
-export function problemRows(rows: readonly Record<string, unknown>[], fields: ProblemFields, source: string): ProblemRow[] {
+export function problemRows(rows: readonly Record<string, unknown>[], fields: ProblemFields, source: string, fieldFlag = '--problem-field'): ProblemRow[] {
   const pick = (row: Record<string, unknown>, key: keyof ProblemFields): { name: string; value: unknown } | null => {
     const names = fields[key] ? [fields[key]!] : DEFAULT_FIELD_NAMES[key];
     for (const name of names) {
@@ -83,7 +84,7 @@ export function problemRows(rows: readonly Record<string, unknown>[], fields: Pr
     const problem = pick(row, 'problem');
     if (!problem || typeof problem.value !== 'string') {
       const wanted = fields.problem ? `'${fields.problem}'` : `any of ${DEFAULT_FIELD_NAMES.problem.join(', ')}`;
-      throw new InputError(`${source} row ${index + 1}: no problem text in ${wanted} (columns: ${Object.keys(row).join(', ')}); name it with --problem-field`);
+      throw new InputError(`${source} row ${index + 1}: no problem text in ${wanted} (columns: ${Object.keys(row).join(', ')}); name it with ${fieldFlag}`);
     }
     const answer = scalar(pick(row, 'answer')?.value);
     const id = scalar(pick(row, 'id')?.value) ?? String(index);
@@ -103,14 +104,13 @@ export function problemRows(rows: readonly Record<string, unknown>[], fields: Pr
 }
 
 /** Reads the rows of a `.jsonl` / `.json` / `.parquet` file as plain objects. */
-export async function readRows(path: string): Promise<Record<string, unknown>[]> {
+export async function readRows(path: string, flag = '--data'): Promise<Record<string, unknown>[]> {
   const ext = extname(path).toLowerCase();
   let bytes: Buffer;
   try {
     bytes = await readFile(path);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new InputError(`--data ${path}: no such file`);
-    throw error;
+    throw asFileInputError(error, flag, path);
   }
   if (ext === '.parquet') {
     const { parquetReadObjects } = await import('hyparquet');
@@ -118,7 +118,7 @@ export async function readRows(path: string): Promise<Record<string, unknown>[]>
     try {
       return (await parquetReadObjects({ file })) as Record<string, unknown>[];
     } catch (error) {
-      throw new InputError(`--data ${path}: not a readable Parquet file (${(error as Error).message})`);
+      throw new InputError(`${flag} ${path}: not a readable Parquet file (${(error as Error).message})`);
     }
   }
   const text = bytes.toString('utf8');
@@ -127,25 +127,25 @@ export async function readRows(path: string): Promise<Record<string, unknown>[]>
     try {
       value = JSON.parse(text);
     } catch (error) {
-      throw new InputError(`--data ${path}: malformed JSON (${(error as Error).message})`);
+      throw new InputError(`${flag} ${path}: malformed JSON (${(error as Error).message})`);
     }
-    if (!Array.isArray(value)) throw new InputError(`--data ${path}: a .json file must hold an array of rows`);
+    if (!Array.isArray(value)) throw new InputError(`${flag} ${path}: a .json file must hold an array of rows`);
     return value as Record<string, unknown>[];
   }
-  if (ext !== '.jsonl' && ext !== '.ndjson') throw new InputError(`--data ${path}: unknown file type '${ext}'; use .jsonl, .json or .parquet`);
+  if (ext !== '.jsonl' && ext !== '.ndjson') throw new InputError(`${flag} ${path}: unknown file type '${ext}'; use .jsonl, .json or .parquet`);
   const rows: Record<string, unknown>[] = [];
   text.split('\n').forEach((line, i) => {
     if (line.trim() === '') return;
     try {
       rows.push(JSON.parse(line) as Record<string, unknown>);
     } catch (error) {
-      throw new InputError(`--data ${path}:${i + 1}: malformed JSON (${(error as Error).message})`);
+      throw new InputError(`${flag} ${path}:${i + 1}: malformed JSON (${(error as Error).message})`);
     }
   });
   return rows;
 }
 
 /** A problem file as problems: `readRows` then `problemRows`. */
-export async function readProblemFile(path: string, fields: ProblemFields = {}): Promise<ProblemRow[]> {
-  return problemRows(await readRows(path), fields, path);
+export async function readProblemFile(path: string, fields: ProblemFields = {}, flags: { file?: string; field?: string } = {}): Promise<ProblemRow[]> {
+  return problemRows(await readRows(path, flags.file), fields, path, flags.field);
 }

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { InputError } from '../../core/errors.js';
+import { asFileInputError } from '../../core/file-error.js';
 
 export interface GradeRecord {
   gold: string;
@@ -14,7 +15,7 @@ export async function readGradeRecords(path: string): Promise<GradeRecord[]> {
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    throw new InputError(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+    throw asFileInputError(error, '--file', path);
   }
   const records: GradeRecord[] = [];
   text.split('\n').forEach((line, index) => {
