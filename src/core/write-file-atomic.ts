@@ -1,4 +1,5 @@
-import { open, rename, unlink } from 'node:fs/promises';
+import { open, readdir, rename, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
 
 /**
  * Writes a file so that readers see either the old content or the whole new one: write a
@@ -18,4 +19,28 @@ export async function writeFileAtomic(path: string, text: string): Promise<void>
   }
   await handle.close();
   await rename(tmp, path);
+}
+
+/** The temp file name `writeFileAtomic` uses: `<target>.<pid>.tmp`. */
+const TEMP_FILE = /\.\d+\.tmp$/;
+
+/**
+ * Removes the temp files a killed writer left in `dir` (not in its subfolders). Only for
+ * a folder this process holds the lock of: no other writer can be mid-write there.
+ * Returns how many were removed.
+ */
+export async function removeStaleTempFiles(dir: string): Promise<number> {
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 0;
+    throw error;
+  }
+  let removed = 0;
+  for (const name of names) {
+    if (!TEMP_FILE.test(name)) continue;
+    await unlink(join(dir, name)).then(() => removed++, () => {});
+  }
+  return removed;
 }

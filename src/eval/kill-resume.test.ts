@@ -1,11 +1,11 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, expect, it } from 'vitest';
 import { readRun } from './read-run.js';
-import { RECORDS_FILE } from './run-layout.js';
+import { RECORDS_FILE, TREES_DIR } from './run-layout.js';
 import { runEval } from './run-eval.js';
 import { arithmeticRunSetup, comparable } from './test-support/arithmetic-run.js';
 import { bestOfNSolver } from './test-support/arithmetic-task.js';
@@ -50,4 +50,6 @@ it('a real kill -9 of the writing process loses only problems in flight; the res
   await runEval({ dir: reference, config, task, problems, solve: bestOfNSolver(8), concurrency: 4 });
   expect(comparable((await readRun(dir)).records)).toEqual(comparable((await readRun(reference)).records));
   expect(await lineCount(join(dir, RECORDS_FILE))).toBe(40);
+  // Whatever temp files the kill left beside the trees, the resume removed them.
+  expect((await readdir(join(dir, TREES_DIR))).filter((name) => name.endsWith('.tmp'))).toEqual([]);
 });

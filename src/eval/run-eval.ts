@@ -10,7 +10,7 @@ import { RecordLog, RecordLogError } from './record-log.js';
 import { acquireRunLock } from './run-lock.js';
 import { CONFIG_FILE, TREES_DIR, treeRelativePath } from './run-layout.js';
 import { configDifference, parseRunConfig, type RunConfig, type RunRecord } from './run-schema.js';
-import { writeFileAtomic } from '../core/write-file-atomic.js';
+import { removeStaleTempFiles, writeFileAtomic } from '../core/write-file-atomic.js';
 
 export interface EvalProgress {
   /** Problems of this run (this shard). */
@@ -67,6 +67,9 @@ export async function runEval(options: RunEvalOptions): Promise<RunEvalResult> {
   await mkdir(join(dir, TREES_DIR), { recursive: true });
   const release = await acquireRunLock(dir);
   try {
+    // A writer killed mid-write left `<file>.<pid>.tmp` beside the file; holding the lock, they are all stale.
+    await removeStaleTempFiles(dir);
+    await removeStaleTempFiles(join(dir, TREES_DIR));
     await ensureConfig(dir, options.config);
     const { log, existing } = await RecordLog.open(dir);
     try {
