@@ -28,7 +28,7 @@ beforeAll(async () => {
     const r = await runCliCaptured(['generate', '--data', join(root, 'train.jsonl'), '--model', 'openai:m', '--base-url', `${server.url}/v1`, '--search', 'bon-4', '--verifier', 'none', '--seed', seed, '--out', out]);
     expect(r.stderr).toBe('');
   }
-});
+}, 60_000); // two generate runs, each starting a grader worker (which loads the computer-algebra system first)
 afterAll(async () => {
   await server.close();
   await rm(root, { recursive: true, force: true });

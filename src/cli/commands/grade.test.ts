@@ -32,6 +32,18 @@ describe('metacot grade', () => {
     expect(r.stderr).toMatch(/graded 3: 2 equal, 1 not equal/);
   }, 20_000);
 
+  it('grades a null answer as missing (not equal) instead of rejecting the file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'metacot-grade-'));
+    const file = join(dir, 'nulls.jsonl');
+    writeFileSync(file, ['{"gold":"1","pred":"1"}', '{"gold":"2","pred":null,"id":7}', '{"gold":null,"pred":"3"}', '{"gold":"4","pred":"4.0"}'].join('\n'));
+    const r = await run(['grade', '--file', file, '--workers', '1']);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines.map((l) => [l.equal, l.reason])).toEqual([[true, 'identical'], [false, 'no-answer'], [false, 'no-gold'], [true, 'equivalent']]);
+    expect(lines[1]).toMatchObject({ id: 7, gold: '2', pred: null, extraction: 'none' });
+    expect(r.stderr).toMatch(/graded 4: 2 equal, 2 not equal/);
+  }, 20_000);
+
   it('names file and line for bad records', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'metacot-grade-'));
     const file = join(dir, 'bad.jsonl');

@@ -70,7 +70,15 @@ export function register(program: Command, io: CliIo): void {
       const records = await readGradeRecords(options.file!);
       const pool = new GraderPool({ timeoutMs: options.timeout, gradeOptions, ...(options.workers ? { size: options.workers } : {}) });
       try {
-        const results = await pool.gradeMany(records.map(({ gold, pred }) => ({ gold, pred })));
+        // A null answer is graded without a check: no-answer (or no-gold), never equal.
+        const checked = records.filter((r) => r.gold !== null && r.pred !== null);
+        const graded = await pool.gradeMany(checked.map(({ gold, pred }) => ({ gold: gold!, pred: pred! })));
+        let next = 0;
+        const results = records.map((r) =>
+          r.gold === null || r.pred === null
+            ? { equal: false, reason: r.gold === null ? 'no-gold' : 'no-answer', gold: r.gold, pred: r.pred, extraction: 'none' }
+            : graded[next++]!,
+        );
         const counts = new Map<string, number>();
         for (const [i, r] of results.entries()) {
           const id = records[i]!.id;

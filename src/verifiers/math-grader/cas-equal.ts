@@ -9,6 +9,11 @@ interface BoxedExpression {
   isEqual(other: BoxedExpression): boolean | undefined;
   isSame(other: BoxedExpression): boolean;
   N(): BoxedExpression;
+  evaluate(): BoxedExpression;
+  readonly isNumberLiteral: boolean;
+  /** An exact rational number (integers included); false for decimals and irrationals. */
+  readonly isRational: boolean | undefined;
+  readonly isExact: boolean;
   readonly re: number;
   readonly im: number;
   readonly isValid: boolean;
@@ -38,6 +43,13 @@ export function casEqual(a: string, b: string): boolean | null {
     if (!ea.isValid || !eb.isValid) return null;
     if (ea.isSame(eb)) return true;
     if (ea.freeVariables.length === 0 && eb.freeVariables.length === 0) {
+      // Exact values compare exactly: a relative tolerance would call a 43-digit integer
+      // equal to itself plus 1. Only a decimal (possibly rounded) or an irrational value
+      // goes on to the numeric comparison below.
+      const exact = (e: BoxedExpression) => (e.isNumberLiteral && e.isExact && e.isRational === true ? e : null);
+      const xa = exact(ea.evaluate());
+      const xb = exact(eb.evaluate());
+      if (xa && xb) return xa.isSame(xb);
       const na = ea.N();
       const nb = eb.N();
       if (Number.isFinite(na.re) && Number.isFinite(nb.re)) {

@@ -49,7 +49,8 @@ export function valuesEqual(a: Value, b: Value, ctx: CompareContext): boolean {
         return (a.open === b.open && a.close === b.close) && sequenceEqual(a.items, b.items, ctx);
       }
       if (b.k === 'list' || b.k === 'set') return tupleVsCollection(a, b, ctx);
-      if (b.k === 'matrix') return vectorEqual(b, a.items, ctx);
+      // A column vector is a point `(a, b)`, never an interval such as `(0,1]` or `[0,1]`.
+      if (b.k === 'matrix') return a.open === '(' && a.close === ')' && vectorEqual(b, a.items, ctx);
       if (b.k === 'union') return unionEqual(a, b, ctx);
       return false;
     case 'union':
@@ -58,7 +59,8 @@ export function valuesEqual(a: Value, b: Value, ctx: CompareContext): boolean {
       if (b.k === 'matrix') {
         return a.rows.length === b.rows.length && a.rows.every((row, i) => sequenceEqual(row, b.rows[i]!, ctx));
       }
-      if (b.k === 'tuple' || b.k === 'list') return vectorEqual(a, b.items, ctx);
+      if (b.k === 'tuple') return b.open === '(' && b.close === ')' && vectorEqual(a, b.items, ctx);
+      if (b.k === 'list') return vectorEqual(a, b.items, ctx);
       return false;
     case 'ratio':
       return b.k === 'ratio' && sequenceEqual(a.items, b.items, ctx);
@@ -112,11 +114,13 @@ function unorderedEqual(a: readonly Value[], b: readonly Value[], ctx: CompareCo
 }
 
 /**
- * `(5,2)` against `p=5, q=2` (a list of assignments: compared in order), or `(1,3)`
- * against `\{1,3\}` written in the same order.
+ * `(5,2)` against `p=5, q=2` (a list of assignments: compared in order), or against
+ * `{5,2}` in bare braces (LaTeX shows them as `5,2`), in order. A tuple or an interval is
+ * never a set: `(3,4)` is not `\{3,4\}`, whatever the order.
  */
 function tupleVsCollection(t: Value & { k: 'tuple' }, col: Value & { k: 'list' | 'set' }, ctx: CompareContext): boolean {
   if (t.open !== '(' || t.close !== ')') return false;
+  if (col.k === 'set' && !col.bare) return false;
   const assignments = col.items.every((v) => v.k === 'rel' && assignment(v) !== null);
   if (col.k === 'list' && !assignments) return false;
   const values = col.items.map((v) => (v.k === 'rel' ? assignment(v)?.value ?? v : v));

@@ -1,4 +1,5 @@
 import { parentPort } from 'node:worker_threads';
+import { casEqual } from './cas-equal.js';
 import { grade, type GradeCallOptions, type GradeResult } from './grade.js';
 
 /** One check, sent by `GraderPool` to a worker thread. */
@@ -21,5 +22,9 @@ parentPort?.on('message', (job: GradeJob) => {
   parentPort!.postMessage(reply);
 });
 
-// Loading the grader takes a moment; the pool starts a check's clock only after this.
+// Loading the grader takes a moment, and the computer-algebra system (loaded on first use)
+// up to seconds on a busy machine: both load before the worker says it is ready, since the
+// pool starts a check's clock only after this, and a replacement worker must not time out
+// its first check on loading.
+casEqual('1', '1');
 parentPort?.postMessage({ ready: true } satisfies GradeReply);

@@ -26,6 +26,8 @@ export function normalizeAnswer(input: string): string {
   s = s.replace(/(?<!\\)\\\\(?=[a-zA-Z])/g, '\\');
   // A remaining `\\` is a matrix row break; give it a name the later rules leave alone.
   s = s.replace(/\\\\/g, ' \\cr ');
+  // Full-width forms (２, （, ＋, from CJK input methods) are their ASCII characters.
+  s = s.replace(/[\uff01-\uff5e]/g, (ch) => String.fromCharCode(ch.charCodeAt(0) - 0xfee0)).replace(/\u3000/g, ' ');
   for (const [re, to] of UNICODE) s = s.replace(re, to);
   s = s.replace(/\\\$|\\textdollar(?![a-zA-Z])/g, ' \\dollar ');
   s = s.replace(/\$/g, ' ');
@@ -33,6 +35,8 @@ export function normalizeAnswer(input: string): string {
   s = unwrapBoxed(s);
   s = unwrapMacros(s, TEXT_MACROS);
   s = s.replace(/\\(?:[dtc]frac)(?![a-zA-Z])/g, '\\frac').replace(/\\[dt]binom(?![a-zA-Z])/g, '\\binom');
+  // TeX's `{n \choose k}` is `\binom{n}{k}`.
+  s = s.replace(/\{([^{}]*?)\\choose(?![a-zA-Z])([^{}]*)\}/g, (_m, n: string, k: string) => `\\binom{${n.trim()}}{${k.trim()}}`);
   // Explicit thousands separators: 10{,}000 and 1,\!000 (before the spacing macros go).
   s = s.replace(/(\d)\s*\{\s*,\s*\}\s*(?=\d{3})/g, '$1').replace(/(\d),\\!\s*(?=\d{3}(?!\d))/g, '$1');
   s = s.replace(/\\(?:left|right|big|Big|bigg|Bigg)(?![a-zA-Z])\s*([.]?)/g, (_m, dot: string) => (dot ? ' ' : ''));

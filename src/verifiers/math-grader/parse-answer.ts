@@ -14,7 +14,8 @@ export type Value =
   /** LaTeX the expression parser could not read; compared by the CAS or as text. */
   | { k: 'latex'; s: string }
   | { k: 'list'; items: Value[] }
-  | { k: 'set'; items: Value[] }
+  /** `bare`: written `{a, b}`, braces LaTeX shows as nothing (grouping), not `\{a, b\}`. */
+  | { k: 'set'; items: Value[]; bare?: true }
   | { k: 'tuple'; open: string; close: string; items: Value[] }
   | { k: 'union'; items: Value[] }
   | { k: 'rel'; parts: Value[]; ops: string[] }
@@ -79,6 +80,8 @@ function splitUnit(s: string): { value: string; unit: string } | null {
   // A lone single letter right after a digit is a variable (2x), not a unit.
   if (words.length === 1 && words[0]!.length === 1 && !/\s/.test(s.slice(m[1]!.length, m[1]!.length + 1))) return null;
   if (/\\[a-zA-Z]*$/.test(m[1]!)) return null;
+  // `\sum_{k=1}^{10} k^2`: the letters after a big operator's bounds are its body, not a unit.
+  if (/\\(?:sum|prod|int|oint|lim|bigcup|bigcap)(?![a-zA-Z])/.test(m[1]!)) return null;
   const unit = words.map((w) => w.toLowerCase().replace(/^inches$/, 'inch').replace(/(?:es|s)$/, '')).join(' ') + (m[3] ? `^${m[3]}` : '');
   return { value: m[1]!.trim(), unit };
 }
@@ -265,7 +268,7 @@ function parseBracketed(s: string, d: number): Value | null {
   }
   if (items.some((p) => p === '')) throw new ExpressionSyntaxError('empty tuple item');
   const values = items.map((p) => parseValue(p, d));
-  if (open === '{') return { k: 'set', items: flattenList(values).items };
+  if (open === '{') return { k: 'set', items: flattenList(values).items, bare: true };
   return { k: 'tuple', open, close, items: values };
 }
 
