@@ -40,7 +40,7 @@ export const RANGES = {
 /** Bootstrap resamples (`score`, `report`): each costs one pass over the problems. */
 export const BOOTSTRAP_RANGE: NumberRange = { integer: true, min: 0, max: 100_000 };
 
-const fmt = (n: number) => (n === MAX_TIMER_MS ? '2147483647' : Number.isInteger(n) && Math.abs(n) >= 1e6 ? n.toExponential().replace('e+', 'e') : String(n));
+const fmt = (n: number) => (n === MAX_TIMER_MS ? '2147483647' : Number.isInteger(n) && Math.abs(n) >= 1e9 ? n.toExponential().replace('e+', 'e') : String(n));
 
 /** The range as `--help` and the docs show it, e.g. `integer 1..64` or `number in (0, 1)`. */
 export function describeRange(range: NumberRange): string {
