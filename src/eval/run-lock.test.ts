@@ -14,9 +14,10 @@ const fresh = () => mkdtempSync(join(tmpdir(), 'metacot-lock-'));
 const hasProc = processStartTime(process.pid) !== null;
 
 /** A live process other than this one (a sleeping child), stopped by the returned function. */
-function otherProcess(): { pid: number; stop: () => void } {
+function otherProcess(): { pid: number; stop: () => Promise<void> } {
   const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)'], { stdio: 'ignore' });
-  return { pid: child.pid!, stop: () => child.kill('SIGKILL') };
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return { pid: child.pid!, stop: () => (child.kill('SIGKILL'), exited) };
 }
 
 describe('run lock', () => {
@@ -27,7 +28,7 @@ describe('run lock', () => {
       writeFileSync(join(dir, LOCK_FILE), JSON.stringify({ pid: other.pid, start: processStartTime(other.pid), host: hostname() }));
       await expect(acquireRunLock(dir)).rejects.toThrow(new RegExp(`being written by process ${other.pid}`));
     } finally {
-      other.stop();
+      await other.stop();
     }
     const release = await acquireRunLock(dir);
     expect(parseLockOwner(readdirSync(dir).includes(LOCK_FILE) ? (await import('node:fs')).readFileSync(join(dir, LOCK_FILE), 'utf8') : '')).toMatchObject({ pid: process.pid });
@@ -44,15 +45,14 @@ describe('run lock', () => {
       const release = await acquireRunLock(dir);
       await release();
     } finally {
-      other.stop();
+      await other.stop();
     }
   });
 
   it('takes over a lock of a pid that no longer runs, in the old bare-pid form too', async () => {
     const dir = fresh();
     const other = otherProcess();
-    other.stop();
-    await new Promise((r) => setTimeout(r, 200));
+    await other.stop();
     writeFileSync(join(dir, LOCK_FILE), String(other.pid));
     await (await acquireRunLock(dir))();
   });
