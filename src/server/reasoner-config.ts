@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { InputError } from '../core/errors.js';
-import { DEFAULT_REASONER, loadEmbeddedReasoner, misfit, modelFit, shippedModelPath, shippedModels, type EmbeddedModel } from '../embedded/index.js';
+import { DEFAULT_REASONER, loadEmbeddedReasoner, fittingModel, misfit, modelFit, shippedModelPath, shippedReasoners, type EmbeddedModel } from '../embedded/index.js';
 import type { ArithPuzzle } from './puzzle-from-text.js';
 import { openRequestCache, type RequestCache } from '../models/request-cache.js';
 import { createDefaultReasoner } from './default-reasoner.js';
@@ -66,11 +66,11 @@ function offlineModels(config: ReasonerConfig): { choose: (puzzle: ArithPuzzle) 
   if (mode === 'symbolic') return symbolic;
   const taskOf = (puzzle: ArithPuzzle): 'game24' | 'countdown' => (puzzle.rules === 'integer' ? 'countdown' : 'game24');
   if (mode === 'auto' && config.embeddedModel === undefined) {
-    const shipped = shippedModels().filter((m) => m.format === 'metacot');
+    const shipped = shippedReasoners();
     if (shipped.length === 0) return symbolic;
     return {
       choose: (puzzle) => {
-        const fitting = shipped.find((m) => misfit(m.fit, taskOf(puzzle), puzzle.target, puzzle.numbers) === null);
+        const fitting = fittingModel(shipped, taskOf(puzzle), puzzle.target, puzzle.numbers);
         return fitting ? loadEmbeddedReasoner(fitting.name) : null;
       },
       describe: `the shipped embedded models where they fit (${shipped.map((m) => `embedded:${m.name}`).join(', ')}), else the symbolic policy`,

@@ -1,5 +1,5 @@
 import { InputError } from '../core/errors.js';
-import { misfit, modelFit, shippedModels } from '../embedded/reasoner/index.js';
+import { fittingModel, misfit, modelFit, shippedReasoners } from '../embedded/reasoner/index.js';
 
 export type PuzzleTask = 'game24' | 'countdown';
 
@@ -19,9 +19,9 @@ export function chooseModel(requested: string | undefined, task: PuzzleTask, tar
   if (requested !== undefined && requested !== 'embedded' && !requested.startsWith('embedded:')) {
     throw new Error(`chooseModel handles symbolic and embedded models, not '${requested}'`);
   }
-  const shipped = shippedModels().filter((m) => m.format === 'metacot');
+  const shipped = shippedReasoners();
   if (requested === undefined || requested === 'embedded') {
-    const fitting = shipped.find((m) => misfit(m.fit, task, target, numbers) === null);
+    const fitting = fittingModel(shipped, task, target, numbers);
     if (fitting) return { kind: 'embedded', name: fitting.name };
     const why = shipped.map((m) => `embedded:${m.name}: ${misfit(m.fit, task, target, numbers)}`).join('; ');
     const note = shipped.length === 0

@@ -4,4 +4,4 @@ export {
 } from './embedded-reasoner.js';
 export { boardOfState, modelGuide, type ModelGuide, type ModelGuideOptions } from './guided-search.js';
 export { scoreContinuations, type Continuation, type ContinuationScore, type ScoreOptions, type ScoreResult } from './continuation-scores.js';
-export { misfit, modelFit, readCheckpointMeta, shippedModels, type ModelFit, type ShippedModel } from './model-fit.js';
+export { fittingModel, misfit, modelFit, readCheckpointMeta, shippedModels, shippedReasoners, type ModelFit, type ShippedModel } from './model-fit.js';

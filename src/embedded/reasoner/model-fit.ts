@@ -77,3 +77,13 @@ export function shippedModels(): ShippedModel[] {
     return { name: file.slice(0, -4), fit: modelFit(meta), format: typeof meta.format === 'string' ? meta.format : 'metacot' };
   });
 }
+
+/** The shipped models that write values (meta-cot), the ones the defaults choose among. */
+export function shippedReasoners(): ShippedModel[] {
+  return shippedModels().filter((m) => m.format === 'metacot');
+}
+
+/** The first of `models` trained for this task, target and numbers, or undefined. */
+export function fittingModel(models: readonly ShippedModel[], task: 'game24' | 'countdown', target: number, numbers: readonly number[]): ShippedModel | undefined {
+  return models.find((m) => misfit(m.fit, task, target, numbers) === null);
+}
