@@ -72,10 +72,7 @@ export async function solveAdaptive(model: EmbeddedModel, puzzle: NumberPuzzle, 
       }
       generatedLeft -= outcome.generated;
       outcomes.push(outcome);
-      attempts.push({
-        method: 'in-context', samples: phase.samples, temperature: phase.temperature, solved: outcome.verified,
-        stopReason: outcome.stopReason, generatedTokens: outcome.generated, processedTokens: outcome.processed, ms: Date.now() - t0,
-      });
+      attempts.push(attemptOf(outcome, 'in-context', Date.now() - t0, phase));
       if (outcome.verified) return finish(outcome, outcomes, attempts);
     }
     if (!timer.expired() && generatedLeft > 0) {
@@ -93,10 +90,7 @@ export async function solveAdaptive(model: EmbeddedModel, puzzle: NumberPuzzle, 
       // Our deadline aborts the search; to the caller that is the time budget running out.
       if (outcome.stopReason === 'aborted' && timer.expired() && !(options.signal?.aborted ?? false)) outcome.stopReason = 'timeout';
       outcomes.push(outcome);
-      attempts.push({
-        method: 'guided-best-first', solved: outcome.verified, stopReason: outcome.stopReason,
-        generatedTokens: 0, processedTokens: outcome.processed, ms: Date.now() - t0,
-      });
+      attempts.push(attemptOf(outcome, 'guided-best-first', Date.now() - t0));
       return finish(outcome, outcomes, attempts);
     }
     if (options.signal?.aborted) throw options.signal.reason ?? new Error('aborted');
@@ -107,6 +101,14 @@ export async function solveAdaptive(model: EmbeddedModel, puzzle: NumberPuzzle, 
   } finally {
     timer.dispose();
   }
+}
+
+/** The report of one method's run: what it found and what it cost. */
+export function attemptOf(outcome: MethodOutcome, method: SolveAttempt['method'], ms: number, sampling?: { samples: number; temperature: number }): SolveAttempt {
+  return {
+    method, ...(sampling ?? {}), solved: outcome.verified, stopReason: outcome.stopReason,
+    generatedTokens: outcome.generated, processedTokens: outcome.processed, ms,
+  };
 }
 
 function finish(chosen: MethodOutcome, outcomes: readonly MethodOutcome[], attempts: SolveAttempt[]): AdaptiveOutcome {

@@ -4,7 +4,7 @@ import { loadEmbeddedReasoner } from '../embedded/reasoner/index.js';
 import { modelFit } from '../embedded/reasoner/index.js';
 import { parseSearchSpec } from '../search/parse-search-spec.js';
 import type { ArithProblem } from '../tasks/arith/arith-problem.js';
-import { solveAdaptive, type SolveAttempt } from './adaptive.js';
+import { attemptOf, solveAdaptive } from './adaptive.js';
 import { checkFit } from './choose-model.js';
 import { deadlineSignal } from './deadline.js';
 import { runGuided, runInContext, stoppedOutcome, type MethodOutcome, type NumberPuzzle } from './embedded-methods.js';
@@ -50,7 +50,7 @@ export async function solveWithEmbedded(problem: ArithProblem, name: string, nam
       ?? stoppedOutcome(model, puzzle, 'timeout', parsed ? parsed.algorithm.name : 'in-context', Date.now() - t0);
     return resultOf(problem.prompt, outcome, {
       ...common, search: parsed ? parsed.algorithm.name : 'in-context', searchOptions: { samples, temperature },
-      complete: false, attempts: [attemptOf(outcome, samples, temperature, Date.now() - t0)], ...(outcome.ownText !== undefined ? { ownText: outcome.ownText } : {}),
+      complete: false, attempts: [attemptOf(outcome, 'in-context', Date.now() - t0, { samples, temperature })], ...(outcome.ownText !== undefined ? { ownText: outcome.ownText } : {}),
     });
   }
   if (parsed.algorithm.name === 'revision') throw new InputError('--search revision revises a language model\'s answers; the embedded model takes adaptive, in-context, bon-N, maj-N or a tree search');
@@ -60,12 +60,8 @@ export async function solveWithEmbedded(problem: ArithProblem, name: string, nam
   return resultOf(problem.prompt, outcome, {
     ...common, search: parsed.algorithm.name, searchOptions: parsed.options,
     complete: isCompleteSearch(parsed.algorithm.name, parsed.options as Record<string, Json>, puzzle.numbers.length),
-    attempts: [{ method: `guided-${parsed.algorithm.name}`, solved: outcome.verified, stopReason: outcome.stopReason, generatedTokens: 0, processedTokens: outcome.processed, ms: Date.now() - t0 }],
+    attempts: [attemptOf(outcome, `guided-${parsed.algorithm.name}`, Date.now() - t0)],
   });
-}
-
-function attemptOf(outcome: MethodOutcome, samples: number, temperature: number, ms: number): SolveAttempt {
-  return { method: 'in-context', samples, temperature, solved: outcome.verified, stopReason: outcome.stopReason, generatedTokens: outcome.generated, processedTokens: outcome.processed, ms };
 }
 
 /** `key=N` among the search options (the only key the method takes), checked against its range. */
