@@ -48,10 +48,17 @@ export function parseSearchSpec(spec: string, optionStrings: readonly string[] =
     }
     values.forEach((value, i) => (options[keys[i]!] = value));
   }
+  Object.assign(options, parseOptionStrings(optionStrings));
+  return { algorithm, options: algorithm.resolveOptions(options) };
+}
+
+/** `key=value` option strings as a record (later ones winning), values typed as parseValue reads them. */
+export function parseOptionStrings(optionStrings: readonly string[]): Record<string, Json> {
+  const options: Record<string, Json> = {};
   for (const raw of optionStrings) {
     const eq = raw.indexOf('=');
     if (eq <= 0) throw new InputError(`search option '${raw}' must look like key=value (e.g. breadth=5)`);
     options[raw.slice(0, eq).trim()] = parseValue(raw.slice(eq + 1).trim());
   }
-  return { algorithm, options: algorithm.resolveOptions(options) };
+  return options;
 }

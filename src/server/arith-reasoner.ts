@@ -1,8 +1,8 @@
 import { createContext } from '../core/context.js';
 import type { TraceTree } from '../core/tree-schema.js';
-import { solveAdaptive } from '../solve/adaptive.js';
-import { runGuided, runInContext, type NumberPuzzle } from '../solve/embedded-methods.js';
-import type { EmbeddedModel } from '../embedded/index.js';
+import type { NumberPuzzle } from '../solve/embedded-methods.js';
+import { runEmbeddedSearch } from '../solve/run-embedded.js';
+import { modelFit, type EmbeddedModel } from '../embedded/index.js';
 import type { Verifier } from '../core/reasoning.js';
 import { InputError } from '../core/errors.js';
 import { createArithProblem } from '../tasks/arith/arith-problem.js';
@@ -94,24 +94,18 @@ function prepareEmbeddedSearch(request: ReasonRequest, puzzle: ArithPuzzle, mode
     throw new ServerRequestError(400, `unknown verifier '${request.verifier}' for the embedded model; valid: model-value`, 'invalid_request_error', 'metacot.verifier', 'unknown_verifier');
   }
   const numbers: NumberPuzzle = { numbers: puzzle.numbers, target: puzzle.target, integer: puzzle.rules === 'integer' };
-  const name = request.algorithm.name;
+  const fit = modelFit(model.checkpoint.meta);
   return {
     policyId: model.id,
     async run(emit, signal) {
-      let outcome;
-      if (name === 'adaptive') {
-        outcome = await solveAdaptive(model, numbers, { seed: request.seed, budget: request.budget, resamples: Number(request.options.resamples ?? 2), signal });
-      } else if (name === 'best-of-n' || name === 'majority') {
-        const samples = Number(request.options.n);
-        const maxTokens = request.budget.maxTokens === undefined ? undefined : Math.max(1, Math.floor(request.budget.maxTokens / samples));
-        outcome = await runInContext(model, numbers, { samples, temperature: 1, seed: request.seed, ...(maxTokens !== undefined ? { maxTokens } : {}), signal });
-      } else {
-        outcome = await runGuided(model, numbers, { algorithm: request.algorithm, options: request.options, seed: request.seed, budget: request.budget, signal, emit });
-      }
+      const run = await runEmbeddedSearch(model, fit, numbers, {
+        algorithm: request.algorithm, options: request.options, seed: request.seed, budget: request.budget, signal, emit,
+      });
+      const { outcome } = run;
       const steps = outcome.verified ? verifiedPath(outcome.tree) : [];
       const content = outcome.verified && outcome.answer
         ? `${steps.join('\n')}\nAnswer: ${outcome.answer} = ${puzzle.target}`
-        : noAnswer(puzzle, outcome.stopReason);
+        : noAnswer(puzzle, run.complete ? outcome.stopReason : outcome.stopReason === 'exhausted' ? 'its search ran out of steps to try' : outcome.stopReason);
       return { tree: outcome.tree, content };
     },
   };

@@ -9,8 +9,12 @@ import { runGuided, runInContext, stoppedOutcome, type MethodOutcome, type Numbe
 
 /** One method the adaptive search ran, and what it cost. */
 export interface SolveAttempt {
-  /** `in-context` (the model's own search, `samples` of them at `temperature`) or `guided-ALG` (a tree search over every legal step). */
-  method: 'in-context' | `guided-${string}`;
+  /**
+   * `in-context` (the model's own search, `samples` of them at `temperature`), `guided-ALG`
+   * (a tree search over every legal step) or `symbolic-best-first` (the proof a model on
+   * stricter rules cannot give).
+   */
+  method: 'in-context' | `guided-${string}` | 'symbolic-best-first';
   samples?: number;
   temperature?: number;
   solved: boolean;

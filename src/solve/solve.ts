@@ -13,6 +13,7 @@ import { countdownFromNumbers } from '../tasks/countdown/countdown-problem.js';
 import { game24FromNumbers } from '../tasks/game24/game24-problem.js';
 import type { SolveAttempt } from './adaptive.js';
 import { chooseModel, type PuzzleTask } from './choose-model.js';
+import { isCompleteSearch } from './complete-search.js';
 import type { MethodOutcome, NumberPuzzle } from './embedded-methods.js';
 import { symbolicPolicyFor, symbolicValue } from './symbolic-setup.js';
 import type { ServerKind } from '../models/server-probe.js';
@@ -107,14 +108,6 @@ function puzzleOf(problemText: string, task: PuzzleTask, target: number): ArithP
   return task === 'countdown' ? countdownFromNumbers(problemText, target) : game24FromNumbers(problemText, target);
 }
 
-/** A search that, run to its end over every legal step, has seen the whole puzzle: ending `exhausted` proves there is no solution. */
-export function isCompleteSearch(name: string, options: Record<string, Json>, numbers: number): boolean {
-  if (options.proposals !== 0) return false;
-  if (typeof options.maxDepth === 'number' && options.maxDepth < numbers - 1) return false;
-  if (name === 'best-first') return true;
-  return name === 'dfs' && options.threshold === 0 && options.maxChildren === 0;
-}
-
 async function solveSymbolic(puzzle: ArithProblem, options: SolveOptions, format: TraceFormatName): Promise<SolveResult> {
   const { algorithm, options: searchOptions } = parseSearchSpec(options.search ?? 'best-first', options.searchOpt ?? []);
   const policy = symbolicPolicyFor(algorithm.name, puzzle.rules);
@@ -190,3 +183,4 @@ export function resultOf(problem: string, result: Pick<MethodOutcome, 'tree' | '
 }
 
 export type { NumberPuzzle };
+export { isCompleteSearch };

@@ -138,19 +138,45 @@ describe('metacot solve: the adaptive default and the exit-code contract', () =>
     expect(code).toBe(0);
     // Every shipped model is named with its reason (countdown-metacot for another task, the Game of 24 models for their range).
     expect(stdout).toMatch(/^note: no shipped embedded model fits this puzzle \((embedded:[\w-]+: it was trained on [^;]+; )*embedded:game24-metacot: it was trained on numbers 1–13, and 1000 is outside them(; embedded:[\w-]+: it was trained on [^;)]+)*\); solved with the symbolic policy$/m);
-    expect(stdout).toMatch(/embedded:countdown-metacot: it was trained on Countdown, not Game of 24/);
+    expect(stdout).toMatch(/embedded:countdown-metacot: it was trained on numbers 1–99, and 1000 is outside them/);
     expect(stdout).not.toMatch(/= =/);
   });
 
   it('sends a target no model was trained for to the symbolic policy, and refuses it for the model alone', async () => {
-    const fallback = await runCliCaptured(['solve', '3 7 11 25', '--target', '97', '--json']);
+    const fallback = await runCliCaptured(['solve', '3 7 11 25', '--target', '5', '--json']);
     expect(fallback.code).toBe(0);
     const out = JSON.parse(fallback.stdout);
     expect(out).toMatchObject({ verified: true, model: 'symbolic' });
-    expect(out.notes[0]).toMatch(/not 97/);
+    expect(out.notes[0]).toMatch(/not 5/);
     const named = await runCliCaptured(['solve', '3 7 11 25', '--target', '97', '--model', 'embedded:game24-metacot']);
     expect(named.code).toBe(2);
     expect(named.stderr).toMatch(/^metacot: --model embedded:game24-metacot does not fit this puzzle: .*97/);
+  });
+
+  it('solves a Countdown target under Game of 24 rules with the Countdown model, whose whole-number answers hold there too', async () => {
+    const { code, stdout } = await runCliCaptured(['solve', '3 7 11 25', '--target', '97', '--json']);
+    expect(code).toBe(0);
+    const out = JSON.parse(stdout);
+    expect(out).toMatchObject({ verified: true, verdict: 'verified', model: 'embedded:countdown-metacot' });
+    expect(out.notes.join(' ')).toMatch(/Countdown's rules \(whole numbers only\)/);
+    expect(checkAnswer(out.answer, [3, 7, 11, 25].map(fromInteger), 97, { rules: 'rational' }).ok).toBe(true);
+  });
+
+  it('does not take a whole-number search for a proof under rules that allow fractions: the symbolic policy settles it', async () => {
+    // 1 3 3 7 makes 10 only through a fraction (e.g. (1 + 7/3) * 3), so the Countdown model cannot find it.
+    const fractional = await runCliCaptured(['solve', '1 3 3 7', '--target', '10', '--json']);
+    const found = JSON.parse(fractional.stdout);
+    expect(fractional.code).toBe(0);
+    expect(found).toMatchObject({ verified: true, verdict: 'verified' });
+    expect(found.attempts.at(-1).method).toBe('symbolic-best-first');
+    expect(checkAnswer(found.answer, [1, 3, 3, 7].map(fromInteger), 10, { rules: 'rational' }).ok).toBe(true);
+    const none = await runCliCaptured(['solve', '1 1 1 1', '--target', '97', '--json']);
+    expect(none.code).toBe(1);
+    expect(JSON.parse(none.stdout)).toMatchObject({ verdict: 'no-solution', verified: false });
+    // Under Countdown's own rules the model's exhaustive search is the proof.
+    const own = await runCliCaptured(['solve', '1 3 3 7', '--target', '10', '--task', 'countdown', '--json']);
+    expect(own.code).toBe(1);
+    expect(JSON.parse(own.stdout)).toMatchObject({ verdict: 'no-solution', model: 'embedded:countdown-metacot' });
   });
 
   // Every search with the embedded model keeps the contract: 0 verified, 1 not, never a

@@ -29,9 +29,13 @@ export function modelFit(meta: Readonly<Record<string, unknown>>): ModelFit {
   return { task, targets, numbers, integer, writesValues: (meta.format ?? 'metacot') === 'metacot' };
 }
 
-/** Why a model does not fit a puzzle (one line), or null when it does. */
+/**
+ * Why a model does not fit a puzzle (one line), or null when it does. A Countdown model
+ * fits a Game of 24-rules puzzle with one of its targets: it plays by stricter rules
+ * (whole numbers only), so every answer it finds holds under the looser ones too.
+ */
 export function misfit(fit: ModelFit, task: 'game24' | 'countdown', target: number, numbers: readonly number[]): string | null {
-  if (fit.task !== task) return `it was trained on ${fit.task === 'game24' ? 'Game of 24' : 'Countdown'}, not ${task === 'game24' ? 'Game of 24' : 'Countdown'}`;
+  if (fit.task !== task && !playsStricterRules(fit, task)) return `it was trained on ${fit.task === 'game24' ? 'Game of 24' : 'Countdown'}, not ${task === 'game24' ? 'Game of 24' : 'Countdown'}`;
   if (!fit.targets.includes(target)) return `it was trained on ${describeTargets(fit.targets)}, not ${target}`;
   const out = numbers.find((n) => n < fit.numbers.min || n > fit.numbers.max);
   if (out !== undefined) return `it was trained on numbers ${fit.numbers.min}–${fit.numbers.max}, and ${out} is outside them`;
@@ -83,7 +87,16 @@ export function shippedReasoners(): ShippedModel[] {
   return shippedModels().filter((m) => m.format === 'metacot');
 }
 
-/** The first of `models` trained for this task, target and numbers, or undefined. */
+/** A whole-numbers model asked a puzzle whose rules allow fractions. */
+export function playsStricterRules(fit: ModelFit, task: 'game24' | 'countdown'): boolean {
+  return fit.integer && task === 'game24';
+}
+
+/**
+ * The first of `models` trained for this task, target and numbers, or undefined; one
+ * trained on the puzzle's own task before one that plays by stricter rules.
+ */
 export function fittingModel(models: readonly ShippedModel[], task: 'game24' | 'countdown', target: number, numbers: readonly number[]): ShippedModel | undefined {
-  return models.find((m) => misfit(m.fit, task, target, numbers) === null);
+  const fitting = models.filter((m) => misfit(m.fit, task, target, numbers) === null);
+  return fitting.find((m) => m.fit.task === task) ?? fitting[0];
 }
