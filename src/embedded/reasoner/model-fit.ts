@@ -1,4 +1,4 @@
-import { closeSync, existsSync, openSync, readdirSync, readSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { shippedModelPath } from '../model/embedded-model.js';
 
@@ -72,13 +72,23 @@ export interface ShippedModel {
   format: string;
 }
 
+// Headers read once per file version: solve() asks on every call, and a header is a few kB of JSON.
+const headerCache = new Map<string, { version: string; model: ShippedModel }>();
+
 /** The models shipped in the package's `models/embedded/`, each with what it fits. */
 export function shippedModels(): ShippedModel[] {
   const dir = dirname(shippedModelPath('x'));
   if (!existsSync(dir)) return [];
   return readdirSync(dir).filter((f) => f.endsWith('.mct')).sort().map((file) => {
-    const meta = readCheckpointMeta(join(dir, file));
-    return { name: file.slice(0, -4), fit: modelFit(meta), format: typeof meta.format === 'string' ? meta.format : 'metacot' };
+    const path = join(dir, file);
+    const stat = statSync(path);
+    const version = `${stat.size}:${stat.mtimeMs}`;
+    const cached = headerCache.get(path);
+    if (cached?.version === version) return cached.model;
+    const meta = readCheckpointMeta(path);
+    const model = { name: file.slice(0, -4), fit: modelFit(meta), format: typeof meta.format === 'string' ? meta.format : 'metacot' };
+    headerCache.set(path, { version, model });
+    return model;
   });
 }
 
