@@ -13,9 +13,10 @@
  * all but ranks 901-1000, in a seeded order), so no answer is a repeat of another.
  *   npx tsx bench/server-load.ts [seconds=10] [clients=32]
  */
-import { fork, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { ask, percentile, spawnChild } from './bench-children.js';
 
 if (process.argv.includes('--server')) await serverChild();
 else await main();
@@ -42,30 +43,7 @@ async function serverChild(): Promise<void> {
 }
 
 function spawnServer(workers: number): Promise<{ proc: ChildProcess; url: string }> {
-  const proc = fork(fileURLToPath(import.meta.url), ['--server'], {
-    execArgv: ['--import', 'tsx'],
-    env: { ...process.env, BENCH_WORKERS: String(workers) },
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  return new Promise((resolve) => proc.once('message', (m) => resolve({ proc, url: (m as { url: string }).url })));
-}
-
-function ask<T>(proc: ChildProcess, type: string): Promise<T> {
-  return new Promise((resolve) => {
-    const on = (m: { type: string } & T) => {
-      if (m.type !== type) return;
-      proc.off('message', on);
-      resolve(m);
-    };
-    proc.on('message', on);
-    proc.send({ type });
-  });
-}
-
-function percentile(values: number[], q: number): number {
-  if (values.length === 0) return NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+  return spawnChild(fileURLToPath(import.meta.url), 'server', { BENCH_WORKERS: String(workers) });
 }
 
 interface LoadResult {

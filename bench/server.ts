@@ -16,9 +16,10 @@
  * on what else the machine is doing.
  *   npx tsx bench/server.ts [latency-requests=2000] [load-seconds=5] [clients=64]
  */
-import { fork, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { ask, percentile, spawnChild } from './bench-children.js';
 import { startStandInUpstream } from '../src/server/test-support/stand-in-upstream.js';
 
 if (process.argv.includes('--upstream')) await upstreamChild();
@@ -50,38 +51,17 @@ async function serverChild(): Promise<void> {
   process.send!({ type: 'ready', url: `${server.url}/v1` });
 }
 
-function spawnChild(role: string, env: Record<string, string> = {}): Promise<{ proc: ChildProcess; url: string }> {
-  const proc = fork(fileURLToPath(import.meta.url), [`--${role}`], {
-    execArgv: ['--import', 'tsx', '--expose-gc'],
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  return new Promise((resolve) => proc.once('message', (m) => resolve({ proc, url: (m as { url: string }).url })));
-}
-
-function ask<T>(proc: ChildProcess, type: string): Promise<T> {
-  return new Promise((resolve) => {
-    const on = (m: { type: string } & T) => {
-      if (m.type !== type) return;
-      proc.off('message', on);
-      resolve(m);
-    };
-    proc.on('message', on);
-    proc.send({ type });
-  });
-}
-
-function percentile(sorted: number[], q: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+function spawnRole(role: string, env: Record<string, string> = {}): Promise<{ proc: ChildProcess; url: string }> {
+  return spawnChild(fileURLToPath(import.meta.url), role, env, ['--expose-gc']);
 }
 
 async function main(): Promise<void> {
   const latencyRequests = Number(process.argv[2] ?? 2000);
   const loadSeconds = Number(process.argv[3] ?? 5);
   const clients = Number(process.argv[4] ?? 64);
-  const upstreamChild = await spawnChild('upstream');
+  const upstreamChild = await spawnRole('upstream');
   const upstream = { baseURL: upstreamChild.url };
-  const { proc, url: server } = await spawnChild('server', { BENCH_UPSTREAM: upstream.baseURL });
+  const { proc, url: server } = await spawnRole('server', { BENCH_UPSTREAM: upstream.baseURL });
   const body = (stream: boolean) => JSON.stringify({ model: 'stand-in', stream, messages: [{ role: 'user', content: 'What is six times seven?' }] });
 
   async function once(base: string, stream: boolean): Promise<number> {
