@@ -134,7 +134,7 @@ export async function runEmbeddedBatch(
       },
     };
   });
-  const out = await generateGroups(model.decoder, model.tokenizer, groups, {
+  const out = await generateGroups(model.sampler, model.tokenizer, groups, {
     temperature, maxTokens: options.maxTokens ?? model.checkpoint.config.context,
     ...(options.batchSize ? { batchSize: options.batchSize } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
