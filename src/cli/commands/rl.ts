@@ -7,7 +7,6 @@ const TASKS = ['game24', 'countdown'] as const;
 export interface RlFlags {
   model: string;
   task: (typeof TASKS)[number];
-  countdownSeed: string;
   iterations: number;
   problems: number;
   k: number;
@@ -23,6 +22,7 @@ export interface RlFlags {
   out: string;
   resume: boolean;
   checkpointEvery: number;
+  calibrate: number;
   curve: string;
   chart?: string;
 }
@@ -33,8 +33,7 @@ export function register(program: Command, io: CliIo): void {
     .command('rl')
     .description('Reinforcement learning (GRPO) of an embedded reasoner on its own in-context searches over training puzzles: verified-answer reward, token cost, value credit, clipped objective, KL to the start; checkpoints and resumes')
     .option('--model <name|path>', 'starting weights and KL reference: a shipped embedded model name or a .mct checkpoint', 'game24-metacot')
-    .option('--task <task>', `training problems: ${TASKS.join(', ')} (countdown: the train split of --countdown-seed)`, oneOf('--task', TASKS), 'game24')
-    .option('--countdown-seed <seed>', 'countdown: the seed its model\'s data was generated with', '1')
+    .option('--task <task>', `training problems: ${TASKS.join(', ')} (countdown: the benchmark's train split, evaluation problems and held-out targets excluded)`, oneOf('--task', TASKS), 'game24')
     .option('--iterations <n>', 'sampling rounds, each followed by --minibatches optimizer steps; 1–100000 (a resumed run continues up to this count)', numberInRange('--iterations', 1, 100000, { integer: true }), 60)
     .option('--problems <n>', 'training problems per iteration; 1–1000', numberInRange('--problems', 1, 1000, { integer: true }), 16)
     .option('--k <n>', 'searches sampled per problem (the group); 2–64', numberInRange('--k', 2, 64, { integer: true }), 8)
@@ -50,6 +49,7 @@ export function register(program: Command, io: CliIo): void {
     .option('--out <path>', 'resumable checkpoint (weights, Adam moments, iteration, curves)', 'rl.mct')
     .option('--no-resume', 'start afresh even when --out exists')
     .option('--checkpoint-every <n>', 'iterations between checkpoints; 1–1000', numberInRange('--checkpoint-every', 1, 1000, { integer: true }), 1)
+    .option('--calibrate <n>', 'training problems on which to recalibrate the value threshold when the run ends (0: keep the start model\'s); 0–1000', numberInRange('--calibrate', 0, 1000, { integer: true }), 100)
     .option('--curve <path>', 'curves file (JSON), rewritten at every checkpoint', 'rl-curve.json')
     .option('--chart <path>', 'also render the curves as an SVG chart at the end')
     .action(async (flags: RlFlags) => {
@@ -58,8 +58,8 @@ export function register(program: Command, io: CliIo): void {
       const command = `metacot rl --model ${flags.model} --task ${flags.task} --iterations ${flags.iterations} --problems ${flags.problems} --k ${flags.k} --temperature ${flags.temperature} --lr ${flags.lr} --minibatches ${flags.minibatches} --clip ${flags.clip} --kl ${flags.kl} --token-cost ${flags.tokenCost} --value-credit ${flags.valueCredit} --threads ${flags.threads} --seed ${flags.seed}`;
       const progress = await progressReporter(io, 'rl');
       const ckpt = await trainRl({
-        model: flags.model, task: flags.task, countdownSeed: flags.countdownSeed, out: flags.out, resume: flags.resume,
-        checkpointEvery: flags.checkpointEvery, curve: flags.curve, command,
+        model: flags.model, task: flags.task, out: flags.out, resume: flags.resume,
+        checkpointEvery: flags.checkpointEvery, calibrate: flags.calibrate, curve: flags.curve, command,
         settings: {
           problems: flags.problems, k: flags.k, temperature: flags.temperature, iterations: flags.iterations, lr: flags.lr,
           minibatches: flags.minibatches, clip: flags.clip, kl: flags.kl, tokenCost: flags.tokenCost, valueCredit: flags.valueCredit,
@@ -77,6 +77,7 @@ export function register(program: Command, io: CliIo): void {
       }
       const rl = ckpt.meta.rl as unknown as { iteration: number; curve: { solveRate: number; tokens: number }[] };
       const last = rl.curve[rl.curve.length - 1];
-      io.stdout(`${flags.out}: ${rl.iteration} iterations; last: solved ${last ? (100 * last.solveRate).toFixed(1) : '-'}% of sampled searches, ${last?.tokens.toFixed(0) ?? '-'} tokens per search\n`);
+      const threshold = flags.calibrate > 0 ? `; value threshold recalibrated to ${ckpt.meta.valueThreshold}` : '';
+      io.stdout(`${flags.out}: ${rl.iteration} iterations; last: solved ${last ? (100 * last.solveRate).toFixed(1) : '-'}% of sampled searches, ${last?.tokens.toFixed(0) ?? '-'} tokens per search${threshold}\n`);
     });
 }

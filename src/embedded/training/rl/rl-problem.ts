@@ -1,5 +1,5 @@
-import { generateCountdown } from '../../../tasks/countdown/generate-countdown.js';
 import { loadGame24 } from '../../../tasks/game24/load-game24.js';
+import { countdownTrainProblems } from '../countdown-split.js';
 
 /** One puzzle RL samples searches for: numbers, a target, and the rules. */
 export interface RlProblem {
@@ -12,15 +12,15 @@ export interface RlProblem {
 export const RL_TASKS = ['game24', 'countdown'] as const;
 export type RlTask = (typeof RL_TASKS)[number];
 
-/** Countdown training problems drawn for RL (the `train` split of the seed's targets). */
+/** Countdown training problems drawn for RL. */
 export const COUNTDOWN_RL_PROBLEMS = 2000;
 
 /**
  * The training problems of a task. Game of 24: every 24.csv row outside the test ranks
- * 901–1000. Countdown: the `train` split (training targets) of `countdownSeed`, the seed its
- * model's data was generated with, so `val` and `val-target` stay unseen.
+ * 901–1000. Countdown: the benchmark's `train` split (seed 4, training targets only, every
+ * `val` and `val-target` problem excluded and checked), as supervised training uses.
  */
-export function rlTrainingProblems(task: RlTask, countdownSeed: string | number = 1): RlProblem[] {
+export function rlTrainingProblems(task: RlTask): RlProblem[] {
   if (task === 'game24') return loadGame24({ split: 'train' }).map((p) => ({ numbers: p.numbers, target: 24, integer: false }));
-  return generateCountdown('train', COUNTDOWN_RL_PROBLEMS, { seed: countdownSeed }).map((p) => ({ numbers: p.numbers, target: p.target, integer: true }));
+  return countdownTrainProblems(COUNTDOWN_RL_PROBLEMS).map((p) => ({ numbers: [...p.numbers], target: p.target, integer: true }));
 }

@@ -2,7 +2,9 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { InputError } from '../../../core/errors.js';
 import type { Json } from '../../../core/json.js';
 import { loadCheckpoint, saveCheckpoint, type Checkpoint } from '../../model/checkpoint.js';
+import { createEmbeddedModel } from '../../model/embedded-model.js';
 import { loadEmbeddedReasoner, storedThreshold } from '../../reasoner/embedded-reasoner.js';
+import { calibrateValueThreshold } from '../calibrate-threshold.js';
 import { rlTrainingProblems, type RlTask } from './rl-problem.js';
 import { runRl, type RlCurvePoint, type RlSettings } from './rl-loop.js';
 
@@ -10,12 +12,16 @@ export interface TrainRlOptions {
   /** Starting weights (also the KL reference): a shipped model name or a .mct path. */
   model: string;
   task: RlTask;
-  countdownSeed?: string | number;
   settings: Omit<RlSettings, 'valueThreshold'> & { valueThreshold?: number };
   /** Resumable checkpoint, written every `checkpointEvery` iterations. */
   out: string;
   resume: boolean;
   checkpointEvery?: number;
+  /**
+   * Training problems on which to recalibrate the value threshold once the run is done (0:
+   * keep the starting model's). RL moves the values the threshold was calibrated for.
+   */
+  calibrate?: number;
   /** Curves file (JSON), rewritten with every checkpoint. */
   curve?: string;
   command?: string;
@@ -49,9 +55,10 @@ export async function trainRl(options: TrainRlOptions): Promise<Checkpoint> {
     const rl = ckpt.meta.rl as { curve?: Json } | undefined;
     writeFileSync(options.curve, `${JSON.stringify({ model: options.model, task: options.task, settings: settings as unknown as Json, curve: rl?.curve ?? [] }, null, 1)}\n`);
   };
-  return runRl(reference, policy, {
+  const problems = rlTrainingProblems(options.task);
+  const trained = await runRl(reference, policy, {
     settings,
-    problems: rlTrainingProblems(options.task, options.countdownSeed),
+    problems,
     ...(options.checkpointEvery ? { checkpointEvery: options.checkpointEvery } : {}),
     onCheckpoint: (ckpt) => {
       saveCheckpoint(options.out, ckpt);
@@ -61,4 +68,13 @@ export async function trainRl(options: TrainRlOptions): Promise<Checkpoint> {
     ...(options.onIteration ? { onIteration: options.onIteration } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
   });
+  if ((options.calibrate ?? 0) > 0 && (trained.meta.format ?? 'metacot') === 'metacot') {
+    const { threshold, scores } = await calibrateValueThreshold(createEmbeddedModel(trained, 'calibrating'), problems, {
+      puzzles: options.calibrate!, seed: settings.seed, ...(options.signal ? { signal: options.signal } : {}),
+    });
+    trained.meta.valueThreshold = threshold;
+    trained.meta.calibration = scores as unknown as Json;
+    saveCheckpoint(options.out, trained);
+  }
+  return trained;
 }
