@@ -39,7 +39,8 @@ if (candidates.some((c) => !(c > 0 && c < 1))) {
   process.exit(2);
 }
 const ckpt = loadCheckpoint(input);
-const stepsRun = ckpt.adam?.step ?? null;
+// An RL checkpoint's Adam steps are policy-gradient steps, not the supervised schedule's.
+const stepsRun = ckpt.meta.rl === undefined ? ckpt.adam?.step ?? null : null;
 delete ckpt.adam;
 if (stepsRun !== null) ckpt.meta.stepsRun = stepsRun;
 const fit = modelFit(ckpt.meta);
@@ -54,4 +55,5 @@ if (puzzles > 0 && ckpt.meta.format === 'metacot') {
 saveCheckpoint(output, ckpt);
 const curveOut = flag('--curve');
 if (curveOut) writeFileSync(curveOut, `${JSON.stringify(ckpt.meta.curve, null, 1)}\n`);
-console.log(`wrote ${output}: ${ckpt.meta.parameters} parameters, ${stepsRun ?? '?'} steps run of ${ckpt.meta.steps}`);
+const rlIterations = (ckpt.meta.rl as { iteration?: number } | undefined)?.iteration;
+console.log(`wrote ${output}: ${ckpt.meta.parameters} parameters, ${rlIterations !== undefined ? `${rlIterations} RL iterations` : `${stepsRun ?? '?'} steps run of ${ckpt.meta.steps}`}`);
