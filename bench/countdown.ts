@@ -56,7 +56,7 @@ args.forEach((a, i) => {
   }
 });
 if (models.length === 0) {
-  for (const name of ['baselines/countdown-optimal', 'baselines/countdown-sos', 'baselines/countdown-metacot-small', 'countdown-metacot']) {
+  for (const name of ['baselines/countdown-optimal', 'baselines/countdown-sos', 'baselines/countdown-metacot-1600', 'countdown-metacot']) {
     if (existsSync(shippedModelPath(name))) models.push([name.replace('baselines/', ''), shippedModelPath(name)]);
   }
 }

@@ -145,14 +145,17 @@ describe('metacot serve offline with the shipped embedded model (the default)', 
       // Puzzles the model's greedy search fails on, each with the search that used to miss it.
       for (const [model, puzzle] of [['bon-8', '3 3 8 8'], ['astar', '1 4 5 6'], ['metacot', '1 4 5 6'], ['mcts-64', '1 3 4 6']] as const) {
         const body = await ask(model, `Use ${puzzle} to make 24`);
-        expect(body.metacot).toMatchObject({ policy: 'embedded:game24-metacot', verified: true });
+        expect(body.metacot).toMatchObject({ policy: 'embedded:game24-rl', verified: true });
         expect(body.choices[0]!.message.content).toMatch(/^Answer: .+ = 24$/m);
       }
       const none = await ask('metacot', 'Use 1 1 1 1 to make 24');
       expect(none.metacot).toMatchObject({ search: 'adaptive', verified: false });
       expect(none.choices[0]!.message.content).toBe('There is no way to make 24 from 1 1 1 1: the search tried every legal step.');
-      // A target the model was not trained for: the symbolic policy answers.
-      const other = await ask('metacot', 'Use 3 7 11 25 to make 97');
+      // Another target: the Countdown model, trained for it, answers (its whole-number answer holds here too).
+      const countdown = await ask('metacot', 'Use 3 7 11 25 to make 97');
+      expect(countdown.metacot).toMatchObject({ policy: 'embedded:countdown-metacot', verified: true });
+      // A target no model was trained for: the symbolic policy answers.
+      const other = await ask('metacot', 'Use 3 7 11 25 to make 5');
       expect(other.metacot).toMatchObject({ policy: 'symbolic', verified: true });
     } finally {
       await server.close();

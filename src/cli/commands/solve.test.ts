@@ -79,7 +79,7 @@ describe('metacot solve with the shipped embedded model (the default)', () => {
     const { code, stdout } = await runCliCaptured(['solve', '4 9 10 13', '--json']);
     expect(code).toBe(0);
     const out = JSON.parse(stdout);
-    expect(out).toMatchObject({ verified: true, search: 'adaptive', model: 'embedded:game24-metacot' });
+    expect(out).toMatchObject({ verified: true, search: 'adaptive', model: 'embedded:game24-rl' });
     expect(out.attempts[0]).toMatchObject({ method: 'in-context', samples: 1, temperature: 0, solved: true });
     expect(checkAnswer(out.answer, [4, 9, 10, 13].map(fromInteger), 24, { rules: 'rational' }).ok).toBe(true);
     expect(out.usage.tokensOut).toBeGreaterThan(0);
@@ -99,7 +99,7 @@ describe('metacot solve with the shipped embedded model (the default)', () => {
     const { stdout } = await runCliCaptured(['solve', '4 9 10 13', '--model', 'embedded', '--search', 'beam-3', '--json']);
     const out = JSON.parse(stdout);
     expect(out.search).toBe('beam');
-    expect(out.model).toBe('embedded:game24-metacot');
+    expect(out.model).toBe('embedded:game24-rl');
     expect(out.usage.policyCalls).toBeGreaterThan(0);
     parseTree(out.tree);
   });

@@ -11,14 +11,14 @@ const EASY_HELD_OUT: number[][] = [[3, 4, 6, 11], [1, 2, 4, 7], [4, 9, 10, 13]];
 describe.runIf(existsSync(shippedModelPath(DEFAULT_REASONER)))('the shipped embedded reasoner', () => {
   it('loads and solves easy held-out puzzles offline, returning a valid trace tree', async () => {
     const model = loadEmbeddedReasoner();
-    expect(model.id).toBe('embedded:game24-metacot');
+    expect(model.id).toBe('embedded:game24-rl');
     const test = loadGame24({ split: 'test' }).map((p) => p.numbers.join(' '));
     for (const numbers of EASY_HELD_OUT) {
       expect(test).toContain(numbers.join(' '));
       const result = await solveWithEmbedded(numbers);
       expect(result.solved, result.text).toBe(true);
       const tree = parseTree(JSON.parse(JSON.stringify(result.tree)));
-      expect(tree.model).toBe('embedded:game24-metacot');
+      expect(tree.model).toBe('embedded:game24-rl');
       expect(tree.verified).toBe(true);
       expect(tree.answer).toMatch(/=|\d/);
       expect(tree.nodes[tree.bestId!]!.flags.verified).toBe(true);

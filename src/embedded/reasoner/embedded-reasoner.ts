@@ -13,8 +13,9 @@ import { promptFor } from '../../linearize/tool-trace/tool-trace.js';
 import { leftText, parseStepLine } from '../../linearize/arith-lines.js';
 import type { ArithState } from '../../tasks/arith/arith-state.js';
 
-/** The shipped default: trained on meta-cot traces of Game of 24 (see docs/embedded.md). */
-export const DEFAULT_REASONER = 'game24-metacot';
+import { DEFAULT_REASONER } from './model-fit.js';
+
+export { DEFAULT_REASONER };
 
 const cache = new Map<string, EmbeddedModel>();
 

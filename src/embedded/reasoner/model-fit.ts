@@ -3,6 +3,12 @@ import { dirname, join } from 'node:path';
 import { shippedModelPath } from '../model/embedded-model.js';
 
 /**
+ * The shipped default for Game of 24: game24-metacot (trained on meta-cot traces) after
+ * RL on its own searches, which is better on the held-out puzzles (docs/embedded.md).
+ */
+export const DEFAULT_REASONER = 'game24-rl';
+
+/**
  * What an embedded reasoner was trained for, read from its checkpoint's `meta`: the task,
  * the targets and the range of the starting numbers. Checkpoints from before these fields
  * were written are Game of 24 models (target 24, numbers 1–13).
@@ -92,9 +98,10 @@ export function shippedModels(): ShippedModel[] {
   });
 }
 
-/** The shipped models that write values (meta-cot), the ones the defaults choose among. */
+/** The shipped models that write values (meta-cot), the ones the defaults choose among; the default first. */
 export function shippedReasoners(): ShippedModel[] {
-  return shippedModels().filter((m) => m.format === 'metacot');
+  const reasoners = shippedModels().filter((m) => m.format === 'metacot');
+  return [...reasoners.filter((m) => m.name === DEFAULT_REASONER), ...reasoners.filter((m) => m.name !== DEFAULT_REASONER)];
 }
 
 /** A whole-numbers model asked a puzzle whose rules allow fractions. */
