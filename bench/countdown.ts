@@ -38,7 +38,7 @@ const flag = (name: string, fallback: number, min: number, max: number) => {
 const N = flag('--problems', 500, 1, 1000);
 const K = flag('--k', 4, 1, 64);
 const greedyOnly = args.includes('--greedy-only');
-/** Print the tables from --out as saved (finished or not), without running anything. */
+/** Print the tables from --out as saved (finished or not, of any --k), without running anything. */
 const reportOnly = args.includes('--report-only');
 const outIndex = args.indexOf('--out');
 const outPath = outIndex >= 0 ? args[outIndex + 1]! : null;
@@ -140,7 +140,7 @@ for (const [name, path] of models) {
     const k = greedyOnly ? 0 : K;
     const meta = model.checkpoint.meta;
     // A finished or partly finished run of the same settings continues where it stopped.
-    let result = saved.find((r) => r.model === name && r.split === split && r.problems === N && r.k === k);
+    let result = saved.find((r) => r.model === name && r.split === split && r.problems === N && (r.k === k || reportOnly));
     if (!result) {
       result = { model: name, split, problems: N, k, meta: { format: meta.format, objective: meta.objective, steps: meta.steps, parameters: meta.parameters }, seconds: 0, per: [] };
       saved.push(result);
