@@ -59,7 +59,7 @@ export function register(program: Command, io: CliIo): void {
     .option('--store-all', 'store every served search (default: only requests with metacot.store: true)')
     .option('--cache <file>', 'request cache (SQLite) in front of the upstream model for searches, so served searches can be replayed')
     .option('--offline <policy>', 'who solves puzzles without an upstream model: auto (the shipped embedded model when present, else symbolic), embedded, symbolic', oneOf('--offline', ['auto', 'embedded', 'symbolic'] as const), 'auto')
-    .option('--embedded-model <name>', 'the embedded model for offline puzzles: a shipped name or a .mct file (default game24-metacot)')
+    .option('--embedded-model <name>', 'the embedded model for offline puzzles: a shipped name or a .mct file (default game24-rl)')
     .option('-q, --quiet', 'no per-request log lines on stderr')
     .action(async (flags: ServeFlags) => {
       const { runServe } = await import('../../server/run-serve.js');
