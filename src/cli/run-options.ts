@@ -1,7 +1,24 @@
 import type { Command } from 'commander';
-import { addBudgetOptions } from './budget-options.js';
-import { addModelOptions } from './model-options.js';
+import { addBudgetOptions, type BudgetFlags } from './budget-options.js';
+import { addModelOptions, type ModelFlags } from './model-options.js';
 import { collect, numberOption, RANGES } from './parse-options.js';
+
+/** The flags addRunOptions declares, as commander hands them over. */
+export interface RunFlags extends ModelFlags, BudgetFlags {
+  model: string;
+  search: string;
+  searchOpt: string[];
+  verifier?: string;
+  out?: string;
+  seed: string;
+  limit?: number;
+  sampleSeed?: string;
+  levels?: string;
+  ids?: string;
+  shard?: string;
+  shards?: number;
+  concurrency: number;
+}
 
 /**
  * The options every command that runs a method over a problem set shares (`eval`,

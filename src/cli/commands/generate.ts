@@ -4,15 +4,14 @@ import type { Budget } from '../../core/budget.js';
 import { InputError } from '../../core/errors.js';
 import { budgetFromFlags } from '../budget-options.js';
 import { finishRun, printAttemptsByLevel } from '../run-end.js';
-import { addRunOptions } from '../run-options.js';
+import { addRunOptions, type RunFlags } from '../run-options.js';
 import type { CliIo } from '../cli-io.js';
-import type { ServerKind } from '../../models/server-probe.js';
 import { isLanguageModelSpec, modelSpecOptions } from '../model-options.js';
 import { collect, numberOption, oneOf, RANGES } from '../parse-options.js';
 
 const FORMATS = ['meta-cot', 'optimal-path'] as const;
 
-export interface GenerateFlags {
+export interface GenerateFlags extends RunFlags {
   task?: string;
   data?: string;
   problemField?: string;
@@ -20,27 +19,6 @@ export interface GenerateFlags {
   idField?: string;
   levelField?: string;
   subjectField?: string;
-  model: string;
-  search: string;
-  searchOpt: string[];
-  verifier?: string;
-  baseUrl?: string;
-  cache?: string;
-  out?: string;
-  seed: string;
-  limit?: number;
-  sampleSeed?: string;
-  levels?: string;
-  ids?: string;
-  shard?: string;
-  shards?: number;
-  serverKind?: ServerKind | 'auto';
-  chatTemplate?: string;
-  concurrency: number;
-  maxPolicyCalls?: number;
-  maxTokens?: number;
-  maxVerifierCalls?: number;
-  timeout?: number;
   format: (typeof FORMATS)[number];
   phrase: string[];
   valueDenominator?: number;
