@@ -112,5 +112,18 @@ export function requestBooks(ctx: ServerContext, route: string, release: () => v
       if (errorKind) ctx.metrics.inc('metacot_errors_total', { kind: errorKind });
       ctx.log(`POST ${route} ${status} ${kind} ${ms.toFixed(1)}ms`);
     },
+    /**
+     * Closes the books of a request that failed before its search was handed over: a
+     * refusal (ServerRequestError) is recorded with its status and returned as the
+     * response; anything else is recorded as a 500 and returns null, for the caller to rethrow.
+     */
+    refuse(error: unknown): Response | null {
+      if (error instanceof ServerRequestError) {
+        this.finish(error.status, error.status === 429 ? 'rate-limit' : 'invalid');
+        return error.toResponse();
+      }
+      this.finish(500, 'internal');
+      return null;
+    },
   };
 }

@@ -1,7 +1,6 @@
 import type { Context, Hono } from 'hono';
 import { parseChatRequest } from '../chat-request.js';
 import { prepareServedSearch, recordSearchDone, requestBooks } from '../admitted-search.js';
-import { ServerRequestError } from '../../http/openai-error.js';
 import { passThrough } from '../pass-through.js';
 import { bodyGuard } from '../request-guard.js';
 import { searchCompletion } from '../search-completion.js';
@@ -56,13 +55,8 @@ async function chatCompletions(c: Context, ctx: ServerContext): Promise<Response
       onDone: (outcome) => recordSearchDone(ctx, outcome, admitted, { id, created }, (status, kind) => books.finish(status, kind)),
     });
   } catch (error) {
-    if (!handedOver) {
-      if (error instanceof ServerRequestError) {
-        books.finish(error.status, error.status === 429 ? 'rate-limit' : 'invalid');
-        return error.toResponse();
-      }
-      books.finish(500, 'internal');
-    }
+    const refused = handedOver ? null : books.refuse(error);
+    if (refused) return refused;
     throw error;
   }
 }

@@ -54,13 +54,8 @@ async function responses(c: Context, ctx: ServerContext): Promise<Response> {
       responsesFormat({ id, created, model: request.model, instructions: request.instructions ?? null, maxOutputTokens: request.max_output_tokens ?? null }),
     );
   } catch (error) {
-    if (!handedOver) {
-      if (error instanceof ServerRequestError) {
-        books.finish(error.status, error.status === 429 ? 'rate-limit' : 'invalid');
-        return error.toResponse();
-      }
-      books.finish(500, 'internal');
-    }
+    const refused = handedOver ? null : books.refuse(error);
+    if (refused) return refused;
     throw error;
   }
 }
