@@ -24,6 +24,7 @@ import { reachesTarget as isWin } from '../src/tasks/arith/arith-state.js';
 import { runEmbeddedBatch } from '../src/embedded/reasoner/embedded-reasoner.js';
 import { countdownEvalSet, type CountdownEvalSplit } from '../src/embedded/training/countdown-split.js';
 import { loadEmbeddedModel, shippedModelPath, type EmbeddedModel } from '../src/embedded/model/embedded-model.js';
+import { modelArgs } from './model-args.js';
 
 const args = process.argv.slice(2);
 const flag = (name: string, fallback: number, min: number, max: number) => {
@@ -48,13 +49,7 @@ if (splits.some((s) => s !== 'val' && s !== 'val-target')) {
   console.error('--splits takes val and/or val-target');
   process.exit(2);
 }
-const models: [string, string][] = [];
-args.forEach((a, i) => {
-  if (a === '--model') {
-    const [name, path] = args[i + 1]!.split('=');
-    models.push([name!, path!]);
-  }
-});
+const models = modelArgs(args);
 if (models.length === 0) {
   for (const name of ['baselines/countdown-optimal', 'baselines/countdown-sos', 'baselines/countdown-metacot-1600', 'countdown-metacot']) {
     if (existsSync(shippedModelPath(name))) models.push([name.replace('baselines/', ''), shippedModelPath(name)]);

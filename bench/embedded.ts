@@ -15,6 +15,7 @@ import { createSolvableMemo } from '../src/tasks/arith/solve-arith.js';
 import { runEmbeddedAttempts } from '../src/embedded/reasoner/embedded-reasoner.js';
 import { loadGame24 } from '../src/tasks/game24/load-game24.js';
 import { loadEmbeddedModel, shippedModelPath, type EmbeddedModel } from '../src/embedded/model/embedded-model.js';
+import { modelArgs } from './model-args.js';
 
 const args = process.argv.slice(2);
 const flag = (name: string, fallback: number) => {
@@ -23,13 +24,7 @@ const flag = (name: string, fallback: number) => {
 };
 const puzzlesN = flag('--puzzles', 100);
 const K = flag('--k', 8);
-const models: [string, string][] = [];
-args.forEach((a, i) => {
-  if (a === '--model') {
-    const [name, path] = args[i + 1]!.split('=');
-    models.push([name!, path!]);
-  }
-});
+const models = modelArgs(args);
 if (models.length === 0) {
   for (const name of ['game24-optimal', 'game24-sos', 'game24-metacot']) {
     if (existsSync(shippedModelPath(name))) models.push([name, shippedModelPath(name)]);

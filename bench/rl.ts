@@ -18,6 +18,7 @@ import { loadGame24 } from '../src/tasks/game24/load-game24.js';
 import { evaluateSearches, type PuzzleSearches } from '../src/embedded/training/rl/evaluate-searches.js';
 import { renderSvg } from '../src/eval/report/render-svg.js';
 import { passAtK } from '../src/eval/pass-at-k.js';
+import { modelArgs } from './model-args.js';
 
 const args = process.argv.slice(2);
 const flag = (name: string, fallback: string) => {
@@ -26,13 +27,7 @@ const flag = (name: string, fallback: string) => {
 };
 const samples = Number(flag('--samples', '16'));
 const outDir = flag('--out', '');
-const models: [string, string][] = [];
-args.forEach((a, i) => {
-  if (a === '--model') {
-    const [name, path] = args[i + 1]!.split('=');
-    models.push([name!, path ?? name!]);
-  }
-});
+const models = modelArgs(args);
 if (models.length === 0) models.push(['sft', 'game24-metacot']);
 
 const all = loadGame24({ split: 'all' });
