@@ -14,9 +14,6 @@ import { isCompleteSearch } from './complete-search.js';
 import { deadlineSignal } from './deadline.js';
 import { runGuided, runInContext, stoppedOutcome, type MethodOutcome, type NumberPuzzle } from './embedded-methods.js';
 
-/** Most in-context searches one request may decode. */
-export const MAX_IN_CONTEXT_SAMPLES = 256;
-
 export interface EmbeddedSearchRequest {
   /**
    * `adaptive`; `best-of-n`/`majority` (N in-context searches at T=1); any other tree
@@ -89,9 +86,6 @@ async function dispatch(model: EmbeddedModel, puzzle: NumberPuzzle, request: Emb
     // Sampling whole searches: the model's own in-context searches, the first verified wins
     // (every answer the task lets through is verified, so a vote has nothing to add).
     const samples = name === null ? request.samples ?? 1 : Number(options.n);
-    if (!Number.isInteger(samples) || samples < 1 || samples > MAX_IN_CONTEXT_SAMPLES) {
-      throw new RangeError(`at most ${MAX_IN_CONTEXT_SAMPLES} in-context searches per solve, got ${samples}`);
-    }
     const temperature = name !== null || samples > 1 ? 1 : 0;
     const search = name ?? 'in-context';
     const t0 = Date.now();

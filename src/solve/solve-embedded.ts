@@ -5,10 +5,11 @@ import { parseOptionStrings, parseSearchSpec } from '../search/parse-search-spec
 import type { ArithProblem } from '../tasks/arith/arith-problem.js';
 import { checkFit } from './choose-model.js';
 import type { NumberPuzzle } from './embedded-methods.js';
-import { MAX_IN_CONTEXT_SAMPLES, runEmbeddedSearch } from './run-embedded.js';
+import { runEmbeddedSearch } from './run-embedded.js';
 import { resultOf, type SolveOptions, type SolveResult, type TraceFormatName } from './solve.js';
 
-export { MAX_IN_CONTEXT_SAMPLES };
+/** Most in-context searches one solve may decode (the server caps its sizes by the request's budget). */
+export const MAX_IN_CONTEXT_SAMPLES = 256;
 
 const IN_CONTEXT_RULES = {
   samples: { type: 'integer', min: 1, max: MAX_IN_CONTEXT_SAMPLES, description: 'in-context searches decoded together (greedy when 1, else T=1)' },
@@ -26,14 +27,14 @@ export async function solveWithEmbedded(problem: ArithProblem, name: string, nam
   const seed = Number.isFinite(Number(options.seed ?? '0')) ? Number(options.seed ?? '0') : (options.seed ?? '0');
   const spec = options.search ?? 'adaptive';
   const parsed = spec === 'in-context' ? null : parseSearchSpec(spec, options.searchOpt ?? []);
-  const name_ = parsed?.algorithm.name;
-  if (name_ === 'revision') throw new InputError('--search revision revises a language model\'s answers; the embedded model takes adaptive, in-context, bon-N, maj-N or a tree search');
-  const sampling = parsed === null || name_ === 'best-of-n' || name_ === 'majority';
+  const algorithmName = parsed?.algorithm.name;
+  if (algorithmName === 'revision') throw new InputError('--search revision revises a language model\'s answers; the embedded model takes adaptive, in-context, bon-N, maj-N or a tree search');
+  const sampling = parsed === null || algorithmName === 'best-of-n' || algorithmName === 'majority';
   if (!sampling && !fit.writesValues) {
     throw new InputError(`--search ${spec} with embedded:${name} needs a model that writes values (a meta-cot model); use --search in-context`);
   }
   const samples = parsed === null ? resolveOptions('in-context', { samples: 1 }, IN_CONTEXT_RULES, parseOptionStrings(options.searchOpt ?? [])).samples : undefined;
-  if (parsed && (name_ === 'best-of-n' || name_ === 'majority') && Number(parsed.options.n) > MAX_IN_CONTEXT_SAMPLES) {
+  if (parsed && (algorithmName === 'best-of-n' || algorithmName === 'majority') && Number(parsed.options.n) > MAX_IN_CONTEXT_SAMPLES) {
     throw new InputError(`--search: at most ${MAX_IN_CONTEXT_SAMPLES} in-context searches per solve, got ${parsed.options.n}`);
   }
   const run = await runEmbeddedSearch(model, fit, puzzle, {
