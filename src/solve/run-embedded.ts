@@ -7,11 +7,10 @@ import type { ModelFit } from '../embedded/reasoner/index.js';
 import { bestFirst } from '../search/best-first.js';
 import type { AnySearchAlgorithm } from '../search/types.js';
 import { createArithProblem } from '../tasks/arith/arith-problem.js';
-import { multHeuristicValue } from '../tasks/arith/arith-values.js';
-import { symbolicPolicy } from '../policies/symbolic-policy.js';
 import { attemptOf, solveAdaptive, type SolveAttempt } from './adaptive.js';
 import { isCompleteSearch } from './complete-search.js';
 import { deadlineSignal } from './deadline.js';
+import { symbolicPolicyFor, symbolicValue } from './symbolic-setup.js';
 import { runGuided, runInContext, stoppedOutcome, type MethodOutcome, type NumberPuzzle } from './embedded-methods.js';
 
 export interface EmbeddedSearchRequest {
@@ -115,7 +114,7 @@ async function symbolicProof(puzzle: NumberPuzzle, request: EmbeddedSearchReques
     seed: request.seed, budget: timeoutMs === undefined ? {} : { timeoutMs },
     ...(request.signal ? { signal: request.signal } : {}), ...(request.emit ? { emit: request.emit } : {}),
   });
-  const result = await bestFirst.run(problem, symbolicPolicy({ rules, id: 'symbolic' }), multHeuristicValue(), bestFirst.resolveOptions({}), ctx);
+  const result = await bestFirst.run(problem, symbolicPolicyFor(bestFirst.name, rules), symbolicValue('mult-heuristic', rules), bestFirst.resolveOptions({}), ctx);
   return { tree: result.tree, answer: result.answer, verified: result.verified, stopReason: result.stopReason, usage: result.usage, generated: 0, processed: 0 };
 }
 
