@@ -12,8 +12,10 @@
  *      intermediate a solution cannot avoid.
  *
  *   npx tsx bench/countdown.ts [--problems 500] [--k 4] [--greedy-only] [--model name=path ...]
- *        [--splits val,val-target] [--out results.json] [--report-only]
+ *        [--splits val,val-target] [--out results.json] [--report-only] [--fold]
  *
+ * --fold: every search folds its context when it fills and searches on, up to
+ * FOLDED_CONTEXTS contexts of model tokens, at the model's folded threshold (rows "+fold").
  * --problems: 1–1000 per split; --k: 1–64. Problems are decoded in batches (runEmbeddedBatch).
  * With --out, results are saved every 50 problems and a rerun continues where it stopped.
  * Default models: the shipped countdown-metacot, plus models/embedded/baselines/countdown-*.
@@ -39,6 +41,7 @@ const flag = (name: string, fallback: number, min: number, max: number) => {
 const N = flag('--problems', 500, 1, 1000);
 const K = flag('--k', 4, 1, 64);
 const greedyOnly = args.includes('--greedy-only');
+const fold = args.includes('--fold');
 /** Print the tables from --out as saved (finished or not, of any --k), without running anything. */
 const reportOnly = args.includes('--report-only');
 const outIndex = args.indexOf('--out');
@@ -72,6 +75,8 @@ interface PerProblem {
   forced: number;
   sampled: boolean[];
   sampledTokens: number[];
+  /** Times the greedy search folded its context. */
+  folds?: number;
 }
 
 interface Result {
@@ -79,6 +84,7 @@ interface Result {
   split: CountdownEvalSplit;
   problems: number;
   k: number;
+  fold?: boolean;
   meta: { format: unknown; objective: unknown; steps: unknown; parameters: unknown };
   seconds: number;
   per: PerProblem[];
@@ -99,9 +105,9 @@ function forcedSize(board: Board): number {
 /** Scores problems [from, to) of a split; the caller saves after each chunk. */
 async function scoreChunk(model: EmbeddedModel, split: CountdownEvalSplit, from: number, to: number): Promise<PerProblem[]> {
   const problems = countdownEvalSet(split, N).slice(from, to).map((p) => ({ numbers: p.numbers, target: p.target, integer: true }));
-  const greedy = await runEmbeddedBatch(problems, { model, samples: 1, temperature: 0 });
+  const greedy = await runEmbeddedBatch(problems, { model, samples: 1, temperature: 0, fold });
   const sampled = greedyOnly ? problems.map(() => []) : await runEmbeddedBatch(problems, {
-    model, samples: K, temperature: 1, seeds: problems.map((_, i) => `bench:${split}:${from + i}`),
+    model, samples: K, temperature: 1, fold, seeds: problems.map((_, i) => `bench:${split}:${from + i}`),
   });
   return problems.map((p, i) => {
     const g = greedy[i]![0]!;
@@ -122,6 +128,7 @@ async function scoreChunk(model: EmbeddedModel, split: CountdownEvalSplit, from:
       nodes, greedyTokens: g.sample.modelTokens, values,
       forced: forcedSize(createBoard(p.numbers, p.target, true)),
       sampled: s.map((a) => a.solved), sampledTokens: s.map((a) => a.sample.modelTokens),
+      folds: g.sample.folds ?? 0,
     };
   });
 }
@@ -129,7 +136,8 @@ async function scoreChunk(model: EmbeddedModel, split: CountdownEvalSplit, from:
 const CHUNK = 50;
 const saved: Result[] = outPath && existsSync(outPath) ? (JSON.parse(readFileSync(outPath, 'utf8')) as Result[]) : [];
 const results: Result[] = [];
-for (const [name, path] of models) {
+for (const [plainName, path] of models) {
+  const name = fold ? `${plainName} +fold` : plainName;
   const model = loadEmbeddedModel(path);
   for (const split of splits) {
     const k = greedyOnly ? 0 : K;
@@ -137,7 +145,7 @@ for (const [name, path] of models) {
     // A finished or partly finished run of the same settings continues where it stopped.
     let result = saved.find((r) => r.model === name && r.split === split && r.problems === N && (r.k === k || reportOnly));
     if (!result) {
-      result = { model: name, split, problems: N, k, meta: { format: meta.format, objective: meta.objective, steps: meta.steps, parameters: meta.parameters }, seconds: 0, per: [] };
+      result = { model: name, split, problems: N, k, ...(fold ? { fold } : {}), meta: { format: meta.format, objective: meta.objective, steps: meta.steps, parameters: meta.parameters }, seconds: 0, per: [] };
       saved.push(result);
     }
     while (!reportOnly && result.per.length < N) {
@@ -170,15 +178,15 @@ for (const r of results) {
 }
 
 console.log('\ngreedy searches: how they ended, and the accuracy of the values written (against exhaustive solvability)');
-console.log('| model | split | solved | of which on the first path | context full | gave up | mean nodes | value accuracy, 3 numbers left | 2 numbers left |');
-console.log('|---|---|---|---|---|---|---|---|---|');
+console.log('| model | split | solved | of which on the first path | context (or +fold: token budget) full | gave up | mean nodes | mean folds | value accuracy, 3 numbers left | 2 numbers left |');
+console.log('|---|---|---|---|---|---|---|---|---|---|');
 for (const r of results) {
   const count = (end: PerProblem['end']) => r.per.filter((p) => p.end === end).length;
   const acc = (k: number) => {
     const [right, total] = r.per.reduce(([a, t], p) => [a + (p.values[k]?.[0] ?? 0), t + (p.values[k]?.[1] ?? 0)], [0, 0]);
     return total ? `${pct(right / total)} of ${total}` : '-';
   };
-  console.log(`| ${r.model} | ${r.split} | ${count('solved')} | ${r.per.filter((p) => p.firstPath).length} | ${count('length')} | ${count('gave-up')} | ${mean(r.per.map((p) => p.nodes)).toFixed(1)} | ${acc(3)} | ${acc(2)} |`);
+  console.log(`| ${r.model} | ${r.split} | ${count('solved')} | ${r.per.filter((p) => p.firstPath).length} | ${count('length')} | ${count('gave-up')} | ${mean(r.per.map((p) => p.nodes)).toFixed(1)} | ${mean(r.per.map((p) => p.folds ?? 0)).toFixed(2)} | ${acc(3)} | ${acc(2)} |`);
 }
 
 console.log('\ngreedy pass@1 by the largest intermediate every solution needs (both splits pooled)');

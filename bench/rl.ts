@@ -9,7 +9,10 @@
  *     first model needs to match each later model's greedy and T=1 pass@1.
  * Writes the pass@k curves as JSON and an SVG chart with --out DIR.
  *
- *   npx tsx bench/rl.ts --model sft=game24-metacot --model rl=path/to/rl.mct [--samples 16] [--out docs/charts]
+ *   npx tsx bench/rl.ts --model sft=game24-metacot --model rl=path/to/rl.mct [--samples 16] [--out docs/charts] [--fold]
+ *
+ * --samples: 1–64. --fold: each model also runs with folded searches (the context folds when
+ * it fills and the search goes on, up to FOLDED_CONTEXTS contexts of tokens), rows "+fold".
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -26,6 +29,11 @@ const flag = (name: string, fallback: string) => {
   return i >= 0 ? args[i + 1]! : fallback;
 };
 const samples = Number(flag('--samples', '16'));
+if (!Number.isInteger(samples) || samples < 1 || samples > 64) {
+  console.error('--samples must be an integer from 1 to 64');
+  process.exit(2);
+}
+const folds = args.includes('--fold') ? [false, true] : [false];
 const outDir = flag('--out', '');
 const models = modelArgs(args);
 if (models.length === 0) models.push(['sft', 'game24-metacot']);
@@ -45,14 +53,17 @@ interface Row {
   seconds: number;
 }
 const rows: Row[] = [];
-for (const [name, path] of models) {
-  const started = performance.now();
-  const model = loadEmbeddedModel(path);
-  const log = (what: string) => (done: number) => process.stderr.write(`${name} ${what} ${done}\n`);
-  const greedy = await evaluateSearches(model, test, { temperature: 0, samples: 1, seed: 'greedy', onChunk: log('test greedy') });
-  const sampled = await evaluateSearches(model, test, { temperature: 1, samples, seed: 'bench-rl', onChunk: log('test T=1') });
-  const tailRuns = await evaluateSearches(model, tail, { temperature: 0, samples: 1, seed: 'greedy', onChunk: log('tail greedy') });
-  rows.push({ name, greedy, sampled, tail: tailRuns, seconds: (performance.now() - started) / 1000 });
+for (const fold of folds) {
+  for (const [plainName, path] of models) {
+    const name = fold ? `${plainName} +fold` : plainName;
+    const started = performance.now();
+    const model = loadEmbeddedModel(path);
+    const log = (what: string) => (done: number) => process.stderr.write(`${name} ${what} ${done}\n`);
+    const greedy = await evaluateSearches(model, test, { temperature: 0, samples: 1, seed: 'greedy', fold, onChunk: log('test greedy') });
+    const sampled = await evaluateSearches(model, test, { temperature: 1, samples, seed: 'bench-rl', fold, onChunk: log('test T=1') });
+    const tailRuns = await evaluateSearches(model, tail, { temperature: 0, samples: 1, seed: 'greedy', fold, onChunk: log('tail greedy') });
+    rows.push({ name, greedy, sampled, tail: tailRuns, seconds: (performance.now() - started) / 1000 });
+  }
 }
 
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;

@@ -4,8 +4,11 @@
  * calibrates the value threshold on training puzzles (batched greedy searches), as
  * `metacot train --calibrate` does at the end of a run.
  *
- *   npx tsx scripts/finish-embedded-model.ts IN.mct OUT.mct [--calibrate 100] [--candidates 0.5,0.4,0.3,0.2,0.1,0.05] [--curve OUT.curve.json]
+ *   npx tsx scripts/finish-embedded-model.ts IN.mct OUT.mct [--calibrate 100] [--candidates 0.5,0.4,0.3,0.2,0.1,0.05] [--curve OUT.curve.json] [--folded]
  *
+ * --folded: calibrate the threshold of folded searches instead (`meta.foldedValueThreshold`,
+ * searches that fold their context and go on, up to FOLDED_CONTEXTS contexts of tokens);
+ * the plain threshold is kept.
  * --calibrate: 0–1000 training puzzles (0: keep the stored threshold, if any). Countdown
  * models calibrate on the train split (the val and val-target problems are excluded);
  * Game of 24 models on 24.csv outside the test ranks.
@@ -47,10 +50,11 @@ const fit = modelFit(ckpt.meta);
 if (puzzles > 0 && ckpt.meta.format === 'metacot') {
   const problems = fit?.task === 'countdown' ? countdownTrainProblems(2000) : game24TrainProblems();
   const started = performance.now();
-  const { threshold, scores } = await calibrateValueThreshold(createEmbeddedModel(ckpt, 'calibrating'), problems, { puzzles, candidates, seed: String(ckpt.meta.seed ?? 1) });
-  ckpt.meta.valueThreshold = threshold;
-  ckpt.meta.calibration = scores as unknown as Json;
-  console.log(`value threshold ${threshold} (${scores.map((s) => `${s.threshold}→${s.solved}/${s.puzzles}`).join(', ')}), ${((performance.now() - started) / 1000).toFixed(0)} s`);
+  const fold = rest.includes('--folded');
+  const { threshold, scores } = await calibrateValueThreshold(createEmbeddedModel(ckpt, 'calibrating'), problems, { puzzles, candidates, seed: String(ckpt.meta.seed ?? 1), fold });
+  ckpt.meta[fold ? 'foldedValueThreshold' : 'valueThreshold'] = threshold;
+  ckpt.meta[fold ? 'foldedCalibration' : 'calibration'] = scores as unknown as Json;
+  console.log(`${fold ? 'folded ' : ''}value threshold ${threshold} (${scores.map((s) => `${s.threshold}→${s.solved}/${s.puzzles}`).join(', ')}), ${((performance.now() - started) / 1000).toFixed(0)} s`);
 }
 saveCheckpoint(output, ckpt);
 const curveOut = flag('--curve');

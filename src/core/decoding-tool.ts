@@ -17,4 +17,11 @@ export interface DecodingTool {
    * an API's logit_bias: e.g. a decision threshold other than the most likely choice.
    */
   bias?(text: string): Readonly<Record<string, number>> | null;
+  /**
+   * Context folding: the text (after the prompt) that stands for everything generated so
+   * far with the finished parts summarised, for a model whose context is about to fill; null
+   * when `text` does not end where the tool can fold (mid-line). The tool keeps its own state:
+   * only what the model reads changes.
+   */
+  folded?(text: string): string | null;
 }

@@ -4,6 +4,7 @@ import { addUsage, emptyUsage } from '../core/usage.js';
 import type { EmbeddedModel } from '../embedded/model/index.js';
 import { ADAPTIVE_DEFAULTS, MAX_RESAMPLES } from '../search/adaptive.js';
 import { bestFirst } from '../search/best-first.js';
+import { defaultMaxTokens } from '../embedded/reasoner/index.js';
 import { deadlineSignal } from './deadline.js';
 import { runGuided, runInContext, stoppedOutcome, type MethodOutcome, type NumberPuzzle } from './embedded-methods.js';
 
@@ -40,7 +41,8 @@ export interface AdaptiveOutcome extends MethodOutcome {
 }
 
 /**
- * Spends more compute only where the model fails: its greedy in-context search first; on
+ * Spends more compute only where the model fails: its greedy in-context search first (folding
+ * its context when it fills, up to FOLDED_CONTEXTS contexts of tokens); on
  * failure, `resamples` in-context searches at temperature 1; then the model-guided
  * best-first search over every legal step, which either finds a verified answer or
  * exhausts the puzzle (a proof that it has none). Stops at the first verified answer.
@@ -58,12 +60,12 @@ export async function solveAdaptive(model: EmbeddedModel, puzzle: NumberPuzzle, 
   const outcomes: MethodOutcome[] = [];
   const timer = deadlineSignal(budget.timeoutMs, options.signal);
   try {
-    const context = model.checkpoint.config.context;
+    const perSearch = defaultMaxTokens(model, true);
     let generatedLeft = budget.maxTokens ?? Infinity;
     const phases: { samples: number; temperature: number }[] = [{ samples: 1, temperature: 0 }];
     if (resamples > 0) phases.push({ samples: resamples, temperature: 1 });
     for (const phase of phases) {
-      const perSample = Math.min(context, Math.floor(generatedLeft / phase.samples));
+      const perSample = Math.min(perSearch, Math.floor(generatedLeft / phase.samples));
       if (perSample < 1 || timer.expired()) break;
       const t0 = Date.now();
       let outcome: MethodOutcome;

@@ -38,20 +38,23 @@ export interface InContextOptions {
   /** 0: greedy. */
   temperature: number;
   seed: string | number;
-  /** Most tokens the model writes per sample. */
+  /** Most tokens the model writes per sample (default: defaultMaxTokens). */
   maxTokens?: number;
+  /** Fold the context when it fills and search on (default true; see runEmbeddedAttempts' `fold`). */
+  fold?: boolean;
   signal?: AbortSignal;
 }
 
 /**
  * `samples` in-context searches decoded together (one shared prompt); the first verified
  * one is the result, else the first. Compute: the prompt once, then every token of each
- * sample (the model's and the tool's, which the model reads).
+ * sample (the model's and the tool's, which the model reads), and the folded contexts read again.
  */
 export async function runInContext(model: EmbeddedModel, puzzle: NumberPuzzle, options: InContextOptions): Promise<MethodOutcome> {
   const started = Date.now();
   const solveOptions = {
     model, target: puzzle.target, integer: puzzle.integer, samples: options.samples, temperature: options.temperature, seed: options.seed,
+    fold: options.fold ?? true,
     ...(options.maxTokens !== undefined ? { maxTokens: options.maxTokens } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
   };
@@ -59,7 +62,7 @@ export async function runInContext(model: EmbeddedModel, puzzle: NumberPuzzle, o
   const chosen = attempts.find((a) => a.solved) ?? attempts[0]!;
   const generated = attempts.reduce((s, a) => s + a.sample.modelTokens, 0);
   const prompt = model.tokenizer.encodeLenient(promptFor(puzzle.numbers, puzzle.target)).length;
-  const processed = prompt + attempts.reduce((s, a) => s + a.sample.modelTokens + a.sample.toolTokens, 0);
+  const processed = prompt + attempts.reduce((s, a) => s + a.sample.modelTokens + a.sample.toolTokens + (a.sample.refedTokens ?? 0), 0);
   const tree = attemptTree(chosen, puzzle.numbers, puzzle.target, solveOptions, model.id, Date.now() - started);
   tree.usage.tokensOut = generated;
   tree.usage.tokensIn = processed - generated;

@@ -29,7 +29,20 @@ export interface BatchGenerateOptions {
    * bias in force at each, and the log-probability of the sampling distribution.
    */
   record?: boolean;
+  /**
+   * Context folding: when a sample's context is about to fill and its tool can fold
+   * ({@link DecodingTool.folded}), the model goes on reading the prompt and the folded text
+   * instead (re-encoded from scratch); the search itself continues. Off: the sample ends
+   * when its context is full. Not with `record` (an update replays one unbroken context).
+   */
+  fold?: boolean;
 }
+
+/**
+ * Tokens kept free before a fold: room for the longest line the model writes plus the
+ * tool's reply, so a fold happens at the last line boundary before the context fills.
+ */
+export const FOLD_MARGIN = 48;
 
 /** A sample's decisions, as `record` keeps them (see {@link BatchGenerateOptions.record}). */
 export interface SampleRecord {
@@ -57,6 +70,9 @@ export interface GeneratedSample {
   /** Who wrote what, in order (with a tool): runs of model text and of tool text. */
   segments?: { text: string; tool: boolean }[];
   record?: SampleRecord;
+  /** Times the context was folded, and the token positions re-encoded for it (compute, not output). */
+  folds?: number;
+  refedTokens?: number;
 }
 
 interface Live {
@@ -68,6 +84,7 @@ interface Live {
   tool: DecodingTool | null;
   random: ReturnType<typeof createRandom>;
   finished: boolean;
+  prompt: string;
 }
 
 /**
@@ -93,6 +110,7 @@ export async function generateGroups(
   options: Omit<BatchGenerateOptions, 'prompt' | 'n' | 'seed' | 'tool'>,
 ): Promise<GeneratedSample[][]> {
   const { config } = decoder;
+  if (options.fold && options.record) throw new RangeError('fold and record cannot be combined: a recorded sample must stay one context');
   const out: GeneratedSample[][] = groups.map(() => []);
   const pending: { group: number; i: number; base: DecoderSequence; logits: Float32Array; promptIds: number[] }[] = [];
   for (const [g, group] of groups.entries()) {
@@ -115,7 +133,7 @@ export async function generateGroups(
       if (options.logprobs) sample.logprobs = [];
       if (options.record) sample.record = { prompt: [...promptIds], ids: [], modelAt: [], allowed: [], bias: [], logprob: [] };
       return {
-        seq: decoder.clone(base), logits: logits.slice(), queue: [], text: '', sample,
+        seq: decoder.clone(base), logits: logits.slice(), queue: [], text: '', sample, prompt: group.prompt,
         tool: group.tool ? group.tool() : null, random: createRandom(`${group.seed}:${i}`), finished: false,
       };
     });
@@ -138,6 +156,10 @@ async function decodeLives(decoder: SequenceDecoder, tokenizer: Tokenizer, lives
     for (const live of lives) {
       if (live.finished || live.queue.length > 0) continue;
       if (live.sample.modelTokens >= options.maxTokens) {
+        finish(live, 'length');
+        continue;
+      }
+      if (options.fold && live.tool?.folded && live.seq.length + FOLD_MARGIN > decoder.config.context && !(await foldContext(decoder, tokenizer, live, options.signal))) {
         finish(live, 'length');
         continue;
       }
@@ -191,6 +213,34 @@ async function decodeLives(decoder: SequenceDecoder, tokenizer: Tokenizer, lives
       await new Promise((resolve) => setImmediate(resolve));
     }
   }
+}
+
+/**
+ * Replaces a sample's context by its prompt and its tool's folded text, when the tool can
+ * fold here and the folded context leaves room to go on (at least twice the margin, so a
+ * search does not refold every line). Returns false when it cannot.
+ */
+async function foldContext(decoder: SequenceDecoder, tokenizer: Tokenizer, live: Live, signal: AbortSignal | undefined): Promise<boolean> {
+  const text = live.tool!.folded!(live.text);
+  if (text === null) return live.seq.length < decoder.config.context;
+  const ids = tokenizer.encodeLenient(live.prompt + text);
+  if (ids.length + 2 * FOLD_MARGIN > decoder.config.context) return false;
+  decoder.release?.(live.seq);
+  live.seq = decoder.newSequence();
+  let logits = live.logits;
+  for (const [i, id] of ids.entries()) {
+    // Re-reading a context is hundreds of steps: let a server's other work and an abort in
+    // (before a step: the logits of the last one are read before anything else runs).
+    if (i > 0 && i % 64 === 0) {
+      throwIfAborted(signal);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    logits = decoder.step([live.seq], [id]);
+  }
+  live.logits.set(logits.subarray(0, decoder.config.vocabSize));
+  live.sample.folds = (live.sample.folds ?? 0) + 1;
+  live.sample.refedTokens = (live.sample.refedTokens ?? 0) + ids.length;
+  return true;
 }
 
 /**

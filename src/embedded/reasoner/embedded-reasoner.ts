@@ -38,7 +38,7 @@ export interface SolveWithEmbeddedOptions {
   /** 0 (default for one sample): greedy; sampling otherwise. */
   temperature?: number;
   seed?: number | string;
-  /** Most tokens the model writes per sample (default: its context). */
+  /** Most tokens the model writes per sample (default: its context; with `fold`, FOLDED_CONTEXTS contexts). */
   maxTokens?: number;
   model?: EmbeddedModel;
   /**
@@ -53,6 +53,12 @@ export interface SolveWithEmbeddedOptions {
    * threshold calibrated on training puzzles and stored with the model, else 0.5).
    */
   valueThreshold?: number;
+  /**
+   * Context folding (see generate-batch's `fold`): when the context fills, every subtree the
+   * model has searched and left is folded into its step line valued 0 and the search goes
+   * on; `maxTokens` then bounds it. Off (default): the search ends with its context.
+   */
+  fold?: boolean;
   signal?: AbortSignal;
 }
 
@@ -92,12 +98,13 @@ export async function runEmbeddedAttempts(numbers: readonly number[], options: S
   const tools: ArithTool[] = [];
   const out = await model.sample({
     prompt, n: samples, temperature, seed: options.seed ?? 0,
-    maxTokens: options.maxTokens ?? model.checkpoint.config.context,
+    maxTokens: options.maxTokens ?? defaultMaxTokens(model, options.fold ?? false),
     tool: () => {
       const tool = newTool(board, model, options);
       tools.push(tool);
       return tool;
     },
+    ...(options.fold ? { fold: true } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
   });
   return out.map((sample, i) => toAttempt(sample, tools[i]!, prompt, numbers, target, options.integer ?? false));
@@ -136,16 +143,17 @@ export async function runEmbeddedBatch(
     };
   });
   const out = await generateGroups(model.sampler, model.tokenizer, groups, {
-    temperature, maxTokens: options.maxTokens ?? model.checkpoint.config.context,
+    temperature, maxTokens: options.maxTokens ?? defaultMaxTokens(model, options.fold ?? false),
     ...(options.batchSize ? { batchSize: options.batchSize } : {}),
+    ...(options.fold ? { fold: true } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
   });
   return problems.map((p, j) => out[j]!.map((sample, i) => toAttempt(sample, tools[j]![i]!, groups[j]!.prompt, p.numbers, p.target, p.integer ?? false)));
 }
 
-function newTool(board: Board, model: EmbeddedModel, options: Pick<SolveWithEmbeddedOptions, 'constrain' | 'avoidRepeats' | 'valueThreshold'>): ArithTool {
+function newTool(board: Board, model: EmbeddedModel, options: Pick<SolveWithEmbeddedOptions, 'constrain' | 'avoidRepeats' | 'valueThreshold' | 'fold'>): ArithTool {
   return new ArithTool(
-    board, options.constrain ?? true, options.avoidRepeats ?? (options.constrain ?? true), options.valueThreshold ?? storedThreshold(model),
+    board, options.constrain ?? true, options.avoidRepeats ?? (options.constrain ?? true), options.valueThreshold ?? storedThreshold(model, options.fold ?? false),
     // Models trained with integer words (Countdown) spell larger numbers digit by digit.
     typeof model.checkpoint.meta.numberTokens === 'number',
   );
@@ -159,10 +167,28 @@ function toAttempt(sample: GeneratedSample, tool: ArithTool, prompt: string, num
   return { text: prompt + sample.text, solved, answer: solved ? expr : null, tool, sample };
 }
 
-/** The value threshold calibrated for a model (its checkpoint's `meta.valueThreshold`), else 0.5. */
-export function storedThreshold(model: EmbeddedModel): number {
+/**
+ * A folded search may write as many tokens as this many contexts hold: room to search on
+ * after the first context fills, bounded so that one search stays a bounded cost.
+ */
+export const FOLDED_CONTEXTS = 4;
+
+/** Most tokens one in-context search writes by default. */
+export function defaultMaxTokens(model: EmbeddedModel, fold: boolean): number {
+  return model.checkpoint.config.context * (fold ? FOLDED_CONTEXTS : 1);
+}
+
+/**
+ * The value threshold calibrated for a model: `meta.foldedValueThreshold` for a folded
+ * search (more tokens to spend, so a lower threshold pays) when there is one, else
+ * `meta.valueThreshold`, else 0.5.
+ */
+export function storedThreshold(model: EmbeddedModel, fold = false): number {
+  const valid = (t: unknown): t is number => typeof t === 'number' && t > 0 && t < 1;
+  const folded = model.checkpoint.meta.foldedValueThreshold;
+  if (fold && valid(folded)) return folded;
   const t = model.checkpoint.meta.valueThreshold;
-  return typeof t === 'number' && t > 0 && t < 1 ? t : 0.5;
+  return valid(t) ? t : 0.5;
 }
 
 export async function solveWithEmbedded(numbers: readonly number[], options: SolveWithEmbeddedOptions = {}): Promise<EmbeddedSolveResult> {

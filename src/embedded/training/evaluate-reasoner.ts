@@ -24,7 +24,7 @@ export interface ReasonerEval {
 export async function evaluateReasoner(
   model: EmbeddedModel,
   puzzles: readonly EvalPuzzle[],
-  options: { samples?: number; temperature?: number; seed?: string | number; target?: number; valueThreshold?: number; signal?: AbortSignal; onPuzzle?: (i: number) => void } = {},
+  options: { samples?: number; temperature?: number; seed?: string | number; target?: number; valueThreshold?: number; fold?: boolean; signal?: AbortSignal; onPuzzle?: (i: number) => void } = {},
 ): Promise<ReasonerEval> {
   const started = performance.now();
   let solved1 = 0;
@@ -38,6 +38,7 @@ export async function evaluateReasoner(
   const shared = {
     model,
     ...(options.valueThreshold !== undefined ? { valueThreshold: options.valueThreshold } : {}),
+    ...(options.fold ? { fold: true } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
   };
   // Greedy searches of all puzzles decoded together (batched), 64 at a time.

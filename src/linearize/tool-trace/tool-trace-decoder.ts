@@ -15,6 +15,8 @@ export interface ToolNode {
   /** The value the model wrote after this step, when it wrote one. */
   value?: number;
   win: boolean;
+  /** The step's whole line as the model read it: operation, the tool's result, value and newline. */
+  line: string;
 }
 
 /**
@@ -50,7 +52,7 @@ export class ArithTool implements DecodingTool {
    * operand character by character too, instead of leaving a partly written number free.
    */
   constructor(board: Board, readonly constrain = false, readonly avoidRepeats = constrain, readonly valueThreshold = 0.5, readonly spelledNumbers = false) {
-    this.nodes = [{ id: 0, parentId: null, depth: 0, text: '', board, win: false }];
+    this.nodes = [{ id: 0, parentId: null, depth: 0, text: '', board, win: false, line: '' }];
   }
 
 
@@ -121,6 +123,40 @@ export class ArithTool implements DecodingTool {
     return out;
   }
 
+  /**
+   * The search so far as a model reads it after folding: for every state on the path from
+   * the start to the current one, the steps already tried from it, each on its own line.
+   * A subtree the model searched and backed out of becomes its step line valued 0: in
+   * hindsight the value it should have written, and exactly what a pruned step looks like.
+   * The tool's record of tried steps stays, so the model is never offered one again.
+   */
+  folded(text: string): string | null {
+    if (this.expecting !== 'line' || text.length !== this.consumed) return null;
+    let out = '';
+    for (const [depth, id] of this.stack.entries()) {
+      const onPath = this.stack[depth + 1];
+      for (const child of this.nodes) {
+        if (child.parentId !== id) continue;
+        if (child.id === onPath) {
+          out += child.line;
+          break;
+        }
+        out += this.closedLine(child);
+      }
+    }
+    return out;
+  }
+
+  /** A tried step's line once its subtree is finished (see {@link folded}). */
+  private closedLine(node: ToolNode): string {
+    const searched = node.value !== undefined && node.value >= 0.5;
+    if (searched) return node.line.replace(/ value [^\n]*\n$/, ' value 0\n');
+    // A step searched without a value (formats that write none): its line and the way back.
+    const parent = this.nodes[node.parentId!]!;
+    if (node.value === undefined && node.board.nums.length > 1) return `${node.line}back (left: ${formatNumbers(parent.board.nums)})\n`;
+    return node.line;
+  }
+
   /** Pops the current state: the search continues from its parent. */
   private leave(): void {
     this.stack.pop();
@@ -132,6 +168,7 @@ export class ArithTool implements DecodingTool {
     const value = /^ value (\d+(?:\.\d+)?)\n$/.exec(line);
     if (value) {
       this.current.value = Number(value[1]);
+      this.current.line += line;
       this.valued.push(this.current.id);
       this.expecting = 'line';
       // A state valued 0 is pruned: the search goes on from the state above it.
@@ -139,6 +176,7 @@ export class ArithTool implements DecodingTool {
       return null;
     }
     if (line === '\n') {
+      if (this.expecting === 'after-result') this.current.line += line;
       this.expecting = 'line';
       return null;
     }
@@ -163,7 +201,7 @@ export class ArithTool implements DecodingTool {
       const appended = deadEnd ? deadEndText(move) : resultText(move);
       const node: ToolNode = {
         id: this.nodes.length, parentId: parent.id, depth: parent.depth + 1,
-        text: `${line}${appended.split(' (')[0]}`, board: next, win: reachesTarget(next),
+        text: `${line}${appended.split(' (')[0]}`, board: next, win: reachesTarget(next), line: `${line}${appended}`,
       };
       this.nodes.push(node);
       if (!this.tried.has(parent.id)) this.tried.set(parent.id, new Set());

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { createRandom } from '../../core/random.js';
+import type { DecodingTool } from '../../core/decoding-tool.js';
+import { KvDecoder, type DecoderSequence, type KvSequence, type SequenceDecoder } from './decoder.js';
+import { FOLD_MARGIN, generateBatch } from './generate-batch.js';
+import { fitTokenizer } from './tokenizer.js';
+import { initParams, type TransformerConfig } from './transformer.js';
+
+/** A KvDecoder that also keeps the tokens each sequence was fed (to check what the model read). */
+class RecordingDecoder implements SequenceDecoder {
+  readonly fed = new Map<DecoderSequence, number[]>();
+  constructor(private readonly inner: KvDecoder) {}
+  get config() { return this.inner.config; }
+  newSequence() { const s = this.inner.newSequence(); this.fed.set(s, []); return s; }
+  clone(seq: DecoderSequence) { const s = this.inner.clone(seq as KvSequence); this.fed.set(s, [...this.fed.get(seq)!]); return s; }
+  step(seqs: readonly DecoderSequence[], tokens: readonly number[]) {
+    seqs.forEach((s, i) => this.fed.get(s)!.push(tokens[i]!));
+    return this.inner.step(seqs as readonly KvSequence[], tokens);
+  }
+}
+
+/** Lines of two words (` a`/` b`, then a newline); folds to one line saying how many were written. */
+function lineTool(): DecodingTool {
+  return {
+    afterToken: () => null,
+    allowed: (text) => (text.endsWith('\n') || text === '' ? [' a', ' b'] : ['\n']),
+    folded: (text) => (text.endsWith('\n') ? ` c ${text.split('\n').length - 1}\n` : null),
+  };
+}
+
+describe('generateBatch context folding', () => {
+  const tokenizer = fitTokenizer([' a b c \n 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 27 28 29 30 31 32 33 34 35 36 37 38 39 40 41 42 43 44 45 46 47 48 49 50'], 1);
+  const config: TransformerConfig = { vocabSize: tokenizer.size, dim: 16, layers: 1, heads: 2, context: FOLD_MARGIN * 2 + 40, ffMult: 2, rope: true };
+  const params = initParams(config, createRandom('fold'));
+
+  it('goes on past a full context by re-reading the prompt and the folded text', async () => {
+    const decoder = new RecordingDecoder(new KvDecoder(config, params));
+    const [sample] = await generateBatch(decoder, tokenizer, { prompt: ' c', n: 1, temperature: 1, seed: 3, maxTokens: 400, tool: lineTool, fold: true });
+    expect(sample!.finishReason).toBe('length');
+    expect(sample!.modelTokens).toBe(400);
+    expect(sample!.folds).toBeGreaterThan(1);
+    // Every sequence stayed within the context; each folded one began with the prompt and a fold line.
+    const seqs = [...decoder.fed.values()];
+    expect(Math.max(...seqs.map((s) => s.length))).toBeLessThanOrEqual(config.context);
+    const folded = seqs.filter((s) => s.length > 3 && s[1] === tokenizer.id(' c'));
+    expect(folded.length).toBe(sample!.folds);
+    expect(sample!.refedTokens).toBe(folded.reduce((n, s) => n + tokenizer.encode(tokenizer.decode(s).split('\n')[0]! + '\n').length, 0));
+  });
+
+  it('ends a sample whose context is full when folding is off', async () => {
+    const decoder = new KvDecoder(config, params);
+    const [sample] = await generateBatch(decoder, tokenizer, { prompt: ' c', n: 1, temperature: 1, seed: 3, maxTokens: 400, tool: lineTool });
+    expect(sample!.finishReason).toBe('length');
+    expect(sample!.modelTokens).toBeLessThanOrEqual(config.context);
+    expect(sample!.folds).toBeUndefined();
+  });
+
+  it('refuses to fold a recorded sample (an update replays one context)', async () => {
+    const decoder = new KvDecoder(config, params);
+    await expect(generateBatch(decoder, tokenizer, { prompt: ' c', n: 1, temperature: 1, seed: 3, maxTokens: 10, tool: lineTool, fold: true, record: true })).rejects.toThrow(/fold and record/);
+  });
+});
