@@ -154,9 +154,13 @@ export async function runEmbeddedBatch(
 function newTool(board: Board, model: EmbeddedModel, options: Pick<SolveWithEmbeddedOptions, 'constrain' | 'avoidRepeats' | 'valueThreshold' | 'fold'>): ArithTool {
   return new ArithTool(
     board, options.constrain ?? true, options.avoidRepeats ?? (options.constrain ?? true), options.valueThreshold ?? storedThreshold(model, options.fold ?? false),
-    // Models trained with integer words (Countdown) spell larger numbers digit by digit.
-    typeof model.checkpoint.meta.numberTokens === 'number',
+    spellsNumbers(model.checkpoint.meta),
   );
+}
+
+/** Models trained with integer words (Countdown) spell larger numbers digit by digit: their decoding constrains each digit. */
+export function spellsNumbers(meta: Readonly<Record<string, unknown>>): boolean {
+  return typeof meta.numberTokens === 'number';
 }
 
 function toAttempt(sample: GeneratedSample, tool: ArithTool, prompt: string, numbers: readonly number[], target: number, integer: boolean): EmbeddedAttempt {

@@ -1,5 +1,5 @@
 export {
-  DEFAULT_REASONER, loadEmbeddedReasoner, runEmbeddedAttempts, runEmbeddedBatch, solveWithEmbedded, storedThreshold, defaultMaxTokens, FOLDED_CONTEXTS, attemptTree,
+  DEFAULT_REASONER, loadEmbeddedReasoner, runEmbeddedAttempts, runEmbeddedBatch, solveWithEmbedded, storedThreshold, spellsNumbers, defaultMaxTokens, FOLDED_CONTEXTS, attemptTree,
   type EmbeddedAttempt, type EmbeddedProblem, type EmbeddedSolveResult, type SolveWithEmbeddedOptions,
 } from './embedded-reasoner.js';
 export { boardOfState, modelGuide, type ModelGuide, type ModelGuideOptions } from './guided-search.js';

@@ -12,6 +12,7 @@ import { groupAdvantages, searchReward, type GrpoOptions, type RewardOptions } f
 import { accumulatePolicyGradient, type GradientStats } from './policy-gradient.js';
 import type { RlProblem } from './rl-problem.js';
 import { sampleRollouts, type Rollout, type SampleOptions } from './rollouts.js';
+import { spellsNumbers } from '../../reasoner/embedded-reasoner.js';
 import type { RlWorkerMessage } from './rl-worker.js';
 
 /** The settings of a run; a resumed run must use the same ones (checked). */
@@ -115,7 +116,9 @@ export async function runRl(reference: Checkpoint, policy: Checkpoint, options: 
       throwIfAborted(options.signal);
       const it = state.iteration;
       const picked = shuffled(options.problems, createRandom(`${settings.seed}:rl:problems:${it}`)).slice(0, settings.problems);
-      const sampleOptions: SampleOptions = { temperature: settings.temperature, k: settings.k, seed: `${settings.seed}:rl:${it}`, valueThreshold: settings.valueThreshold };
+      const sampleOptions: SampleOptions = { temperature: settings.temperature, k: settings.k, seed: `${settings.seed}:rl:${it}`,
+        valueThreshold: settings.valueThreshold, spelledNumbers: spellsNumbers(policy.meta),
+      };
       const rollouts = await engine.sample(picked, sampleOptions);
       const rewards = rollouts.map((r) => searchReward(r.solved, r.modelTokens, settings));
       const adv = groupAdvantages(rewards, rollouts.map((r) => r.group));

@@ -34,6 +34,8 @@ export interface SampleOptions {
   k: number;
   seed: string;
   valueThreshold: number;
+  /** The model spells large numbers digit by digit (see spellsNumbers): decoding constrains each digit, as inference does. */
+  spelledNumbers?: boolean;
   /** Sequences decoded together. */
   batchSize?: number;
   signal?: AbortSignal;
@@ -54,7 +56,7 @@ export async function sampleRollouts(
     return {
       prompt: promptFor(p.numbers, p.target), n: options.k, seed: `${options.seed}:${groupBase + g}`,
       tool: () => {
-        const tool = new ArithTool(board, true, true, options.valueThreshold);
+        const tool = new ArithTool(board, true, true, options.valueThreshold, options.spelledNumbers ?? false);
         tools[g]!.push(tool);
         return tool;
       },
