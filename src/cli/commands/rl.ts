@@ -23,6 +23,7 @@ export interface RlFlags {
   resume: boolean;
   checkpointEvery: number;
   calibrate: number;
+  fold: boolean;
   curve: string;
   chart?: string;
 }
@@ -50,12 +51,13 @@ export function register(program: Command, io: CliIo): void {
     .option('--no-resume', 'start afresh even when --out exists')
     .option('--checkpoint-every <n>', 'iterations between checkpoints; 1–1000', numberInRange('--checkpoint-every', 1, 1000, { integer: true }), 1)
     .option('--calibrate <n>', 'training problems on which to recalibrate the value threshold when the run ends (0: keep the start model\'s); 0–1000', numberInRange('--calibrate', 0, 1000, { integer: true }), 100)
+    .option('--fold', 'sample folded searches (the context folds when it fills and the search goes on, as solve and serve run it), at the folded value threshold; --calibrate then recalibrates that threshold too', false)
     .option('--curve <path>', 'curves file (JSON), rewritten at every checkpoint', 'rl-curve.json')
     .option('--chart <path>', 'also render the curves as an SVG chart at the end')
     .action(async (flags: RlFlags) => {
       const { trainRl } = await import('../../embedded/training/rl/train-rl.js');
       const { progressReporter } = await import('./train.js');
-      const command = `metacot rl --model ${flags.model} --task ${flags.task} --iterations ${flags.iterations} --problems ${flags.problems} --k ${flags.k} --temperature ${flags.temperature} --lr ${flags.lr} --minibatches ${flags.minibatches} --clip ${flags.clip} --kl ${flags.kl} --token-cost ${flags.tokenCost} --value-credit ${flags.valueCredit} --threads ${flags.threads} --seed ${flags.seed}`;
+      const command = `metacot rl --model ${flags.model} --task ${flags.task} --iterations ${flags.iterations} --problems ${flags.problems} --k ${flags.k} --temperature ${flags.temperature} --lr ${flags.lr} --minibatches ${flags.minibatches} --clip ${flags.clip} --kl ${flags.kl} --token-cost ${flags.tokenCost} --value-credit ${flags.valueCredit} --threads ${flags.threads} --seed ${flags.seed}${flags.fold ? ' --fold' : ''}`;
       const progress = await progressReporter(io, 'rl');
       const ckpt = await trainRl({
         model: flags.model, task: flags.task, out: flags.out, resume: flags.resume,
@@ -63,7 +65,7 @@ export function register(program: Command, io: CliIo): void {
         settings: {
           problems: flags.problems, k: flags.k, temperature: flags.temperature, iterations: flags.iterations, lr: flags.lr,
           minibatches: flags.minibatches, clip: flags.clip, kl: flags.kl, tokenCost: flags.tokenCost, valueCredit: flags.valueCredit,
-          seed: flags.seed, threads: flags.threads,
+          seed: flags.seed, threads: flags.threads, ...(flags.fold ? { fold: true } : {}),
         },
         onIteration: (p, total) => progress(p.iteration, total,
           `reward ${p.reward.toFixed(3)}  solved ${(100 * p.solveRate).toFixed(1)}%  tokens ${p.tokens.toFixed(0)}  KL ${p.kl.toFixed(4)}  ${p.seconds}s`),
@@ -77,7 +79,8 @@ export function register(program: Command, io: CliIo): void {
       }
       const rl = ckpt.meta.rl as unknown as { iteration: number; curve: { solveRate: number; tokens: number }[] };
       const last = rl.curve[rl.curve.length - 1];
-      const threshold = flags.calibrate > 0 ? `; value threshold recalibrated to ${ckpt.meta.valueThreshold}` : '';
+      const folded = flags.fold ? ` (folded: ${ckpt.meta.foldedValueThreshold})` : '';
+      const threshold = flags.calibrate > 0 ? `; value threshold recalibrated to ${ckpt.meta.valueThreshold}${folded}` : '';
       io.stdout(`${flags.out}: ${rl.iteration} iterations; last: solved ${last ? (100 * last.solveRate).toFixed(1) : '-'}% of sampled searches, ${last?.tokens.toFixed(0) ?? '-'} tokens per search${threshold}\n`);
     });
 }

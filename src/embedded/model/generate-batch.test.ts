@@ -55,8 +55,21 @@ describe('generateBatch context folding', () => {
     expect(sample!.folds).toBeUndefined();
   });
 
-  it('refuses to fold a recorded sample (an update replays one context)', async () => {
-    const decoder = new KvDecoder(config, params);
-    await expect(generateBatch(decoder, tokenizer, { prompt: ' c', n: 1, temperature: 1, seed: 3, maxTokens: 10, tool: lineTool, fold: true, record: true })).rejects.toThrow(/fold and record/);
+  it('records each folded context as the model read it', async () => {
+    const decoder = new RecordingDecoder(new KvDecoder(config, params));
+    const options = { prompt: ' c', n: 1, temperature: 1, seed: 3, maxTokens: 400, tool: lineTool, fold: true };
+    const [plain] = await generateBatch(new KvDecoder(config, params), tokenizer, options);
+    const [sample] = await generateBatch(decoder, tokenizer, { ...options, record: true });
+    // Recording changes nothing about the sample.
+    expect(sample!.text).toBe(plain!.text);
+    const records = [...sample!.foldedRecords!, sample!.record!];
+    expect(records.length).toBe(sample!.folds! + 1);
+    // Each record is one sequence the decoder was fed: its prompt, then its tokens.
+    const fed = [...decoder.fed.values()].filter((s) => s.length > 1);
+    for (const rec of records) {
+      const all = [...rec.prompt, ...rec.ids];
+      expect(fed.some((s) => s.length >= all.length - 1 && all.slice(0, -1).every((id, i) => s[i] === id))).toBe(true);
+    }
+    expect(records.reduce((n, r) => n + r.modelAt.length, 0)).toBe(sample!.modelTokens);
   });
 });

@@ -33,7 +33,8 @@ export interface BatchGenerateOptions {
    * Context folding: when a sample's context is about to fill and its tool can fold
    * ({@link DecodingTool.folded}), the model goes on reading the prompt and the folded text
    * instead (re-encoded from scratch); the search itself continues. Off: the sample ends
-   * when its context is full. Not with `record` (an update replays one unbroken context).
+   * when its context is full. With `record`, each context is recorded on its own (the
+   * earlier ones in `foldedRecords`): an update replays each as the model read it.
    */
   fold?: boolean;
 }
@@ -69,7 +70,10 @@ export interface GeneratedSample {
   logprobs?: { token: string; logprob: number }[];
   /** Who wrote what, in order (with a tool): runs of model text and of tool text. */
   segments?: { text: string; tool: boolean }[];
+  /** With `record`: the decisions of the context the sample ended in. */
   record?: SampleRecord;
+  /** With `record` and `fold`: the records of the contexts folded before it, in order. */
+  foldedRecords?: SampleRecord[];
   /** Times the context was folded, and the token positions re-encoded for it (compute, not output). */
   folds?: number;
   refedTokens?: number;
@@ -110,7 +114,6 @@ export async function generateGroups(
   options: Omit<BatchGenerateOptions, 'prompt' | 'n' | 'seed' | 'tool'>,
 ): Promise<GeneratedSample[][]> {
   const { config } = decoder;
-  if (options.fold && options.record) throw new RangeError('fold and record cannot be combined: a recorded sample must stay one context');
   const out: GeneratedSample[][] = groups.map(() => []);
   const pending: { group: number; i: number; base: DecoderSequence; logits: Float32Array; promptIds: number[] }[] = [];
   for (const [g, group] of groups.entries()) {
@@ -227,6 +230,11 @@ async function foldContext(decoder: SequenceDecoder, tokenizer: Tokenizer, live:
   if (ids.length + 2 * FOLD_MARGIN > decoder.config.context) return false;
   decoder.release?.(live.seq);
   live.seq = decoder.newSequence();
+  const record = live.sample.record;
+  if (record) {
+    (live.sample.foldedRecords ??= []).push(record);
+    live.sample.record = { prompt: ids, ids: [], modelAt: [], allowed: [], bias: [], logprob: [] };
+  }
   let logits = live.logits;
   for (const [i, id] of ids.entries()) {
     // Re-reading a context is hundreds of steps: let a server's other work and an abort in

@@ -15,7 +15,7 @@ function rollout(tokens: number[], group: number): Rollout {
     const t = tokens[at + 1]!;
     decisions.push({ at, allowed: Int32Array.from([...new Set([t, (t + 1) % 12, (t + 5) % 12])].sort((a, b) => a - b)), bias: at === 4 ? [[t, 0.7]] : null });
   }
-  return { group, tokens: Int32Array.from(tokens), decisions, oldLogp: new Float64Array(decisions.length), valueCheck: new Int8Array(decisions.length), solved: group === 0, modelTokens: decisions.length };
+  return { group, sample: 0, first: true, tokens: Int32Array.from(tokens), decisions, oldLogp: new Float64Array(decisions.length), valueCheck: new Int8Array(decisions.length), solved: group === 0, modelTokens: decisions.length };
 }
 
 function logps(bp: Backprop, params: Float32Array, r: Rollout, temperature = 1): Float64Array {

@@ -45,6 +45,35 @@ describe('RL loop', () => {
     }
   });
 
+  it('samples folded searches as one rollout per context, each replayable on its own, sharing the search\'s reward', async () => {
+    const small = { ...config, context: 224 };
+    const ckpt = { config: small, vocab, params: initParams(small, createRandom('rl-fold'), vocab), meta: {} };
+    const tokenizer = new Tokenizer(vocab);
+    const options = { temperature: 1, k: 4, seed: 'fold', valueThreshold: 0.5, fold: true };
+    const rollouts = await sampleRollouts(new KvDecoder(small, ckpt.params), tokenizer, problems, options);
+    const searches = rollouts.filter((r) => r.first);
+    expect(searches).toHaveLength(problems.length * 4);
+    const folded = searches.filter((s) => rollouts.filter((r) => r.group === s.group && r.sample === s.sample).length > 1);
+    expect(folded.length).toBeGreaterThan(0);
+    for (const r of rollouts) {
+      expect(r.tokens.length).toBeLessThanOrEqual(small.context);
+      for (const d of r.decisions) if (d.allowed) expect([...d.allowed]).toContain(r.tokens[d.at + 1]);
+    }
+    // A folded search read more than one context holds, and its later contexts start with the prompt.
+    const long = folded[0]!;
+    const pieces = rollouts.filter((r) => r.group === long.group && r.sample === long.sample);
+    expect(pieces.reduce((n, r) => n + r.tokens.length, 0)).toBeGreaterThan(small.context);
+    const later = pieces.find((r) => !r.first)!;
+    expect(tokenizer.decode([...later.tokens]).startsWith(tokenizer.decode([...long.tokens]).split('\n')[0]!)).toBe(true);
+    // The loop runs on them: an iteration moves the weights and counts searches, not contexts.
+    const reference = copy(ckpt);
+    const trained = await runRl(reference, copy(ckpt), { settings: { ...settings, iterations: 1, problems: 4, k: 4, fold: true }, problems });
+    expect(Buffer.from(trained.params.buffer).equals(Buffer.from(reference.params.buffer))).toBe(false);
+    const point = (trained.meta.rl as { curve: { solveRate: number; tokens: number }[] }).curve[0]!;
+    expect(point.tokens).toBeGreaterThan(0);
+    expect(point.solveRate).toBeLessThanOrEqual(1);
+  }, 60_000);
+
   it('resumes after a kill to the same state as an uninterrupted run', async () => {
     const reference = tiny();
     const whole = await runRl(reference, copy(reference), { settings, problems });

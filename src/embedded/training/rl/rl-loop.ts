@@ -29,6 +29,8 @@ export interface RlSettings extends RewardOptions, GrpoOptions {
   minibatches: number;
   seed: string;
   valueThreshold: number;
+  /** Sample folded searches (the context folds when it fills; see generate-batch's `fold`), as inference runs them. */
+  fold?: boolean;
   /** Worker threads (1: in-process). Results are deterministic for a given count. */
   threads: number;
 }
@@ -117,12 +119,16 @@ export async function runRl(reference: Checkpoint, policy: Checkpoint, options: 
       const it = state.iteration;
       const picked = shuffled(options.problems, createRandom(`${settings.seed}:rl:problems:${it}`)).slice(0, settings.problems);
       const sampleOptions: SampleOptions = { temperature: settings.temperature, k: settings.k, seed: `${settings.seed}:rl:${it}`,
-        valueThreshold: settings.valueThreshold, spelledNumbers: spellsNumbers(policy.meta),
+        valueThreshold: settings.valueThreshold, spelledNumbers: spellsNumbers(policy.meta), ...(settings.fold ? { fold: true } : {}),
       };
       const rollouts = await engine.sample(picked, sampleOptions);
-      const rewards = rollouts.map((r) => searchReward(r.solved, r.modelTokens, settings));
-      const adv = groupAdvantages(rewards, rollouts.map((r) => r.group));
-      const advantages = rollouts.map((r, i) => Float64Array.from(r.valueCheck, (v) => adv[i]! + settings.valueCredit * v));
+      // A folded search is several rollouts (one per context): rewards, group statistics and
+      // the curve count searches; every context of a search gets the search's advantage.
+      const searches = rollouts.filter((r) => r.first);
+      const rewards = searches.map((r) => searchReward(r.solved, r.modelTokens, settings));
+      const searchAdv = groupAdvantages(rewards, searches.map((r) => r.group));
+      const advOf = new Map(searches.map((r, i) => [`${r.group}:${r.sample}`, searchAdv[i]!]));
+      const advantages = rollouts.map((r) => Float64Array.from(r.valueCheck, (v) => advOf.get(`${r.group}:${r.sample}`)! + settings.valueCredit * v));
       const total: GradientStats = { decisions: 0, kl: 0, clipped: 0 };
       let gradNorm = 0;
       for (let mb = 0; mb < settings.minibatches; mb++) {
@@ -136,15 +142,15 @@ export async function runRl(reference: Checkpoint, policy: Checkpoint, options: 
         total.clipped += stats.clipped;
         gradNorm = adamStep(policy.params, gradBuf, adam, { lr: settings.lr });
       }
-      const solved = rollouts.filter((r) => r.solved);
-      const tokens = rollouts.reduce((s, r) => s + r.modelTokens, 0);
+      const solved = searches.filter((r) => r.solved);
+      const tokens = searches.reduce((s, r) => s + r.modelTokens, 0);
       sampledTokens += tokens;
       const values = rollouts.flatMap((r) => [...r.valueCheck].filter((v) => v !== 0));
       const point: RlCurvePoint = {
         iteration: it + 1,
-        reward: rewards.reduce((s, r) => s + r, 0) / rollouts.length,
-        solveRate: solved.length / rollouts.length,
-        tokens: tokens / rollouts.length,
+        reward: rewards.reduce((s, r) => s + r, 0) / searches.length,
+        solveRate: solved.length / searches.length,
+        tokens: tokens / searches.length,
         tokensPerSolve: solved.length > 0 ? tokens / solved.length : null,
         kl: total.decisions > 0 ? total.kl / total.decisions : 0,
         clipFraction: total.decisions > 0 ? total.clipped / total.decisions : 0,

@@ -1,6 +1,7 @@
 import type { PolicyDecision } from '../../model/backprop.js';
 import type { SequenceDecoder } from '../../model/decoder.js';
 import { generateGroups } from '../../model/generate-batch.js';
+import { FOLDED_CONTEXTS } from '../../reasoner/embedded-reasoner.js';
 import type { Tokenizer } from '../../model/tokenizer.js';
 import { createBoard, solvable } from '../../../linearize/tool-trace/board.js';
 import { ArithTool } from '../../../linearize/tool-trace/tool-trace-decoder.js';
@@ -17,6 +18,10 @@ import type { RlProblem } from './rl-problem.js';
  */
 export interface Rollout {
   group: number;
+  /** The search within its group; a folded search gives one Rollout per context it read, all with the same `sample`. */
+  sample: number;
+  /** The search's first context (the one that carries its reward in group statistics). */
+  first: boolean;
   tokens: Int32Array;
   decisions: PolicyDecision[];
   /** log π_old(decision) under the sampling distribution. */
@@ -36,6 +41,8 @@ export interface SampleOptions {
   valueThreshold: number;
   /** The model spells large numbers digit by digit (see spellsNumbers): decoding constrains each digit, as inference does. */
   spelledNumbers?: boolean;
+  /** Fold each search's context when it fills (see generate-batch's `fold`); each context becomes a Rollout. */
+  fold?: boolean;
   /** Sequences decoded together. */
   batchSize?: number;
   signal?: AbortSignal;
@@ -63,7 +70,8 @@ export async function sampleRollouts(
     };
   });
   const samples = await generateGroups(decoder, tokenizer, groups, {
-    temperature: options.temperature, maxTokens: decoder.config.context, record: true,
+    temperature: options.temperature, maxTokens: decoder.config.context * (options.fold ? FOLDED_CONTEXTS : 1), record: true,
+    ...(options.fold ? { fold: true } : {}),
     ...(options.batchSize ? { batchSize: options.batchSize } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
   });
@@ -71,39 +79,43 @@ export async function sampleRollouts(
   samples.forEach((group, g) => group.forEach((sample, i) => {
     const problem = problems[g]!;
     const tool = tools[g]![i]!;
-    const rec = sample.record;
-    if (!rec) throw new Error('sampling kept no record');
+    if (!sample.record) throw new Error('sampling kept no record');
     const win = tool.solvedNode === null ? null : tool.nodes[tool.solvedNode]!;
     const check = win ? checkAnswer(win.board.exprs[0]!, problem.numbers.map(fromInteger), problem.target, { rules: problem.integer ? 'integer' : 'rational' }) : null;
-    const all = [...rec.prompt, ...rec.ids];
-    const decisions: PolicyDecision[] = [];
-    const oldLogp: number[] = [];
-    const valueCheck: number[] = [];
+    // Values are numbered across the contexts of a folded search, in the order written.
     let valueIndex = 0;
-    rec.modelAt.forEach((at, k) => {
-      const allowed = rec.allowed[k]!;
-      const id = rec.ids[at]!;
-      const token = tokenizer.vocab[id]!;
-      // A value token: the model's judgement of the state it just reached.
-      const isValue = allowed !== null && allowed.length === 2 && (token === ' 0' || token === ' 1') && tokenizer.vocab[rec.ids[at - 1] ?? -1] === ' value';
-      let check = 0;
-      if (isValue) {
-        const node = tool.nodes[tool.valued[valueIndex++] ?? -1];
-        if (node) check = (token === ' 1') === solvable(node.board) ? 1 : -1;
-      }
-      // A forced token (one choice) is not a decision: its probability is 1 whatever the weights.
-      if (allowed !== null && allowed.length < 2) return;
-      const position = rec.prompt.length + at - 1;
-      decisions.push({ at: position, allowed, bias: rec.bias[k]! });
-      oldLogp.push(rec.logprob[k]!);
-      valueCheck.push(check);
-    });
-    const last = decisions.length > 0 ? decisions[decisions.length - 1]!.at + 2 : rec.prompt.length;
-    out.push({
-      group: groupBase + g,
-      tokens: Int32Array.from(all.slice(0, last)),
-      decisions, oldLogp: Float64Array.from(oldLogp), valueCheck: Int8Array.from(valueCheck),
-      solved: check?.ok === true, modelTokens: sample.modelTokens,
+    const contexts = [...(sample.foldedRecords ?? []), sample.record];
+    contexts.forEach((rec, c) => {
+      const all = [...rec.prompt, ...rec.ids];
+      const decisions: PolicyDecision[] = [];
+      const oldLogp: number[] = [];
+      const valueCheck: number[] = [];
+      rec.modelAt.forEach((at, k) => {
+        const allowed = rec.allowed[k]!;
+        const id = rec.ids[at]!;
+        const token = tokenizer.vocab[id]!;
+        // A value token: the model's judgement of the state it just reached.
+        const before = at > 0 ? rec.ids[at - 1]! : rec.prompt[rec.prompt.length - 1]!;
+        const isValue = allowed !== null && allowed.length === 2 && (token === ' 0' || token === ' 1') && tokenizer.vocab[before] === ' value';
+        let valueRight = 0;
+        if (isValue) {
+          const node = tool.nodes[tool.valued[valueIndex++] ?? -1];
+          if (node) valueRight = (token === ' 1') === solvable(node.board) ? 1 : -1;
+        }
+        // A forced token (one choice) is not a decision: its probability is 1 whatever the weights.
+        if (allowed !== null && allowed.length < 2) return;
+        const position = rec.prompt.length + at - 1;
+        decisions.push({ at: position, allowed, bias: rec.bias[k]! });
+        oldLogp.push(rec.logprob[k]!);
+        valueCheck.push(valueRight);
+      });
+      const last = decisions.length > 0 ? decisions[decisions.length - 1]!.at + 2 : rec.prompt.length;
+      out.push({
+        group: groupBase + g, sample: i, first: c === 0,
+        tokens: Int32Array.from(all.slice(0, last)),
+        decisions, oldLogp: Float64Array.from(oldLogp), valueCheck: Int8Array.from(valueCheck),
+        solved: check?.ok === true, modelTokens: sample.modelTokens,
+      });
     });
   }));
   return out;

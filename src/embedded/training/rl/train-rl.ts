@@ -38,7 +38,7 @@ export interface TrainRlOptions {
 export async function trainRl(options: TrainRlOptions): Promise<Checkpoint> {
   const start = loadEmbeddedReasoner(options.model);
   const reference = start.checkpoint;
-  const settings: RlSettings = { ...options.settings, valueThreshold: options.settings.valueThreshold ?? storedThreshold(start) };
+  const settings: RlSettings = { ...options.settings, valueThreshold: options.settings.valueThreshold ?? storedThreshold(start, options.settings.fold ?? false) };
   if (settings.minibatches > settings.problems) throw new InputError(`--minibatches ${settings.minibatches} is more than --problems ${settings.problems}: each step needs at least one group`);
   let policy: Checkpoint;
   if (options.resume && existsSync(options.out)) {
@@ -69,11 +69,14 @@ export async function trainRl(options: TrainRlOptions): Promise<Checkpoint> {
     ...(options.signal ? { signal: options.signal } : {}),
   });
   if ((options.calibrate ?? 0) > 0 && (trained.meta.format ?? 'metacot') === 'metacot') {
-    const { threshold, scores } = await calibrateValueThreshold(createEmbeddedModel(trained, 'calibrating'), problems, {
-      puzzles: options.calibrate!, seed: settings.seed, ...(options.signal ? { signal: options.signal } : {}),
-    });
-    trained.meta.valueThreshold = threshold;
-    trained.meta.calibration = scores as unknown as Json;
+    // A run that sampled folded searches trained the folded search: both thresholds moved.
+    for (const fold of settings.fold ? [false, true] : [false]) {
+      const { threshold, scores } = await calibrateValueThreshold(createEmbeddedModel(trained, 'calibrating'), problems, {
+        puzzles: options.calibrate!, seed: settings.seed, fold, ...(options.signal ? { signal: options.signal } : {}),
+      });
+      trained.meta[fold ? 'foldedValueThreshold' : 'valueThreshold'] = threshold;
+      trained.meta[fold ? 'foldedCalibration' : 'calibration'] = scores as unknown as Json;
+    }
     saveCheckpoint(options.out, trained);
   }
   return trained;
