@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { CliIo } from '../cli-io.js';
 import { numberInRange, oneOf } from '../parse-options.js';
+import { TOKEN_REWARDS } from '../../embedded/training/rl/grpo.js';
 
 const TASKS = ['game24', 'countdown'] as const;
 
@@ -16,6 +17,7 @@ export interface RlFlags {
   clip: number;
   kl: number;
   tokenCost: number;
+  tokenReward: (typeof TOKEN_REWARDS)[number];
   valueCredit: number;
   threads: number;
   seed: string;
@@ -43,7 +45,8 @@ export function register(program: Command, io: CliIo): void {
     .option('--minibatches <n>', 'optimizer steps per iteration, each on a share of the groups; 1–64 and at most --problems', numberInRange('--minibatches', 1, 64, { integer: true }), 2)
     .option('--clip <eps>', 'PPO clip range of the ratio π/π_sampling; (0, 1]', numberInRange('--clip', 0, 1, { above: true }), 0.2)
     .option('--kl <beta>', 'weight of the k3 KL(π ‖ start) penalty on sampled decisions; [0, 10]', numberInRange('--kl', 0, 10), 0.02)
-    .option('--token-cost <c>', 'reward subtracted per model-written token; [0, 0.1]', numberInRange('--token-cost', 0, 0.1), 0.002)
+    .option('--token-cost <c>', 'price c of a model-written token (see --token-reward); [0, 0.1]', numberInRange('--token-cost', 0, 0.1), 0.002)
+    .option('--token-reward <rule>', `${TOKEN_REWARDS.join(' or ')}: bounded rewards a verified answer in t tokens 1/(1 + c·t) and a failure 0 (a solve always outranks a failure); linear gives (1 if verified) − c·t, which ranks a slow solve below a quick failure`, oneOf('--token-reward', TOKEN_REWARDS), 'bounded')
     .option('--value-credit <v>', 'added to (subtracted from) the advantage of a value the task confirms (refutes); [0, 5]', numberInRange('--value-credit', 0, 5), 0.1)
     .option('--threads <n>', 'worker threads for sampling and gradients (resume bit-exactly with the same count); 1–16', numberInRange('--threads', 1, 16, { integer: true }), 2)
     .option('--seed <seed>', 'seed for problems and samples', '1')
@@ -57,14 +60,14 @@ export function register(program: Command, io: CliIo): void {
     .action(async (flags: RlFlags) => {
       const { trainRl } = await import('../../embedded/training/rl/train-rl.js');
       const { progressReporter } = await import('./train.js');
-      const command = `metacot rl --model ${flags.model} --task ${flags.task} --iterations ${flags.iterations} --problems ${flags.problems} --k ${flags.k} --temperature ${flags.temperature} --lr ${flags.lr} --minibatches ${flags.minibatches} --clip ${flags.clip} --kl ${flags.kl} --token-cost ${flags.tokenCost} --value-credit ${flags.valueCredit} --threads ${flags.threads} --seed ${flags.seed}${flags.fold ? ' --fold' : ''}`;
+      const command = `metacot rl --model ${flags.model} --task ${flags.task} --iterations ${flags.iterations} --problems ${flags.problems} --k ${flags.k} --temperature ${flags.temperature} --lr ${flags.lr} --minibatches ${flags.minibatches} --clip ${flags.clip} --kl ${flags.kl} --token-cost ${flags.tokenCost} --token-reward ${flags.tokenReward} --value-credit ${flags.valueCredit} --threads ${flags.threads} --seed ${flags.seed}${flags.fold ? ' --fold' : ''}`;
       const progress = await progressReporter(io, 'rl');
       const ckpt = await trainRl({
         model: flags.model, task: flags.task, out: flags.out, resume: flags.resume,
         checkpointEvery: flags.checkpointEvery, calibrate: flags.calibrate, curve: flags.curve, command,
         settings: {
           problems: flags.problems, k: flags.k, temperature: flags.temperature, iterations: flags.iterations, lr: flags.lr,
-          minibatches: flags.minibatches, clip: flags.clip, kl: flags.kl, tokenCost: flags.tokenCost, valueCredit: flags.valueCredit,
+          minibatches: flags.minibatches, clip: flags.clip, kl: flags.kl, tokenCost: flags.tokenCost, tokenReward: flags.tokenReward, valueCredit: flags.valueCredit,
           seed: flags.seed, threads: flags.threads, ...(flags.fold ? { fold: true } : {}),
         },
         onIteration: (p, total) => progress(p.iteration, total,

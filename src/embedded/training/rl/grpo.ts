@@ -3,9 +3,13 @@
  * them): the reward of one search, group-normalised advantages, and the per-decision
  * coefficient of ∇log π that the clipped surrogate and the KL penalty give.
  */
+export const TOKEN_REWARDS = ['bounded', 'linear'] as const;
+
 export interface RewardOptions {
-  /** Subtracted per token the model wrote: shorter searches that still solve win. */
+  /** The price of a token the model wrote: shorter searches that still solve win (see searchReward). */
   tokenCost: number;
+  /** How tokens cost (default `linear`, the rule of runs that predate the choice). */
+  tokenReward?: (typeof TOKEN_REWARDS)[number];
   /** Added to a value decision's advantage when the task confirms it (subtracted when wrong). */
   valueCredit: number;
 }
@@ -17,8 +21,15 @@ export interface GrpoOptions {
   kl: number;
 }
 
-/** Outcome reward of one search: 1 for a verified answer, minus the token cost. */
-export function searchReward(solved: boolean, modelTokens: number, options: Pick<RewardOptions, 'tokenCost'>): number {
+/**
+ * Outcome reward of one search, c the token cost and t its model tokens:
+ * - `bounded`: 1 / (1 + c·t) for a verified answer, 0 otherwise. A solve always outranks a
+ *   failure, a shorter solve a longer one, and a failure is never cheaper for ending sooner.
+ * - `linear`: (1 for a verified answer) − c·t. A solve longer than a failure by more than 1/c
+ *   tokens ranks below it, so on long (folded) searches it teaches giving up early.
+ */
+export function searchReward(solved: boolean, modelTokens: number, options: Pick<RewardOptions, 'tokenCost' | 'tokenReward'>): number {
+  if (options.tokenReward === 'bounded') return solved ? 1 / (1 + options.tokenCost * modelTokens) : 0;
   return (solved ? 1 : 0) - options.tokenCost * modelTokens;
 }
 

@@ -32,6 +32,16 @@ describe('GRPO pieces', () => {
     expect(searchReward(false, 10, { tokenCost: 0 })).toBe(0);
   });
 
+  it('bounded token reward: any solve outranks any failure, a shorter solve a longer one, and failing sooner earns nothing', () => {
+    const bounded = { tokenCost: 0.002, tokenReward: 'bounded' as const };
+    expect(searchReward(true, 100, bounded)).toBeCloseTo(1 / 1.2);
+    expect(searchReward(true, 3000, bounded)).toBeGreaterThan(searchReward(false, 10, bounded));
+    expect(searchReward(true, 100, bounded)).toBeGreaterThan(searchReward(true, 300, bounded));
+    expect(searchReward(false, 10, bounded)).toBe(searchReward(false, 3000, bounded));
+    // What the linear rule gets wrong on long searches: a slow solve below a quick failure.
+    expect(searchReward(true, 1000, { tokenCost: 0.002 })).toBeLessThan(searchReward(false, 100, { tokenCost: 0.002 }));
+  });
+
   it('clips the ratio on the side the advantage pushes, and the k3 KL is 0 at the reference and positive elsewhere', () => {
     expect(decisionTerms(1, Math.log(1.5), 0, Math.log(1.5), { clip: 0.2, kl: 0 })).toMatchObject({ clipped: true, coefficient: 0, kl: 0 });
     expect(decisionTerms(-1, Math.log(1.5), 0, Math.log(1.5), { clip: 0.2, kl: 0 }).coefficient).toBeCloseTo(-1.5);

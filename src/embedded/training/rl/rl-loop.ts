@@ -74,7 +74,9 @@ interface RlState {
 }
 
 function comparable(s: RlSettings): string {
-  return JSON.stringify({ ...s, iterations: undefined });
+  // Runs from before the token-reward choice used the linear rule.
+  const all: Record<string, unknown> = { ...s, iterations: undefined, tokenReward: s.tokenReward ?? 'linear' };
+  return JSON.stringify(Object.keys(all).sort().map((k) => [k, all[k]]));
 }
 
 /**
