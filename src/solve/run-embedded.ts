@@ -54,7 +54,7 @@ export interface EmbeddedRun {
 export async function runEmbeddedSearch(model: EmbeddedModel, fit: ModelFit, puzzle: NumberPuzzle, request: EmbeddedSearchRequest): Promise<EmbeddedRun> {
   const stricter = fit.integer && !puzzle.integer;
   const played: NumberPuzzle = stricter ? { ...puzzle, integer: true } : puzzle;
-  const notes = stricter ? [`embedded:${model.id} plays by Countdown's rules (whole numbers only); its answers hold under these rules too`] : [];
+  const notes = stricter ? [`${model.id} plays by Countdown's rules (whole numbers only); its answers hold under these rules too`] : [];
   const run = await dispatch(model, played, request);
   if (!stricter || run.outcome.verified || !(run.complete && run.outcome.stopReason === 'exhausted')) {
     return { ...run, complete: run.complete && !stricter, notes };

@@ -158,8 +158,12 @@ describe('metacot solve: the adaptive default and the exit-code contract', () =>
     expect(code).toBe(0);
     const out = JSON.parse(stdout);
     expect(out).toMatchObject({ verified: true, verdict: 'verified', model: 'embedded:countdown-metacot' });
-    expect(out.notes.join(' ')).toMatch(/Countdown's rules \(whole numbers only\)/);
+    expect(out.notes.join(' ')).toMatch(/^embedded:countdown-metacot plays by Countdown's rules \(whole numbers only\)/);
     expect(checkAnswer(out.answer, [3, 7, 11, 25].map(fromInteger), 97, { rules: 'rational' }).ok).toBe(true);
+    // The default in-context search folds its context and searches on past it: this greedy
+    // search read more tokens than the model's 768-token context holds, in one attempt.
+    expect(out.attempts[0]).toMatchObject({ method: 'in-context', solved: true });
+    expect(out.attempts[0].processedTokens).toBeGreaterThan(768);
   });
 
   it('does not take a whole-number search for a proof under rules that allow fractions: the symbolic policy settles it', async () => {
