@@ -8,9 +8,11 @@ export type AdaptiveOptions = {
   resamples: number;
   /** States deeper than this are not expanded by the complete search. */
   maxDepth: number;
+  /** The in-context searches fold their context when it fills and search on (in-context reasoners only). */
+  fold: boolean;
 };
 
-export const ADAPTIVE_DEFAULTS: AdaptiveOptions = { resamples: 2, maxDepth: BEST_FIRST_DEFAULTS.maxDepth };
+export const ADAPTIVE_DEFAULTS: AdaptiveOptions = { resamples: 2, maxDepth: BEST_FIRST_DEFAULTS.maxDepth, fold: true };
 
 /** Most T=1 resamples an adaptive search may draw. */
 export const MAX_RESAMPLES = 64;
@@ -18,6 +20,7 @@ export const MAX_RESAMPLES = 64;
 const RULES: OptionRules<AdaptiveOptions> = {
   resamples: { type: 'integer', min: 0, max: MAX_RESAMPLES, description: 'T=1 in-context searches after a failed greedy one (in-context reasoners only)' },
   maxDepth: { type: 'integer', min: 1, max: 1000, description: 'deepest state the complete search expands' },
+  fold: { type: 'boolean', description: 'fold the in-context searches\' context when it fills and search on, up to 4 contexts of tokens (in-context reasoners only)' },
 };
 
 /**

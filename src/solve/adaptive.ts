@@ -31,6 +31,8 @@ export interface AdaptiveOptions {
   seed: string | number;
   /** T=1 in-context searches after a failed greedy one (0–64; default 2). */
   resamples?: number;
+  /** The in-context searches fold their context when it fills and search on (default true). */
+  fold?: boolean;
   budget?: Budget;
   signal?: AbortSignal;
 }
@@ -60,7 +62,8 @@ export async function solveAdaptive(model: EmbeddedModel, puzzle: NumberPuzzle, 
   const outcomes: MethodOutcome[] = [];
   const timer = deadlineSignal(budget.timeoutMs, options.signal);
   try {
-    const perSearch = defaultMaxTokens(model, true);
+    const fold = options.fold ?? ADAPTIVE_DEFAULTS.fold;
+    const perSearch = defaultMaxTokens(model, fold);
     let generatedLeft = budget.maxTokens ?? Infinity;
     const phases: { samples: number; temperature: number }[] = [{ samples: 1, temperature: 0 }];
     if (resamples > 0) phases.push({ samples: resamples, temperature: 1 });
@@ -70,7 +73,7 @@ export async function solveAdaptive(model: EmbeddedModel, puzzle: NumberPuzzle, 
       const t0 = Date.now();
       let outcome: MethodOutcome;
       try {
-        outcome = await runInContext(model, puzzle, { ...phase, seed: options.seed, maxTokens: perSample, ...(timer.signal ? { signal: timer.signal } : {}) });
+        outcome = await runInContext(model, puzzle, { ...phase, seed: options.seed, maxTokens: perSample, fold, ...(timer.signal ? { signal: timer.signal } : {}) });
       } catch (error) {
         // The deadline stopped it mid-sample: what it wrote is not an answer; stop here.
         if (timer.expired() && !(options.signal?.aborted ?? false)) break;

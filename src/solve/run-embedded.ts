@@ -23,6 +23,8 @@ export interface EmbeddedSearchRequest {
   options: Record<string, Json>;
   /** In-context searches when `algorithm` is null (default 1). */
   samples?: number;
+  /** Fold the context of in-context searches when it fills (default true; `adaptive` reads its own `fold` option). */
+  fold?: boolean;
   seed: string | number;
   budget: Budget;
   signal?: AbortSignal;
@@ -73,7 +75,7 @@ async function dispatch(model: EmbeddedModel, puzzle: NumberPuzzle, request: Emb
   const { algorithm, options, seed, budget, signal } = request;
   const name = algorithm?.name ?? null;
   if (name === 'adaptive') {
-    const outcome = await solveAdaptive(model, puzzle, { seed, budget, resamples: Number(options.resamples ?? 2), ...(signal ? { signal } : {}) });
+    const outcome = await solveAdaptive(model, puzzle, { seed, budget, resamples: Number(options.resamples ?? 2), fold: options.fold !== false, ...(signal ? { signal } : {}) });
     const last = outcome.attempts[outcome.attempts.length - 1];
     return {
       outcome, attempts: outcome.attempts, search: 'adaptive',
@@ -89,10 +91,10 @@ async function dispatch(model: EmbeddedModel, puzzle: NumberPuzzle, request: Emb
     const search = name ?? 'in-context';
     const t0 = Date.now();
     const maxTokens = budget.maxTokens === undefined ? undefined : Math.max(1, Math.floor(budget.maxTokens / samples));
-    const outcome = await withDeadline(budget.timeoutMs, signal, (s) => runInContext(model, puzzle, { samples, temperature, seed, ...(maxTokens !== undefined ? { maxTokens } : {}), ...(s ? { signal: s } : {}) }))
+    const outcome = await withDeadline(budget.timeoutMs, signal, (s) => runInContext(model, puzzle, { samples, temperature, seed, fold: request.fold ?? true, ...(maxTokens !== undefined ? { maxTokens } : {}), ...(s ? { signal: s } : {}) }))
       ?? stoppedOutcome(model, puzzle, 'timeout', search, Date.now() - t0);
     return {
-      outcome, search, searchOptions: { samples, temperature }, complete: false,
+      outcome, search, searchOptions: { samples, temperature, fold: request.fold ?? true }, complete: false,
       attempts: [attemptOf(outcome, 'in-context', Date.now() - t0, { samples, temperature })],
     };
   }

@@ -13,6 +13,7 @@ export const MAX_IN_CONTEXT_SAMPLES = 256;
 
 const IN_CONTEXT_RULES = {
   samples: { type: 'integer', min: 1, max: MAX_IN_CONTEXT_SAMPLES, description: 'in-context searches decoded together (greedy when 1, else T=1)' },
+  fold: { type: 'boolean', description: 'fold the context when it fills and search on, up to 4 contexts of tokens' },
 } as const;
 
 /**
@@ -33,12 +34,14 @@ export async function solveWithEmbedded(problem: ArithProblem, name: string, nam
   if (!sampling && !fit.writesValues) {
     throw new InputError(`--search ${spec} with embedded:${name} needs a model that writes values (a meta-cot model); use --search in-context`);
   }
-  const samples = parsed === null ? resolveOptions('in-context', { samples: 1 }, IN_CONTEXT_RULES, parseOptionStrings(options.searchOpt ?? [])).samples : undefined;
+  const inContext = parsed === null ? resolveOptions('in-context', { samples: 1, fold: true }, IN_CONTEXT_RULES, parseOptionStrings(options.searchOpt ?? [])) : undefined;
+  const samples = inContext?.samples;
   if (parsed && (algorithmName === 'best-of-n' || algorithmName === 'majority') && Number(parsed.options.n) > MAX_IN_CONTEXT_SAMPLES) {
     throw new InputError(`--search: at most ${MAX_IN_CONTEXT_SAMPLES} in-context searches per solve, got ${parsed.options.n}`);
   }
   const run = await runEmbeddedSearch(model, fit, puzzle, {
     algorithm: parsed?.algorithm ?? null, options: parsed?.options ?? {}, ...(samples !== undefined ? { samples } : {}),
+    ...(inContext ? { fold: inContext.fold } : {}),
     seed, budget: options.budget ?? {}, ...(options.signal ? { signal: options.signal } : {}),
   });
   const own = run.outcome.ownText;

@@ -164,6 +164,17 @@ describe('metacot solve: the adaptive default and the exit-code contract', () =>
     // search read more tokens than the model's 768-token context holds, in one attempt.
     expect(out.attempts[0]).toMatchObject({ method: 'in-context', solved: true });
     expect(out.attempts[0].processedTokens).toBeGreaterThan(768);
+    // fold=false: the search ends with its context (this one then fails within it).
+    for (const search of ['in-context', 'adaptive']) {
+      const noResamples = search === 'adaptive' ? ['--search-opt', 'resamples=0'] : [];
+      const plain = JSON.parse((await runCliCaptured(['solve', '3 7 11 25', '--target', '97', '--json', '--search', search, '--search-opt', 'fold=false', ...noResamples])).stdout);
+      expect(plain.attempts[0].method).toBe('in-context');
+      // One context: at most 768 positions read, plus the last token written, never read.
+      expect(plain.attempts[0].processedTokens).toBeLessThanOrEqual(769);
+    }
+    const bad = await runCliCaptured(['solve', '3 7 11 25', '--target', '97', '--search', 'in-context', '--search-opt', 'fold=maybe']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/fold/);
   });
 
   it('does not take a whole-number search for a proof under rules that allow fractions: the symbolic policy settles it', async () => {
