@@ -24,6 +24,8 @@ export interface SolveAttempt {
   generatedTokens: number;
   /** Token positions the network ran (prompt, written and read text, scored steps). */
   processedTokens: number;
+  /** In-context searches: times their context was folded. */
+  folds?: number;
   ms: number;
 }
 
@@ -116,7 +118,7 @@ export async function solveAdaptive(model: EmbeddedModel, puzzle: NumberPuzzle, 
 export function attemptOf(outcome: MethodOutcome, method: SolveAttempt['method'], ms: number, sampling?: { samples: number; temperature: number }): SolveAttempt {
   return {
     method, ...(sampling ?? {}), solved: outcome.verified, stopReason: outcome.stopReason,
-    generatedTokens: outcome.generated, processedTokens: outcome.processed, ms,
+    generatedTokens: outcome.generated, processedTokens: outcome.processed, ...(outcome.folds !== undefined ? { folds: outcome.folds } : {}), ms,
   };
 }
 

@@ -31,6 +31,8 @@ export interface MethodOutcome {
   processed: number;
   /** The in-context search exactly as the model wrote it (the task's text included), when the method is one. */
   ownText?: string;
+  /** Times the in-context searches folded their context (see runEmbeddedAttempts' `fold`). */
+  folds?: number;
 }
 
 export interface InContextOptions {
@@ -69,7 +71,7 @@ export async function runInContext(model: EmbeddedModel, puzzle: NumberPuzzle, o
   tree.usage.policyCalls = attempts.length;
   return {
     tree, answer: chosen.answer, verified: chosen.solved, stopReason: tree.stopReason as StopReason, usage: tree.usage,
-    generated, processed, ownText: chosen.text,
+    generated, processed, ownText: chosen.text, folds: attempts.reduce((s, a) => s + (a.sample.folds ?? 0), 0),
   };
 }
 

@@ -164,6 +164,7 @@ describe('metacot solve: the adaptive default and the exit-code contract', () =>
     // search read more tokens than the model's 768-token context holds, in one attempt.
     expect(out.attempts[0]).toMatchObject({ method: 'in-context', solved: true });
     expect(out.attempts[0].processedTokens).toBeGreaterThan(768);
+    expect(out.attempts[0].folds).toBeGreaterThanOrEqual(1);
     // fold=false: the search ends with its context (this one then fails within it).
     for (const search of ['in-context', 'adaptive']) {
       const noResamples = search === 'adaptive' ? ['--search-opt', 'resamples=0'] : [];
@@ -171,6 +172,7 @@ describe('metacot solve: the adaptive default and the exit-code contract', () =>
       expect(plain.attempts[0].method).toBe('in-context');
       // One context: at most 768 positions read, plus the last token written, never read.
       expect(plain.attempts[0].processedTokens).toBeLessThanOrEqual(769);
+      expect(plain.attempts[0].folds).toBe(0);
     }
     const bad = await runCliCaptured(['solve', '3 7 11 25', '--target', '97', '--search', 'in-context', '--search-opt', 'fold=maybe']);
     expect(bad.code).toBe(2);
