@@ -65,7 +65,7 @@ export async function solveAdaptive(model: EmbeddedModel, puzzle: NumberPuzzle, 
   const timer = deadlineSignal(budget.timeoutMs, options.signal);
   try {
     const fold = options.fold ?? ADAPTIVE_DEFAULTS.fold;
-    const perSearch = defaultMaxTokens(model, fold);
+    const perSearch = defaultMaxTokens(model.checkpoint.config, fold);
     let generatedLeft = budget.maxTokens ?? Infinity;
     const phases: { samples: number; temperature: number }[] = [{ samples: 1, temperature: 0 }];
     if (resamples > 0) phases.push({ samples: resamples, temperature: 1 });

@@ -1,5 +1,5 @@
 import { InputError } from '../core/errors.js';
-import { loadEmbeddedReasoner, modelFit } from '../embedded/reasoner/index.js';
+import { FOLDED_CONTEXTS, loadEmbeddedReasoner, modelFit } from '../embedded/reasoner/index.js';
 import { resolveOptions } from '../search/option-rules.js';
 import { parseOptionStrings, parseSearchSpec } from '../search/parse-search-spec.js';
 import type { ArithProblem } from '../tasks/arith/arith-problem.js';
@@ -13,7 +13,7 @@ export const MAX_IN_CONTEXT_SAMPLES = 256;
 
 const IN_CONTEXT_RULES = {
   samples: { type: 'integer', min: 1, max: MAX_IN_CONTEXT_SAMPLES, description: 'in-context searches decoded together (greedy when 1, else T=1)' },
-  fold: { type: 'boolean', description: 'fold the context when it fills and search on, up to 4 contexts of tokens' },
+  fold: { type: 'boolean', description: `fold the context when it fills and search on, up to ${FOLDED_CONTEXTS} contexts of tokens` },
 } as const;
 
 /**

@@ -4,6 +4,7 @@ import { createRandom } from '../../core/random.js';
 import { TREE_SCHEMA, TREE_SCHEMA_VERSION, type TraceTree, type TreeNode } from '../../core/tree-schema.js';
 import { emptyUsage } from '../../core/usage.js';
 import { loadEmbeddedModel, type EmbeddedModel } from '../model/embedded-model.js';
+import type { TransformerConfig } from '../model/transformer.js';
 import { generateGroups, type GeneratedSample, type SampleGroup } from '../model/generate-batch.js';
 import { checkAnswer } from '../../tasks/arith/check-answer.js';
 import { fromInteger } from '../../tasks/arith/rational.js';
@@ -98,7 +99,7 @@ export async function runEmbeddedAttempts(numbers: readonly number[], options: S
   const tools: ArithTool[] = [];
   const out = await model.sample({
     prompt, n: samples, temperature, seed: options.seed ?? 0,
-    maxTokens: options.maxTokens ?? defaultMaxTokens(model, options.fold ?? false),
+    maxTokens: options.maxTokens ?? defaultMaxTokens(model.checkpoint.config, options.fold ?? false),
     tool: () => {
       const tool = newTool(board, model, options);
       tools.push(tool);
@@ -143,7 +144,7 @@ export async function runEmbeddedBatch(
     };
   });
   const out = await generateGroups(model.sampler, model.tokenizer, groups, {
-    temperature, maxTokens: options.maxTokens ?? defaultMaxTokens(model, options.fold ?? false),
+    temperature, maxTokens: options.maxTokens ?? defaultMaxTokens(model.checkpoint.config, options.fold ?? false),
     ...(options.batchSize ? { batchSize: options.batchSize } : {}),
     ...(options.fold ? { fold: true } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
@@ -177,9 +178,9 @@ function toAttempt(sample: GeneratedSample, tool: ArithTool, prompt: string, num
  */
 export const FOLDED_CONTEXTS = 4;
 
-/** Most tokens one in-context search writes by default. */
-export function defaultMaxTokens(model: EmbeddedModel, fold: boolean): number {
-  return model.checkpoint.config.context * (fold ? FOLDED_CONTEXTS : 1);
+/** Most tokens one in-context search writes by default, for a model with this configuration. */
+export function defaultMaxTokens(config: Pick<TransformerConfig, 'context'>, fold: boolean): number {
+  return config.context * (fold ? FOLDED_CONTEXTS : 1);
 }
 
 /**

@@ -33,10 +33,15 @@ describe('ArithTool context folding', () => {
       '11 - 7 = 4 (left: 3 4 25) value 1\n',
       '25 - 3 = 22 (left: 4 22) value 0\n',
     ].join(''));
-    // The tool still knows every step tried: the folded subtree's steps are never offered again.
+    // Folding changes only what the model reads: the search goes on from where it was ...
     const again = write(tool, ['25 * 4 =', ' value 1\n', '100 - 3 ='], text);
     expect(tool.solvedNode).not.toBeNull();
     expect(again).toMatch(/Answer: \(25 \* \(11 - 7\)\) - 3 = 97\n$/);
+    // ... and back at the start, the folded step is still never offered again (25 * 3 was tried).
+    const other = new ArithTool(createBoard([3, 7, 11, 25], 97, true), true);
+    const atStart = write(other, ['25 * 3 =', ' value 1\n', 'back']);
+    expect(other.folded(atStart)).toBe('25 * 3 = 75 (left: 7 11 75) value 0\n');
+    expect(other.allowed(`${atStart}25 *`)).toEqual([' 7', ' 11']);
   });
 
   it('folds only between lines', () => {

@@ -1,7 +1,7 @@
 import type { PolicyDecision } from '../../model/backprop.js';
 import type { SequenceDecoder } from '../../model/decoder.js';
 import { generateGroups } from '../../model/generate-batch.js';
-import { FOLDED_CONTEXTS } from '../../reasoner/embedded-reasoner.js';
+import { defaultMaxTokens } from '../../reasoner/embedded-reasoner.js';
 import type { Tokenizer } from '../../model/tokenizer.js';
 import { createBoard, solvable } from '../../../linearize/tool-trace/board.js';
 import { ArithTool } from '../../../linearize/tool-trace/tool-trace-decoder.js';
@@ -70,7 +70,7 @@ export async function sampleRollouts(
     };
   });
   const samples = await generateGroups(decoder, tokenizer, groups, {
-    temperature: options.temperature, maxTokens: decoder.config.context * (options.fold ? FOLDED_CONTEXTS : 1), record: true,
+    temperature: options.temperature, maxTokens: defaultMaxTokens(decoder.config, options.fold ?? false), record: true,
     ...(options.fold ? { fold: true } : {}),
     ...(options.batchSize ? { batchSize: options.batchSize } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
