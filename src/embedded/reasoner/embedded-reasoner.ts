@@ -60,6 +60,11 @@ export interface SolveWithEmbeddedOptions {
    * on; `maxTokens` then bounds it. Off (default): the search ends with its context.
    */
   fold?: boolean;
+  /**
+   * When the search would give up with budget left, reopen the start's steps its values
+   * pruned, once (see ArithTool's `secondLook`). Default: on with `fold`.
+   */
+  secondLook?: boolean;
   signal?: AbortSignal;
 }
 
@@ -152,11 +157,12 @@ export async function runEmbeddedBatch(
   return problems.map((p, j) => out[j]!.map((sample, i) => toAttempt(sample, tools[j]![i]!, groups[j]!.prompt, p.numbers, p.target, p.integer ?? false)));
 }
 
-function newTool(board: Board, model: EmbeddedModel, options: Pick<SolveWithEmbeddedOptions, 'constrain' | 'avoidRepeats' | 'valueThreshold' | 'fold'>): ArithTool {
-  return new ArithTool(
-    board, options.constrain ?? true, options.avoidRepeats ?? (options.constrain ?? true), options.valueThreshold ?? storedThreshold(model, options.fold ?? false),
-    spellsNumbers(model.checkpoint.meta),
-  );
+function newTool(board: Board, model: EmbeddedModel, options: Pick<SolveWithEmbeddedOptions, 'constrain' | 'avoidRepeats' | 'valueThreshold' | 'fold' | 'secondLook'>): ArithTool {
+  const constrain = options.constrain ?? true;
+  return new ArithTool(board, {
+    constrain, avoidRepeats: options.avoidRepeats ?? constrain, valueThreshold: options.valueThreshold ?? storedThreshold(model, options.fold ?? false),
+    spelledNumbers: spellsNumbers(model.checkpoint.meta), secondLook: options.secondLook ?? options.fold ?? false,
+  });
 }
 
 /** Models trained with integer words (Countdown) spell larger numbers digit by digit: their decoding constrains each digit. */

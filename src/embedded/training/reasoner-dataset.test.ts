@@ -61,7 +61,7 @@ describe('tool-trace format, byte for byte', () => {
     }
     for (const { t, p } of traces) {
       if (!t.solved) continue;
-      const tool = new ArithTool(boardOf(p), true, true, 0.3);
+      const tool = new ArithTool(boardOf(p), { constrain: true, valueThreshold: 0.3 });
       let text = '';
       for (const seg of t.segments) {
         if (seg.role === 'prompt' || seg.role === 'tool') continue;

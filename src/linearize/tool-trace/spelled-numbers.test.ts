@@ -17,7 +17,7 @@ describe('constraining operands spelled digit by digit', () => {
   });
 
   it('keeps a large operand on the board legal only, and the tool computes with it', () => {
-    const tool = new ArithTool(createBoard([3015, 67, 45], 100, true), true, true, 0.5, true);
+    const tool = new ArithTool(createBoard([3015, 67, 45], 100, true), { constrain: true, spelledNumbers: true });
     expect(tool.allowed('30')).toEqual(['1']);
     expect(tool.allowed('3015 /')!).toEqual(expect.arrayContaining([' 67', ' 45']));
     const reply = tool.afterToken('3015 / 45 =');
@@ -25,7 +25,7 @@ describe('constraining operands spelled digit by digit', () => {
   });
 
   it('leaves Game of 24 decoding as it was (spelledNumbers off): a partial number is unconstrained', () => {
-    const tool = new ArithTool(createBoard([4, 9, 10, 13], 24), true);
+    const tool = new ArithTool(createBoard([4, 9, 10, 13], 24), { constrain: true });
     expect(tool.allowed('1')).toBeNull();
     expect(tool.allowed('13')).toEqual([' +', ' -', ' *', ' /']);
   });

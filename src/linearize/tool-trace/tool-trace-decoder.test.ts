@@ -16,7 +16,7 @@ function write(tool: ArithTool, lines: readonly string[], text = ''): string {
 
 describe('ArithTool context folding', () => {
   it('folds each searched and abandoned subtree into its step line valued 0, keeping the path and the pruned steps', () => {
-    const tool = new ArithTool(createBoard([3, 7, 11, 25], 97, true), true);
+    const tool = new ArithTool(createBoard([3, 7, 11, 25], 97, true), { constrain: true });
     const text = write(tool, [
       '25 - 7 =', ' value 0\n', // pruned at once
       '25 * 3 =', ' value 1\n', // searched ...
@@ -38,22 +38,94 @@ describe('ArithTool context folding', () => {
     expect(tool.solvedNode).not.toBeNull();
     expect(again).toMatch(/Answer: \(25 \* \(11 - 7\)\) - 3 = 97\n$/);
     // ... and back at the start, the folded step is still never offered again (25 * 3 was tried).
-    const other = new ArithTool(createBoard([3, 7, 11, 25], 97, true), true);
+    const other = new ArithTool(createBoard([3, 7, 11, 25], 97, true), { constrain: true });
     const atStart = write(other, ['25 * 3 =', ' value 1\n', 'back']);
     expect(other.folded(atStart)).toBe('25 * 3 = 75 (left: 7 11 75) value 0\n');
     expect(other.allowed(`${atStart}25 *`)).toEqual([' 7', ' 11']);
   });
 
   it('folds only between lines', () => {
-    const tool = new ArithTool(createBoard([3, 7, 11, 25], 97, true), true);
+    const tool = new ArithTool(createBoard([3, 7, 11, 25], 97, true), { constrain: true });
     const text = write(tool, ['25 * 3 =']);
     expect(tool.folded(text)).toBeNull();
     expect(tool.folded(write(tool, [' value 1\n'], text))).toBe('25 * 3 = 75 (left: 7 11 75) value 1\n');
   });
 
   it('keeps the way back for a searched step without a value (formats that write none)', () => {
-    const tool = new ArithTool(createBoard([3, 7, 11, 25], 97, true), true);
+    const tool = new ArithTool(createBoard([3, 7, 11, 25], 97, true), { constrain: true });
     const text = write(tool, ['25 * 3 =', '\n', '75 + 11 =', '\n', 'back', 'back']);
     expect(tool.folded(text)).toBe('25 * 3 = 75 (left: 7 11 75)\nback (left: 3 7 11 25)\n');
+  });
+});
+
+/** Every step the constrained tool offers from the current state, as whole lines (`a op b =`). */
+function offeredSteps(tool: ArithTool, text: string): string[] {
+  const lines: string[] = [];
+  const extend = (pending: string): void => {
+    if (pending.endsWith(' =')) return void lines.push(pending);
+    for (const piece of tool.allowed(text + pending) ?? []) if (piece !== 'back') extend(pending + piece);
+  };
+  extend('');
+  return lines;
+}
+
+describe('ArithTool second look', () => {
+  const board = () => createBoard([1, 2, 3], 9, true);
+
+  /** A first pass that tries `1 + 2` (and one dead end below it), then prunes every other step from the start. */
+  function firstPass(tool: ArithTool): string {
+    let text = write(tool, ['1 + 2 =', ' value 1\n', '3 + 3 =', 'back']);
+    const pruned = new Set<string>();
+    for (let step = offeredSteps(tool, text)[0]; step && !pruned.has(step) && step !== '1 + 2 ='; step = offeredSteps(tool, text)[0]) {
+      pruned.add(step);
+      text = write(tool, [step, ' value 0\n'], text);
+    }
+    return text;
+  }
+
+  it('gives up after the first pass without it', () => {
+    const tool = new ArithTool(board(), { constrain: true });
+    const text = firstPass(tool);
+    expect(tool.allowed(text)).toEqual(['back']);
+    expect(write(tool, ['back'], text)).toMatch(/back \(no solution\)\n$/);
+  });
+
+  it('reopens every step from the start once, keeps what was tried below it, counts its value as 1 and searches it to the end', () => {
+    const tool = new ArithTool(board(), { constrain: true, secondLook: true });
+    let text = firstPass(tool);
+    const reopened = offeredSteps(tool, text);
+    expect(reopened).toContain('1 + 2 =');
+    expect(reopened.length).toBeGreaterThan(3);
+    expect(tool.allowed(text)).not.toContain('back');
+
+    text = write(tool, ['1 + 2 ='], text);
+    expect(tool.allowed(text)).toEqual([' value']);
+    expect(tool.allowed(`${text} value`)).toEqual([' 1']);
+    text = write(tool, [' value 1\n'], text);
+    // 3 + 3 was tried from this state on the first pass: not offered again, and no early `back`.
+    const below = offeredSteps(tool, text);
+    expect(below).not.toContain('3 + 3 =');
+    expect(below).toContain('3 * 3 =');
+    expect(tool.allowed(text)).not.toContain('back');
+    write(tool, ['3 * 3 ='], text);
+    expect(tool.solvedNode).not.toBeNull();
+  });
+
+  it('takes the second look only once: after it, a search that finds nothing gives up', () => {
+    const tool = new ArithTool(createBoard([1, 1, 1], 9, true), { constrain: true, secondLook: true });
+    let text = '';
+    // Unsolvable: prune wherever the tool lets the model, back out wherever it must.
+    for (let guard = 0; guard < 100 && !text.endsWith('(no solution)\n'); guard += 1) {
+      if (tool.allowed(text)?.[0] === 'back') {
+        text = write(tool, ['back'], text);
+        continue;
+      }
+      text = write(tool, [offeredSteps(tool, text)[0]!], text);
+      if (tool.allowed(text)?.includes(' value')) text = write(tool, [tool.allowed(`${text} value`)!.includes(' 0') ? ' value 0\n' : ' value 1\n'], text);
+    }
+    expect(text).toMatch(/back \(no solution\)\n$/);
+    // Three distinct states from the start, each pruned once and searched once on the second look.
+    expect(text.match(/^1 [-+*] 1 = \d+ \(left: [^)]*\) value 0$/gm)).toHaveLength(3);
+    expect(text.match(/^1 [-+*] 1 = \d+ \(left: [^)]*\) value 1$/gm)).toHaveLength(3);
   });
 });

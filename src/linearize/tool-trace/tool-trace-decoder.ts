@@ -19,6 +19,38 @@ export interface ToolNode {
   line: string;
 }
 
+export interface ArithToolOptions {
+  /** Decoding may only write legal operations and well-formed lines (default false). */
+  constrain?: boolean;
+  /**
+   * Never offer a step already tried (and abandoned) from the same state (default: as
+   * `constrain`): the training searches never repeat a step, so a repeat is a loop.
+   */
+  avoidRepeats?: boolean;
+  /**
+   * The model writes value 1 when it gives 1 at least this probability (default 0.5: its
+   * more likely choice). Pruning a live state loses a solution while searching a dead one
+   * costs only tokens, so a calibrated threshold below 0.5 searches better.
+   */
+  valueThreshold?: number;
+  /**
+   * The model's vocabulary spells some numbers digit by digit (Countdown's large
+   * intermediates; see integerWords in the embedded tokenizer): constrain such an operand
+   * character by character too, instead of leaving a partly written number free.
+   */
+  spelledNumbers?: boolean;
+  /**
+   * When the search would give up (every step from the start tried) with budget left,
+   * take a second look, once: every step from the start opens again. The model picks among
+   * them in its own order; the state it re-enters keeps the steps tried from it before
+   * (never offered again), its value counts as 1, and it is searched until no step is left
+   * (the model may not `back` out of it early); the search below it runs as before. The
+   * first pass spends the budget on the model's judgement (values and `back`); this spends
+   * what giving up would leave unused on the states it judged wrong. Needs `avoidRepeats`.
+   */
+  secondLook?: boolean;
+}
+
 /**
  * The decoding tool of the tool-trace format (Game of 24 / Countdown): the task's side
  * of tool-integrated decoding, token by token. it keeps the
@@ -32,6 +64,10 @@ export class ArithTool implements DecodingTool {
   /** Order in which nodes became current (written, or returned to by `back`). */
   readonly visits: number[] = [0];
   solvedNode: number | null = null;
+  /** With `secondLook`: the start's steps reopened (by board key), once the first pass ended. */
+  private reopened: Set<string> | null = null;
+  /** Nodes re-entered on the second look (searched to exhaustion). */
+  private readonly secondLookNodes = new Set<number>();
   /** The nodes the model wrote a value for, in the order it wrote them. */
   readonly valued: number[] = [];
   invalid = 0;
@@ -40,18 +76,18 @@ export class ArithTool implements DecodingTool {
   private readonly tried = new Map<number, Set<string>>();
   /** What the model writes next: a new line (operation or back), or the rest of a step's line. */
   private expecting: 'line' | 'after-result' = 'line';
-  /**
-   * With `constrain`, decoding may only write legal operations and well-formed lines.
-   * `valueThreshold`: the model writes value 1 when it gives 1 at least this probability
-   * (0.5: its more likely choice). Pruning a live state loses a solution while searching a
-   * dead one costs only tokens, so a calibrated threshold below 0.5 searches better.
-   */
-  /**
-   * `spelledNumbers`: the model's vocabulary spells some numbers digit by digit (Countdown's
-   * large intermediates; see integerWords in the embedded tokenizer): constrain such an
-   * operand character by character too, instead of leaving a partly written number free.
-   */
-  constructor(board: Board, readonly constrain = false, readonly avoidRepeats = constrain, readonly valueThreshold = 0.5, readonly spelledNumbers = false) {
+  readonly constrain: boolean;
+  readonly avoidRepeats: boolean;
+  readonly valueThreshold: number;
+  readonly spelledNumbers: boolean;
+  readonly secondLook: boolean;
+
+  constructor(board: Board, options: ArithToolOptions = {}) {
+    this.constrain = options.constrain ?? false;
+    this.avoidRepeats = options.avoidRepeats ?? this.constrain;
+    this.valueThreshold = options.valueThreshold ?? 0.5;
+    this.spelledNumbers = options.spelledNumbers ?? false;
+    this.secondLook = options.secondLook ?? false;
     this.nodes = [{ id: 0, parentId: null, depth: 0, text: '', board, win: false, line: '' }];
   }
 
@@ -72,14 +108,19 @@ export class ArithTool implements DecodingTool {
     if (!this.constrain) return null;
     const pending = text.slice(this.consumed);
     if (this.expecting === 'after-result') {
-      if (pending === '') return [' value', '\n'];
-      if (pending === ' value') return [' 0', ' 1'];
+      const forced = this.secondLookNodes.has(this.current.id);
+      if (pending === '') return forced ? [' value'] : [' value', '\n'];
+      if (pending === ' value') return forced ? [' 1'] : [' 0', ' 1'];
       return ['\n'];
     }
     const moves = this.openMoves();
     const atRoot = this.stack.length === 1;
     // Backing out of the start gives up: only once every move there has been tried.
-    if (pending === '') return moves.length === 0 ? ['back'] : [...new Set(moves.map((m) => m.a)), ...(atRoot ? [] : ['back'])];
+    if (pending === '') {
+      if (moves.length === 0) return ['back'];
+      const mayGoBack = !atRoot && !this.secondLookNodes.has(this.current.id);
+      return [...new Set(moves.map((m) => m.a)), ...(mayGoBack ? ['back'] : [])];
+    }
     if (this.spelledNumbers) return nextPieces(pending, moves.map((m) => `${m.a} ${m.op} ${m.b} =`));
     const parts = pending.split(' ');
     const withA = moves.filter((m) => m.a === parts[0]);
@@ -161,6 +202,28 @@ export class ArithTool implements DecodingTool {
   private leave(): void {
     this.stack.pop();
     this.visits.push(this.current.id);
+    if (this.stack.length === 1 && this.secondLook && this.avoidRepeats && this.reopened === null && this.openMoves().length === 0) this.reopenStart();
+  }
+
+  /** See `secondLook`: every step from the start opens again, once. */
+  private reopenStart(): void {
+    const steps = this.nodes.filter((n) => n.parentId === 0 && !n.win && n.board.nums.length > 1);
+    this.reopened = new Set(steps.map((n) => boardKey(n.board)));
+    const tried = this.tried.get(0);
+    for (const key of this.reopened) tried?.delete(key);
+  }
+
+  /** A step re-entered on the second look keeps every step tried from its earlier visits. */
+  private enterSecondLook(node: ToolNode): void {
+    const key = boardKey(node.board);
+    if (node.parentId !== 0 || !this.reopened?.has(key)) return;
+    this.reopened.delete(key);
+    this.secondLookNodes.add(node.id);
+    const tried = new Set<string>();
+    for (const earlier of this.nodes) {
+      if (earlier.parentId === 0 && earlier.id !== node.id && boardKey(earlier.board) === key) for (const k of this.tried.get(earlier.id) ?? []) tried.add(k);
+    }
+    this.tried.set(node.id, tried);
   }
 
   /** undefined: the line is not complete yet. */
@@ -208,6 +271,7 @@ export class ArithTool implements DecodingTool {
       this.tried.get(parent.id)!.add(boardKey(next));
       this.stack.push(node.id);
       this.visits.push(node.id);
+      this.enterSecondLook(node);
       if (deadEnd) {
         // The tool reports the miss and leaves the state; the model goes on from the parent.
         this.leave();

@@ -116,7 +116,7 @@ describe('ArithTool', () => {
   });
 
   it('constrains decoding to untried legal steps, back at dead leaves, and gives up only when the start is exhausted', () => {
-    const tool = new ArithTool(createBoard([4, 9, 10, 13], 24), true);
+    const tool = new ArithTool(createBoard([4, 9, 10, 13], 24), { constrain: true });
     let text = '';
     const say = (s: string) => {
       text += s;
@@ -134,7 +134,7 @@ describe('ArithTool', () => {
     expect(tool.allowed(text)).not.toContain('back');
     expect(tool.allowed(`${text}13 -`)).not.toContain(' 9');
     expect(tool.allowed(`${text}13 -`)).toContain(' 10');
-    const leaf = new ArithTool(createBoard([2, 3, 4], 24), true);
+    const leaf = new ArithTool(createBoard([2, 3, 4], 24), { constrain: true });
     let t = '3 + 2 =';
     t += leaf.afterToken(t)?.append ?? '';
     t += ' value 1\n';
@@ -151,11 +151,11 @@ describe('ArithTool', () => {
 
 describe('value threshold', () => {
   it('biases only the value decision, by the log-odds of the threshold', () => {
-    const tool = new ArithTool(createBoard([4, 9, 10, 13], 24), true, true, 0.2);
+    const tool = new ArithTool(createBoard([4, 9, 10, 13], 24), { constrain: true, valueThreshold: 0.2 });
     let text = '13 - 9 =';
     text += tool.afterToken(text)?.append ?? '';
     expect(tool.bias(text)).toBeNull();
     expect(tool.bias(`${text} value`)![' 1']).toBeCloseTo(Math.log(4));
-    expect(new ArithTool(createBoard([4, 9, 10, 13], 24), true).bias(`${text} value`)).toBeNull();
+    expect(new ArithTool(createBoard([4, 9, 10, 13], 24), { constrain: true }).bias(`${text} value`)).toBeNull();
   });
 });

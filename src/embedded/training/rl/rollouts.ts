@@ -41,7 +41,10 @@ export interface SampleOptions {
   valueThreshold: number;
   /** The model spells large numbers digit by digit (see spellsNumbers): decoding constrains each digit, as inference does. */
   spelledNumbers?: boolean;
-  /** Fold each search's context when it fills (see generate-batch's `fold`); each context becomes a Rollout. */
+  /**
+   * Fold each search's context when it fills (see generate-batch's `fold`); each context becomes a Rollout.
+   * As at inference, a folded search takes ArithTool's second look before it gives up.
+   */
   fold?: boolean;
   /** Sequences decoded together. */
   batchSize?: number;
@@ -63,7 +66,9 @@ export async function sampleRollouts(
     return {
       prompt: promptFor(p.numbers, p.target), n: options.k, seed: `${options.seed}:${groupBase + g}`,
       tool: () => {
-        const tool = new ArithTool(board, true, true, options.valueThreshold, options.spelledNumbers ?? false);
+        const tool = new ArithTool(board, {
+          constrain: true, valueThreshold: options.valueThreshold, spelledNumbers: options.spelledNumbers ?? false, secondLook: options.fold ?? false,
+        });
         tools[g]!.push(tool);
         return tool;
       },
