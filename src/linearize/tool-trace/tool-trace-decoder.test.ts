@@ -90,7 +90,7 @@ describe('ArithTool second look', () => {
     expect(write(tool, ['back'], text)).toMatch(/back \(no solution\)\n$/);
   });
 
-  it('reopens every step from the start once, keeps what was tried below it, counts its value as 1 and searches it to the end', () => {
+  it('reopens every step from the start once, keeps what was tried below it, takes only value 1 for it and searches it to the end', () => {
     const tool = new ArithTool(board(), { constrain: true, secondLook: true });
     let text = firstPass(tool);
     const reopened = offeredSteps(tool, text);
@@ -99,7 +99,6 @@ describe('ArithTool second look', () => {
     expect(tool.allowed(text)).not.toContain('back');
 
     text = write(tool, ['1 + 2 ='], text);
-    expect(tool.allowed(text)).toEqual([' value']);
     expect(tool.allowed(`${text} value`)).toEqual([' 1']);
     text = write(tool, [' value 1\n'], text);
     // 3 + 3 was tried from this state on the first pass: not offered again, and no early `back`.

@@ -43,7 +43,7 @@ export interface ArithToolOptions {
    * When the search would give up (every step from the start tried) with budget left,
    * take a second look, once: every step from the start opens again. The model picks among
    * them in its own order; the state it re-enters keeps the steps tried from it before
-   * (never offered again), its value counts as 1, and it is searched until no step is left
+   * (never offered again), a value written for it can only be 1, and it is searched until no step is left
    * (the model may not `back` out of it early); the search below it runs as before. The
    * first pass spends the budget on the model's judgement (values and `back`); this spends
    * what giving up would leave unused on the states it judged wrong. Needs `avoidRepeats`.
@@ -108,9 +108,9 @@ export class ArithTool implements DecodingTool {
     if (!this.constrain) return null;
     const pending = text.slice(this.consumed);
     if (this.expecting === 'after-result') {
-      const forced = this.secondLookNodes.has(this.current.id);
-      if (pending === '') return forced ? [' value'] : [' value', '\n'];
-      if (pending === ' value') return forced ? [' 1'] : [' 0', ' 1'];
+      if (pending === '') return [' value', '\n'];
+      // A state re-entered on the second look is searched whatever its value (a format without values writes none).
+      if (pending === ' value') return this.secondLookNodes.has(this.current.id) ? [' 1'] : [' 0', ' 1'];
       return ['\n'];
     }
     const moves = this.openMoves();
