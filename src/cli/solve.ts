@@ -42,7 +42,7 @@ export function renderSolve(json: SolveResult): string {
   if (json.attempts.length > 1 || json.search === 'adaptive') {
     for (const a of json.attempts) {
       const how = a.method === 'in-context' ? `in-context, ${a.samples} sample${a.samples === 1 ? '' : 's'} at T=${a.temperature}` : a.method;
-      lines.push(`  attempt: ${how}: ${a.solved ? 'solved' : a.stopReason}, ${a.generatedTokens} tokens written, ${a.processedTokens} tokens processed${a.folds ? `, context folded ${a.folds}×` : ''}, ${Math.round(a.ms)} ms`);
+      lines.push(`  attempt: ${how}: ${a.solved ? 'solved' : a.stopReason}, ${a.generatedTokens} tokens written, ${a.processedTokens} tokens processed${a.folds ? `, context folded ${a.folds}×` : ''}${a.secondLooks ? `, second look taken${a.secondLooks > 1 ? ` in ${a.secondLooks} searches` : ''}` : ''}, ${Math.round(a.ms)} ms`);
     }
   }
   for (const note of json.notes) lines.push(`note: ${note}`);

@@ -26,6 +26,8 @@ export interface SolveAttempt {
   processedTokens: number;
   /** In-context searches: times their context was folded. */
   folds?: number;
+  /** In-context searches: how many took a second look before giving up. */
+  secondLooks?: number;
   ms: number;
 }
 
@@ -118,7 +120,8 @@ export async function solveAdaptive(model: EmbeddedModel, puzzle: NumberPuzzle, 
 export function attemptOf(outcome: MethodOutcome, method: SolveAttempt['method'], ms: number, sampling?: { samples: number; temperature: number }): SolveAttempt {
   return {
     method, ...(sampling ?? {}), solved: outcome.verified, stopReason: outcome.stopReason,
-    generatedTokens: outcome.generated, processedTokens: outcome.processed, ...(outcome.folds !== undefined ? { folds: outcome.folds } : {}), ms,
+    generatedTokens: outcome.generated, processedTokens: outcome.processed, ...(outcome.folds !== undefined ? { folds: outcome.folds } : {}),
+    ...(outcome.secondLooks ? { secondLooks: outcome.secondLooks } : {}), ms,
   };
 }
 

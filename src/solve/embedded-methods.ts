@@ -33,6 +33,8 @@ export interface MethodOutcome {
   ownText?: string;
   /** Times the in-context searches folded their context (see runEmbeddedAttempts' `fold`). */
   folds?: number;
+  /** In-context searches that took a second look before giving up (see ArithTool's `secondLook`). */
+  secondLooks?: number;
 }
 
 export interface InContextOptions {
@@ -72,6 +74,7 @@ export async function runInContext(model: EmbeddedModel, puzzle: NumberPuzzle, o
   return {
     tree, answer: chosen.answer, verified: chosen.solved, stopReason: tree.stopReason as StopReason, usage: tree.usage,
     generated, processed, ownText: chosen.text, folds: attempts.reduce((s, a) => s + (a.sample.folds ?? 0), 0),
+    secondLooks: attempts.filter((a) => a.tool.tookSecondLook).length,
   };
 }
 

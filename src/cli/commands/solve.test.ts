@@ -179,6 +179,22 @@ describe('metacot solve: the adaptive default and the exit-code contract', () =>
     expect(bad.stderr).toMatch(/fold/);
   });
 
+  it('takes a second look before a folded search gives up with budget left, and says so', async () => {
+    // A Countdown training-split problem whose greedy folded search gives up after about
+    // 780 tokens; on its second look the same search re-enters a start state it left early.
+    const run = await runCliCaptured(['solve', '86 73 6 6', '--target', '78', '--search', 'in-context', '--json']);
+    const out = JSON.parse(run.stdout);
+    expect(out).toMatchObject({ verified: true, model: 'embedded:countdown-metacot' });
+    expect(out.attempts).toHaveLength(1);
+    expect(out.attempts[0]).toMatchObject({ method: 'in-context', solved: true, secondLooks: 1 });
+    // The default (adaptive) search reports it on its first, greedy attempt.
+    const text = await runCliCaptured(['solve', '86 73 6 6', '--target', '78']);
+    expect(text.stdout).toMatch(/attempt: in-context, 1 sample at T=0: solved, \d+ tokens written, .*, second look taken, /);
+    // Without it (one context, fold=false) the second look is never taken.
+    const plain = JSON.parse((await runCliCaptured(['solve', '86 73 6 6', '--target', '78', '--search', 'in-context', '--search-opt', 'fold=false', '--json'])).stdout);
+    expect(plain.attempts[0].secondLooks).toBeUndefined();
+  });
+
   it('does not take a whole-number search for a proof under rules that allow fractions: the symbolic policy settles it', async () => {
     // 1 3 3 7 makes 10 only through a fraction (e.g. (1 + 7/3) * 3), so the Countdown model cannot find it.
     const fractional = await runCliCaptured(['solve', '1 3 3 7', '--target', '10', '--json']);

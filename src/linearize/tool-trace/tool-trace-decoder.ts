@@ -92,6 +92,11 @@ export class ArithTool implements DecodingTool {
   }
 
 
+  /** True once the search took its second look (see `secondLook`). */
+  get tookSecondLook(): boolean {
+    return this.reopened !== null;
+  }
+
   get current(): ToolNode {
     return this.nodes[this.stack[this.stack.length - 1]!]!;
   }
