@@ -9,10 +9,11 @@
  *     first model needs to match each later model's greedy and T=1 pass@1.
  * Writes the pass@k curves as JSON and an SVG chart with --out DIR.
  *
- *   npx tsx bench/rl.ts --model sft=game24-metacot --model rl=path/to/rl.mct [--samples 16] [--out docs/charts] [--fold]
+ *   npx tsx bench/rl.ts --model sft=game24-metacot --model rl=path/to/rl.mct [--samples 16] [--out docs/charts] [--fold | --fold-only]
  *
  * --samples: 1–64. --fold: each model also runs with folded searches (the context folds when
- * it fills and the search goes on, up to FOLDED_CONTEXTS contexts of tokens), rows "+fold".
+ * it fills and the search goes on, up to FOLDED_CONTEXTS contexts of tokens, with a second look
+ * before it gives up), rows "+fold"; --fold-only runs those rows alone.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -33,7 +34,7 @@ if (!Number.isInteger(samples) || samples < 1 || samples > 64) {
   console.error('--samples must be an integer from 1 to 64');
   process.exit(2);
 }
-const folds = args.includes('--fold') ? [false, true] : [false];
+const folds = args.includes('--fold-only') ? [true] : args.includes('--fold') ? [false, true] : [false];
 const outDir = flag('--out', '');
 const models = modelArgs(args);
 if (models.length === 0) models.push(['sft', 'game24-metacot']);
