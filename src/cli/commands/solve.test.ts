@@ -153,6 +153,14 @@ describe('metacot solve: the adaptive default and the exit-code contract', () =>
     expect(named.stderr).toMatch(/^metacot: --model embedded:game24-metacot does not fit this puzzle: .*97/);
   });
 
+  it('runs the RL Countdown model by name; the Countdown default stays countdown-metacot', async () => {
+    const named = JSON.parse((await runCliCaptured(['solve', '3 7 11 25', '--target', '97', '--model', 'embedded:countdown-rl', '--json'])).stdout);
+    expect(named).toMatchObject({ verified: true, model: 'embedded:countdown-rl' });
+    expect(named.attempts[0]).toMatchObject({ method: 'in-context', solved: true });
+    const picked = JSON.parse((await runCliCaptured(['solve', '3 7 11 25', '--task', 'countdown', '--model', 'embedded', '--json'])).stdout);
+    expect(picked.model).toBe('embedded:countdown-metacot');
+  });
+
   it('solves a Countdown target under Game of 24 rules with the Countdown model, whose whole-number answers hold there too', async () => {
     const { code, stdout } = await runCliCaptured(['solve', '3 7 11 25', '--target', '97', '--json']);
     expect(code).toBe(0);
