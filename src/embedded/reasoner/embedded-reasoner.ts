@@ -61,8 +61,9 @@ export interface SolveWithEmbeddedOptions {
    */
   fold?: boolean;
   /**
-   * When the search would give up with budget left, reopen the start's steps its values
-   * pruned, once (see ArithTool's `secondLook`). Default: on with `fold`.
+   * When the search would give up with budget left, take a second look, once: every step
+   * from the start opens again and the one re-entered is searched to the end (see
+   * ArithTool's `secondLook`). Default: on with `fold`.
    */
   secondLook?: boolean;
   signal?: AbortSignal;
