@@ -32,4 +32,24 @@ describe('metacot rl end to end', () => {
     expect(saved.meta.valueThreshold).toBe(trained.meta.valueThreshold);
     expect((saved.meta.rl as { settings: { valueThreshold: number } }).settings.valueThreshold).toBe(0.99);
   }, 60_000);
+
+  it('starts a new run, with its own settings, from a model that RL already trained', async () => {
+    const vocab = loadEmbeddedReasoner().checkpoint.vocab;
+    const config: TransformerConfig = { vocabSize: vocab.length, dim: 16, layers: 1, heads: 2, context: 160, ffMult: 2, rope: true };
+    const start = join(dir, 'chain-start.mct');
+    saveCheckpoint(start, { config, vocab, params: initParams(config, createRandom('train-rl-chain'), vocab), meta: { format: 'metacot', valueThreshold: 0.5 } });
+    const settings = { problems: 2, k: 2, temperature: 1, iterations: 2, lr: 1e-3, minibatches: 1, clip: 0.2, kl: 0.05, tokenCost: 0.002, valueCredit: 0, seed: 'c', threads: 1 };
+    const first = join(dir, 'chain-1.mct');
+    await trainRl({ model: start, task: 'game24', out: first, resume: false, calibrate: 0, settings });
+    // Other settings and fewer iterations than the first run did: a new run that counts from 0.
+    const second = join(dir, 'chain-2.mct');
+    const trained = await trainRl({ model: first, task: 'game24', out: second, resume: true, calibrate: 0, settings: { ...settings, iterations: 1, lr: 3e-4, temperature: 0.7 } });
+    const rl = trained.meta.rl as { iteration: number; curve: unknown[]; settings: { lr: number } };
+    expect(rl.iteration).toBe(1);
+    expect(rl.curve).toHaveLength(1);
+    expect(rl.settings.lr).toBe(3e-4);
+    expect(trained.meta.rlFrom).toBe(first);
+    expect(trained.meta.rlEarlier).toEqual([{ from: start, command: null, iterations: 2 }]);
+    expect(trained.params).not.toEqual(loadCheckpoint(first).params);
+  }, 60_000);
 });

@@ -45,9 +45,14 @@ export async function trainRl(options: TrainRlOptions): Promise<Checkpoint> {
     policy = loadCheckpoint(options.out);
     if (policy.meta.rlFrom !== options.model) throw new InputError(`${options.out} is not an RL run from ${options.model}; pass --no-resume or another --out`);
   } else {
+    // Starting from a model that RL already trained is a new run: its finished run's state
+    // (iteration, curves, settings) moves to `rlEarlier`, so the new settings apply and count from 0.
+    const { rl: earlierRun, rlEarlier, ...meta } = reference.meta;
+    const earlier = earlierRun === undefined ? rlEarlier : [...(Array.isArray(rlEarlier) ? rlEarlier : []),
+      { from: meta.rlFrom ?? null, command: meta.rlCommand ?? null, iterations: (earlierRun as { iteration?: number }).iteration ?? null }];
     policy = {
       config: reference.config, vocab: reference.vocab, params: reference.params.slice(),
-      meta: { ...reference.meta, rlFrom: options.model, rlTask: options.task, ...(options.command ? { rlCommand: options.command } : {}) },
+      meta: { ...meta, ...(earlier === undefined ? {} : { rlEarlier: earlier }), rlFrom: options.model, rlTask: options.task, ...(options.command ? { rlCommand: options.command } : {}) },
     };
   }
   const writeCurve = (ckpt: Checkpoint) => {
