@@ -42,10 +42,18 @@ export function renderSolve(json: SolveResult): string {
   if (json.attempts.length > 1 || json.search === 'adaptive') {
     for (const a of json.attempts) {
       const how = a.method === 'in-context' ? `in-context, ${a.samples} sample${a.samples === 1 ? '' : 's'} at T=${a.temperature}` : a.method;
-      lines.push(`  attempt: ${how}: ${a.solved ? 'solved' : a.stopReason}, ${a.generatedTokens} tokens written, ${a.processedTokens} tokens processed${a.folds ? `, context folded ${a.folds}×` : ''}${a.secondLooks ? `, second look taken${a.secondLooks > 1 ? ` in ${a.secondLooks} searches` : ''}` : ''}, ${Math.round(a.ms)} ms`);
+      lines.push(`  attempt: ${how}: ${a.solved ? 'solved' : a.stopReason}, ${a.generatedTokens} tokens written, ${a.processedTokens} tokens processed${a.folds ? `, context folded ${a.folds}×` : ''}${looksTaken(a)}, ${Math.round(a.ms)} ms`);
     }
   }
   for (const note of json.notes) lines.push(`note: ${note}`);
   lines.push(`${json.search} search with ${json.model} policy: ${cost}`);
   return `${lines.join('\n')}\n`;
+}
+
+/** How an attempt's in-context searches looked again before giving up (see ArithTool's `secondLook`). */
+function looksTaken(a: SolveResult['attempts'][number]): string {
+  if (!a.secondLooks) return '';
+  const searches = (n: number) => (n > 1 ? ` in ${n} searches` : '');
+  if (!a.lastLooks) return `, second look taken${searches(a.secondLooks)}`;
+  return `, last look (a complete search) taken${searches(a.lastLooks)}`;
 }

@@ -26,8 +26,10 @@ export interface SolveAttempt {
   processedTokens: number;
   /** In-context searches: times their context was folded. */
   folds?: number;
-  /** In-context searches: how many took a second look before giving up. */
+  /** In-context searches: how many looked again before giving up (see ArithTool's `secondLook`). */
   secondLooks?: number;
+  /** Of those, how many took the last look (a complete search). */
+  lastLooks?: number;
   ms: number;
 }
 
@@ -121,7 +123,7 @@ export function attemptOf(outcome: MethodOutcome, method: SolveAttempt['method']
   return {
     method, ...(sampling ?? {}), solved: outcome.verified, stopReason: outcome.stopReason,
     generatedTokens: outcome.generated, processedTokens: outcome.processed, ...(outcome.folds !== undefined ? { folds: outcome.folds } : {}),
-    ...(outcome.secondLooks ? { secondLooks: outcome.secondLooks } : {}), ms,
+    ...(outcome.secondLooks ? { secondLooks: outcome.secondLooks } : {}), ...(outcome.lastLooks ? { lastLooks: outcome.lastLooks } : {}), ms,
   };
 }
 

@@ -33,8 +33,10 @@ export interface MethodOutcome {
   ownText?: string;
   /** Times the in-context searches folded their context (see runEmbeddedAttempts' `fold`). */
   folds?: number;
-  /** In-context searches that took a second look before giving up (see ArithTool's `secondLook`). */
+  /** In-context searches that looked again before giving up (see ArithTool's `secondLook`). */
   secondLooks?: number;
+  /** Of those, the searches that took the last look (a complete search). */
+  lastLooks?: number;
 }
 
 export interface InContextOptions {
@@ -75,6 +77,7 @@ export async function runInContext(model: EmbeddedModel, puzzle: NumberPuzzle, o
     tree, answer: chosen.answer, verified: chosen.solved, stopReason: tree.stopReason as StopReason, usage: tree.usage,
     generated, processed, ownText: chosen.text, folds: attempts.reduce((s, a) => s + (a.sample.folds ?? 0), 0),
     secondLooks: attempts.filter((a) => a.tool.tookSecondLook).length,
+    lastLooks: attempts.filter((a) => a.tool.tookLastLook).length,
   };
 }
 

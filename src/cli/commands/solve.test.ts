@@ -187,18 +187,18 @@ describe('metacot solve: the adaptive default and the exit-code contract', () =>
     expect(bad.stderr).toMatch(/fold/);
   });
 
-  it('takes a second look before a folded search gives up with budget left, and says so', async () => {
+  it('looks again before a folded search gives up with budget left, and says so', async () => {
     // A Countdown training-split problem whose greedy folded search gives up after about
-    // 780 tokens; on its second look the same search re-enters a start state it left early.
+    // 780 tokens; on Countdown's integers it takes the last look directly (a complete search).
     const run = await runCliCaptured(['solve', '86 73 6 6', '--target', '78', '--search', 'in-context', '--json']);
     const out = JSON.parse(run.stdout);
     expect(out).toMatchObject({ verified: true, model: 'embedded:countdown-metacot' });
     expect(out.attempts).toHaveLength(1);
-    expect(out.attempts[0]).toMatchObject({ method: 'in-context', solved: true, secondLooks: 1 });
+    expect(out.attempts[0]).toMatchObject({ method: 'in-context', solved: true, secondLooks: 1, lastLooks: 1 });
     // The default (adaptive) search reports it on its first, greedy attempt.
     const text = await runCliCaptured(['solve', '86 73 6 6', '--target', '78']);
-    expect(text.stdout).toMatch(/attempt: in-context, 1 sample at T=0: solved, \d+ tokens written, .*, second look taken, /);
-    // Without it (one context, fold=false) the second look is never taken.
+    expect(text.stdout).toMatch(/attempt: in-context, 1 sample at T=0: solved, \d+ tokens written, .*, last look \(a complete search\) taken, /);
+    // Without it (one context, fold=false) the search never looks again.
     const plain = JSON.parse((await runCliCaptured(['solve', '86 73 6 6', '--target', '78', '--search', 'in-context', '--search-opt', 'fold=false', '--json'])).stdout);
     expect(plain.attempts[0].secondLooks).toBeUndefined();
   });

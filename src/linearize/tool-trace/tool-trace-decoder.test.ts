@@ -90,8 +90,8 @@ describe('ArithTool second look', () => {
     expect(write(tool, ['back'], text)).toMatch(/back \(no solution\)\n$/);
   });
 
-  it('reopens every step from the start once, keeps what was tried below it, takes only value 1 for it and searches it to the end', () => {
-    const tool = new ArithTool(board(), { constrain: true, secondLook: true });
+  it('reopens every step from the start once, keeps only what was proved dead below it, takes only value 1 for it and searches it to the end', () => {
+    const tool = new ArithTool(board(), { constrain: true, secondLook: true, lastLookFirst: false });
     let text = firstPass(tool);
     const reopened = offeredSteps(tool, text);
     expect(reopened).toContain('1 + 2 =');
@@ -110,8 +110,52 @@ describe('ArithTool second look', () => {
     expect(tool.solvedNode).not.toBeNull();
   });
 
-  it('takes the second look only once: after it, a search that finds nothing gives up', () => {
-    const tool = new ArithTool(createBoard([1, 1, 1], 9, true), { constrain: true, secondLook: true });
+  it('takes a last look when the second gives up: the states pruned below the start open again, and every state entered is searched completely', () => {
+    const tool = new ArithTool(createBoard([1, 1, 2, 3], 50, true), { constrain: true, secondLook: true, lastLookFirst: false });
+    /** Prunes wherever the tool lets the model, backs out wherever it must, until `until` holds. */
+    const pruneUntil = (text: string, until: () => boolean): string => {
+      for (let guard = 0; guard < 2000 && !until(); guard += 1) {
+        if (tool.allowed(text)?.[0] === 'back') {
+          text = write(tool, ['back'], text);
+          continue;
+        }
+        text = write(tool, [offeredSteps(tool, text)[0]!], text);
+        if (tool.allowed(text)?.includes(' value')) text = write(tool, [tool.allowed(`${text} value`)!.includes(' 0') ? ' value 0\n' : ' value 1\n'], text);
+      }
+      return text;
+    };
+    // First pass: enter 1 + 1 and prune every step below it, then every other step from the start.
+    let text = write(tool, ['1 + 1 =', ' value 1\n']);
+    const prunedBelow = offeredSteps(tool, text);
+    for (const step of prunedBelow) text = write(tool, [step, ' value 0\n'], text);
+    text = pruneUntil(write(tool, ['back'], text), () => tool.tookSecondLook);
+    // The second look keeps what was tried below 1 + 1: nothing is left there.
+    text = write(tool, ['1 + 1 =', ' value 1\n'], text);
+    expect(offeredSteps(tool, text)).toEqual([]);
+    text = pruneUntil(write(tool, ['back'], text), () => tool.tookLastLook);
+
+    expect(offeredSteps(tool, text)).toContain('1 + 1 =');
+    text = write(tool, ['1 + 1 =', ' value 1\n'], text);
+    // Pruned by a value, not proved dead: every step below opens again.
+    expect(offeredSteps(tool, text).sort()).toEqual([...prunedBelow].sort());
+    text = write(tool, ['2 + 2 ='], text);
+    expect(tool.allowed(`${text} value`)).toEqual([' 1']);
+    text = write(tool, [' value 1\n'], text);
+    expect(tool.allowed(text)).not.toContain('back');
+  });
+
+  it('takes the last look first on integer boards (Countdown), the second look first on rational ones (Game of 24)', () => {
+    for (const integer of [true, false]) {
+      const tool = new ArithTool(createBoard([1, 2, 3], 9, integer), { constrain: true, secondLook: true });
+      let text = '';
+      for (let step = offeredSteps(tool, text)[0]; step && !tool.tookSecondLook; step = offeredSteps(tool, text)[0]) text = write(tool, [step, ' value 0\n'], text);
+      expect(tool.tookSecondLook).toBe(true);
+      expect(tool.tookLastLook).toBe(integer);
+    }
+  });
+
+  it('looks again twice at most: after the last look, a search that finds nothing gives up', () => {
+    const tool = new ArithTool(createBoard([1, 1, 1], 9, true), { constrain: true, secondLook: true, lastLookFirst: false });
     let text = '';
     // Unsolvable: prune wherever the tool lets the model, back out wherever it must.
     for (let guard = 0; guard < 100 && !text.endsWith('(no solution)\n'); guard += 1) {

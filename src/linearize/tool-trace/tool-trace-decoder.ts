@@ -40,15 +40,31 @@ export interface ArithToolOptions {
    */
   spelledNumbers?: boolean;
   /**
-   * When the search would give up (every step from the start tried) with budget left,
-   * take a second look, once: every step from the start opens again. The model picks among
-   * them in its own order; the state it re-enters keeps the steps tried from it before
-   * (never offered again), a value written for it can only be 1, and it is searched until no step is left
-   * (the model may not `back` out of it early); the search below it runs as before. The
-   * first pass spends the budget on the model's judgement (values and `back`); this spends
-   * what giving up would leave unused on the states it judged wrong. Needs `avoidRepeats`.
+   * When the search would give up (every step from the start tried) with budget left, it
+   * looks again, trusting its own judgement (values and `back`) less each time. The first
+   * pass spends the budget on that judgement; the looks spend what giving up would leave
+   * unused on the states it cut off. A board proved dead (searched completely: every step
+   * from it tried, each one dead) is never offered again.
+   * - Second look: every step from the start opens again. The model picks among them in
+   *   its own order; a state it re-enters keeps the steps tried from it before, a value
+   *   written for it can only be 1, and it may not `back` out of it before every step from
+   *   it is tried. Below it the model's judgement still prunes.
+   * - Last look, if the second gives up too: every step not proved dead opens again, and
+   *   every state entered is searched completely (values only 1, no early `back`), so the
+   *   search ends solved, out of budget, or with the puzzle proved unsolvable.
+   * The order matters where states have many steps (Game of 24's fractions): searching
+   * them all at once can spend the budget on one wrong branch. Needs `avoidRepeats`.
    */
   secondLook?: boolean;
+  /**
+   * With `secondLook`: skip the second look and take the last one directly. Default: on
+   * integer boards (Countdown), off on rational ones (Game of 24). Where states have few
+   * steps a complete search is cheap and the second look only spends budget that the last
+   * one needs; where fractions multiply the steps, searching them all at once spends the
+   * budget on the first wrong branch. Measured greedy and folded on training problems
+   * (docs/embedded.md, "Second look").
+   */
+  lastLookFirst?: boolean;
 }
 
 /**
@@ -64,10 +80,14 @@ export class ArithTool implements DecodingTool {
   /** Order in which nodes became current (written, or returned to by `back`). */
   readonly visits: number[] = [0];
   solvedNode: number | null = null;
-  /** With `secondLook`: the start's steps reopened (by board key), once the first pass ended. */
-  private reopened: Set<string> | null = null;
-  /** Nodes re-entered on the second look (searched to exhaustion). */
-  private readonly secondLookNodes = new Set<number>();
+  /** With `secondLook`: 0 on the first pass, 1 on the second look, 2 on the last. */
+  private look: 0 | 1 | 2 = 0;
+  /** On the second look: the start's steps not re-entered yet (by board key). */
+  private reopened = new Set<string>();
+  /** States re-entered on the second look, searched to the end. */
+  private readonly searchedToTheEnd = new Set<number>();
+  /** Boards a complete search proved unsolvable: every step from them tried, each one dead. */
+  private readonly deadBoards = new Set<string>();
   /** The nodes the model wrote a value for, in the order it wrote them. */
   readonly valued: number[] = [];
   invalid = 0;
@@ -81,6 +101,7 @@ export class ArithTool implements DecodingTool {
   readonly valueThreshold: number;
   readonly spelledNumbers: boolean;
   readonly secondLook: boolean;
+  readonly lastLookFirst: boolean;
 
   constructor(board: Board, options: ArithToolOptions = {}) {
     this.constrain = options.constrain ?? false;
@@ -88,13 +109,24 @@ export class ArithTool implements DecodingTool {
     this.valueThreshold = options.valueThreshold ?? 0.5;
     this.spelledNumbers = options.spelledNumbers ?? false;
     this.secondLook = options.secondLook ?? false;
+    this.lastLookFirst = options.lastLookFirst ?? board.integer;
     this.nodes = [{ id: 0, parentId: null, depth: 0, text: '', board, win: false, line: '' }];
   }
 
 
   /** True once the search took its second look (see `secondLook`). */
   get tookSecondLook(): boolean {
-    return this.reopened !== null;
+    return this.look > 0;
+  }
+
+  /** True once the search took its last look (see `secondLook`). */
+  get tookLastLook(): boolean {
+    return this.look === 2;
+  }
+
+  /** Whether the current state must be searched to the end (value 1, no early `back`). */
+  private get searchesToTheEnd(): boolean {
+    return this.look === 2 || this.searchedToTheEnd.has(this.current.id);
   }
 
   get current(): ToolNode {
@@ -114,8 +146,8 @@ export class ArithTool implements DecodingTool {
     const pending = text.slice(this.consumed);
     if (this.expecting === 'after-result') {
       if (pending === '') return [' value', '\n'];
-      // A state re-entered on the second look is searched whatever its value (a format without values writes none).
-      if (pending === ' value') return this.secondLookNodes.has(this.current.id) ? [' 1'] : [' 0', ' 1'];
+      // A state searched to the end is searched whatever its value (a format without values writes none).
+      if (pending === ' value') return this.searchesToTheEnd ? [' 1'] : [' 0', ' 1'];
       return ['\n'];
     }
     const moves = this.openMoves();
@@ -123,7 +155,7 @@ export class ArithTool implements DecodingTool {
     // Backing out of the start gives up: only once every move there has been tried.
     if (pending === '') {
       if (moves.length === 0) return ['back'];
-      const mayGoBack = !atRoot && !this.secondLookNodes.has(this.current.id);
+      const mayGoBack = !atRoot && !this.searchesToTheEnd;
       return [...new Set(moves.map((m) => m.a)), ...(mayGoBack ? ['back'] : [])];
     }
     if (this.spelledNumbers) return nextPieces(pending, moves.map((m) => `${m.a} ${m.op} ${m.b} =`));
@@ -146,7 +178,8 @@ export class ArithTool implements DecodingTool {
   /**
    * Legal moves from the current state, either operand order, minus those already tried
    * (and abandoned) from it when `avoidRepeats` is on: the training searches never repeat
-   * a step, so a repeat is a loop, not a search.
+   * a step, so a repeat is a loop, not a search. Once the search looks again, also minus
+   * those to a board proved dead.
    */
   private openMoves(): { a: string; op: ArithOp; b: string }[] {
     const { board } = this.current;
@@ -157,7 +190,7 @@ export class ArithTool implements DecodingTool {
       if (i === j) return;
       for (const op of ['+', '-', '*', '/'] as const) {
         const next = play(board, x, op, y);
-        if (!next || tried?.has(boardKey(next))) continue;
+        if (!next || tried?.has(boardKey(next)) || (this.look > 0 && this.deadBoards.has(boardKey(next)))) continue;
         const move = { a: formatRational(x), op, b: formatRational(y) };
         const id = `${move.a}${op}${move.b}`;
         if (!seen.has(id)) {
@@ -205,30 +238,40 @@ export class ArithTool implements DecodingTool {
 
   /** Pops the current state: the search continues from its parent. */
   private leave(): void {
+    if (this.secondLook) this.recordIfDead();
     this.stack.pop();
     this.visits.push(this.current.id);
-    if (this.stack.length === 1 && this.secondLook && this.avoidRepeats && this.reopened === null && this.openMoves().length === 0) this.reopenStart();
+    if (this.stack.length === 1 && this.secondLook && this.avoidRepeats && this.look < 2 && this.openMoves().length === 0) {
+      // See `secondLook`: every step from the start opens again (openMoves skips the dead ones).
+      this.look = this.look === 0 && !this.lastLookFirst ? 1 : 2;
+      const tried = this.tried.get(0);
+      if (this.look === 1) this.reopened = new Set(tried);
+      tried?.clear();
+    }
   }
 
-  /** See `secondLook`: every step from the start opens again, once. */
-  private reopenStart(): void {
-    const steps = this.nodes.filter((n) => n.parentId === 0 && !n.win && n.board.nums.length > 1);
-    this.reopened = new Set(steps.map((n) => boardKey(n.board)));
-    const tried = this.tried.get(0);
-    for (const key of this.reopened) tried?.delete(key);
-  }
-
-  /** A step re-entered on the second look keeps every step tried from its earlier visits. */
+  /** On the second look, a state re-entered from the start keeps the steps tried from its earlier visits. */
   private enterSecondLook(node: ToolNode): void {
     const key = boardKey(node.board);
-    if (node.parentId !== 0 || !this.reopened?.has(key)) return;
-    this.reopened.delete(key);
-    this.secondLookNodes.add(node.id);
+    if (this.look !== 1 || node.parentId !== 0 || !this.reopened.delete(key)) return;
+    this.searchedToTheEnd.add(node.id);
     const tried = new Set<string>();
     for (const earlier of this.nodes) {
       if (earlier.parentId === 0 && earlier.id !== node.id && boardKey(earlier.board) === key) for (const k of this.tried.get(earlier.id) ?? []) tried.add(k);
     }
     this.tried.set(node.id, tried);
+  }
+
+  /**
+   * A state left with every step from it tried, each one to a dead board, is dead itself
+   * (a dead end, one number off the target, trivially). A state pruned by a value or left
+   * by an early `back` proves nothing.
+   */
+  private recordIfDead(): void {
+    const node = this.current;
+    if (this.openMoves().length > 0) return;
+    // The steps tried from it, on this visit or (kept on the second look) earlier ones.
+    if ([...(this.tried.get(node.id) ?? [])].every((key) => this.deadBoards.has(key))) this.deadBoards.add(boardKey(node.board));
   }
 
   /** undefined: the line is not complete yet. */
