@@ -153,7 +153,7 @@ describe('metacot serve offline with the shipped embedded model (the default)', 
       expect(none.choices[0]!.message.content).toBe('There is no way to make 24 from 1 1 1 1: the search tried every legal step.');
       // Another target: the Countdown model, trained for it, answers (its whole-number answer holds here too).
       const countdown = await ask('metacot', 'Use 3 7 11 25 to make 97');
-      expect(countdown.metacot).toMatchObject({ policy: 'embedded:countdown-metacot', verified: true });
+      expect(countdown.metacot).toMatchObject({ policy: 'embedded:countdown-rl', verified: true });
       // A target no model was trained for: the symbolic policy answers.
       const other = await ask('metacot', 'Use 3 7 11 25 to make 5');
       expect(other.metacot).toMatchObject({ policy: 'symbolic', verified: true });

@@ -153,20 +153,20 @@ describe('metacot solve: the adaptive default and the exit-code contract', () =>
     expect(named.stderr).toMatch(/^metacot: --model embedded:game24-metacot does not fit this puzzle: .*97/);
   });
 
-  it('runs the RL Countdown model by name; the Countdown default stays countdown-metacot', async () => {
-    const named = JSON.parse((await runCliCaptured(['solve', '3 7 11 25', '--target', '97', '--model', 'embedded:countdown-rl', '--json'])).stdout);
-    expect(named).toMatchObject({ verified: true, model: 'embedded:countdown-rl' });
+  it('picks the RL Countdown model by default, and the SFT one by name', async () => {
+    const named = JSON.parse((await runCliCaptured(['solve', '3 7 11 25', '--target', '97', '--model', 'embedded:countdown-metacot', '--json'])).stdout);
+    expect(named).toMatchObject({ verified: true, model: 'embedded:countdown-metacot' });
     expect(named.attempts[0]).toMatchObject({ method: 'in-context', solved: true });
     const picked = JSON.parse((await runCliCaptured(['solve', '3 7 11 25', '--task', 'countdown', '--model', 'embedded', '--json'])).stdout);
-    expect(picked.model).toBe('embedded:countdown-metacot');
+    expect(picked.model).toBe('embedded:countdown-rl');
   });
 
   it('solves a Countdown target under Game of 24 rules with the Countdown model, whose whole-number answers hold there too', async () => {
     const { code, stdout } = await runCliCaptured(['solve', '3 7 11 25', '--target', '97', '--json']);
     expect(code).toBe(0);
     const out = JSON.parse(stdout);
-    expect(out).toMatchObject({ verified: true, verdict: 'verified', model: 'embedded:countdown-metacot' });
-    expect(out.notes.join(' ')).toMatch(/^embedded:countdown-metacot plays by Countdown's rules \(whole numbers only\)/);
+    expect(out).toMatchObject({ verified: true, verdict: 'verified', model: 'embedded:countdown-rl' });
+    expect(out.notes.join(' ')).toMatch(/^embedded:countdown-rl plays by Countdown's rules \(whole numbers only\)/);
     expect(checkAnswer(out.answer, [3, 7, 11, 25].map(fromInteger), 97, { rules: 'rational' }).ok).toBe(true);
     // The default in-context search folds its context and searches on past it: this greedy
     // search read more tokens than the model's 768-token context holds, in one attempt.
@@ -190,13 +190,13 @@ describe('metacot solve: the adaptive default and the exit-code contract', () =>
   it('looks again before a folded search gives up with budget left, and says so', async () => {
     // A Countdown training-split problem whose greedy folded search gives up after about
     // 780 tokens; on Countdown's integers it takes the last look directly (a complete search).
-    const run = await runCliCaptured(['solve', '86 73 6 6', '--target', '78', '--search', 'in-context', '--json']);
+    const run = await runCliCaptured(['solve', '86 73 6 6', '--target', '78', '--model', 'embedded:countdown-metacot', '--search', 'in-context', '--json']);
     const out = JSON.parse(run.stdout);
     expect(out).toMatchObject({ verified: true, model: 'embedded:countdown-metacot' });
     expect(out.attempts).toHaveLength(1);
     expect(out.attempts[0]).toMatchObject({ method: 'in-context', solved: true, secondLooks: 1, lastLooks: 1 });
     // The default (adaptive) search reports it on its first, greedy attempt.
-    const text = await runCliCaptured(['solve', '86 73 6 6', '--target', '78']);
+    const text = await runCliCaptured(['solve', '86 73 6 6', '--target', '78', '--model', 'embedded:countdown-metacot']);
     expect(text.stdout).toMatch(/attempt: in-context, 1 sample at T=0: solved, \d+ tokens written, .*, last look \(a complete search\) taken, /);
     // Without it (one context, fold=false) the search never looks again.
     const plain = JSON.parse((await runCliCaptured(['solve', '86 73 6 6', '--target', '78', '--search', 'in-context', '--search-opt', 'fold=false', '--json'])).stdout);
@@ -217,7 +217,7 @@ describe('metacot solve: the adaptive default and the exit-code contract', () =>
     // Under Countdown's own rules the model's exhaustive search is the proof.
     const own = await runCliCaptured(['solve', '1 3 3 7', '--target', '10', '--task', 'countdown', '--json']);
     expect(own.code).toBe(1);
-    expect(JSON.parse(own.stdout)).toMatchObject({ verdict: 'no-solution', model: 'embedded:countdown-metacot' });
+    expect(JSON.parse(own.stdout)).toMatchObject({ verdict: 'no-solution', model: 'embedded:countdown-rl' });
   });
 
   // Every search with the embedded model keeps the contract: 0 verified, 1 not, never a

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fittingModel, misfit, modelFit, type ShippedModel } from './model-fit.js';
+import { DEFAULT_COUNTDOWN_REASONER, DEFAULT_REASONER, fittingModel, misfit, modelFit, shippedReasoners, type ShippedModel } from './model-fit.js';
 
 const countdown: ShippedModel = { name: 'cd', format: 'metacot', fit: modelFit({ task: 'countdown', targets: [24, 97], numbers: { min: 1, max: 99 }, integer: true }) };
 const game24: ShippedModel = { name: 'g24', format: 'metacot', fit: modelFit({}) };
@@ -25,5 +25,14 @@ describe('which model fits a puzzle', () => {
     expect(fittingModel([countdown, game24], 'game24', 24, [4, 9, 10, 13])?.name).toBe('g24');
     expect(fittingModel([countdown, game24], 'countdown', 24, [4, 9, 10, 13])?.name).toBe('cd');
     expect(fittingModel([countdown, game24], 'game24', 24, [4, 9, 10, 50])?.name).toBe('cd');
+  });
+
+  it('offers the shipped defaults first: game24-rl for Game of 24, countdown-rl for Countdown and other targets', () => {
+    const shipped = shippedReasoners();
+    expect(shipped.slice(0, 2).map((m) => m.name)).toEqual([DEFAULT_REASONER, DEFAULT_COUNTDOWN_REASONER]);
+    expect(shipped.map((m) => m.name)).toContain('countdown-metacot');
+    expect(fittingModel(shipped, 'game24', 24, [4, 9, 10, 13])?.name).toBe('game24-rl');
+    expect(fittingModel(shipped, 'countdown', 97, [3, 7, 11, 25])?.name).toBe('countdown-rl');
+    expect(fittingModel(shipped, 'game24', 97, [3, 7, 11, 25])?.name).toBe('countdown-rl');
   });
 });

@@ -9,6 +9,12 @@ import { shippedModelPath } from '../model/embedded-model.js';
 export const DEFAULT_REASONER = 'game24-rl';
 
 /**
+ * The shipped default for Countdown and other targets: countdown-metacot after RL on its
+ * own searches, better on held-out problems in one context and folded (docs/embedded.md).
+ */
+export const DEFAULT_COUNTDOWN_REASONER = 'countdown-rl';
+
+/**
  * What an embedded reasoner was trained for, read from its checkpoint's `meta`: the task,
  * the targets and the range of the starting numbers. Checkpoints from before these fields
  * were written are Game of 24 models (target 24, numbers 1–13).
@@ -98,10 +104,12 @@ export function shippedModels(): ShippedModel[] {
   });
 }
 
-/** The shipped models that write values (meta-cot), the ones the defaults choose among; the default first. */
+/** The shipped models that write values (meta-cot), the ones the defaults choose among; the defaults first. */
 export function shippedReasoners(): ShippedModel[] {
   const reasoners = shippedModels().filter((m) => m.format === 'metacot');
-  return [...reasoners.filter((m) => m.name === DEFAULT_REASONER), ...reasoners.filter((m) => m.name !== DEFAULT_REASONER)];
+  const defaults = [DEFAULT_REASONER, DEFAULT_COUNTDOWN_REASONER];
+  const rank = (m: ShippedModel) => (defaults.includes(m.name) ? defaults.indexOf(m.name) : defaults.length);
+  return [...reasoners].sort((a, b) => rank(a) - rank(b));
 }
 
 /** A whole-numbers model asked a puzzle whose rules allow fractions. */
