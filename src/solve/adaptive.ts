@@ -51,7 +51,8 @@ export interface AdaptiveOutcome extends MethodOutcome {
 /**
  * Spends more compute only where the model fails: its greedy in-context search first (folding
  * its context when it fills, up to FOLDED_CONTEXTS contexts of tokens); on
- * failure, `resamples` in-context searches at temperature 1; then the model-guided
+ * failure, `resamples` in-context searches at temperature 1 (skipped when the greedy search
+ * took its last, complete look and gave up); then the model-guided
  * best-first search over every legal step, which either finds a verified answer or
  * exhausts the puzzle (a proof that it has none). Stops at the first verified answer.
  * The budget bounds the whole: time across every phase, generated tokens across the
@@ -89,6 +90,9 @@ export async function solveAdaptive(model: EmbeddedModel, puzzle: NumberPuzzle, 
       outcomes.push(outcome);
       attempts.push(attemptOf(outcome, 'in-context', Date.now() - t0, phase));
       if (outcome.verified) return finish(outcome, outcomes, attempts);
+      // A search that took its last look and still gave up searched every state completely:
+      // more samples under the same tool cannot succeed, so the exhaustive search settles it.
+      if (outcome.lastLooks && outcome.stopReason === 'exhausted') break;
     }
     if (!timer.expired() && generatedLeft > 0) {
       const t0 = Date.now();

@@ -217,7 +217,11 @@ describe('metacot solve: the adaptive default and the exit-code contract', () =>
     // Under Countdown's own rules the model's exhaustive search is the proof.
     const own = await runCliCaptured(['solve', '1 3 3 7', '--target', '10', '--task', 'countdown', '--json']);
     expect(own.code).toBe(1);
-    expect(JSON.parse(own.stdout)).toMatchObject({ verdict: 'no-solution', model: 'embedded:countdown-rl' });
+    const proved = JSON.parse(own.stdout);
+    expect(proved).toMatchObject({ verdict: 'no-solution', model: 'embedded:countdown-rl' });
+    // Its greedy search looked at every state before giving up: no samples after it.
+    expect(proved.attempts.map((a: { method: string }) => a.method)).toEqual(['in-context', 'guided-best-first']);
+    expect(proved.attempts[0]).toMatchObject({ solved: false, stopReason: 'exhausted', lastLooks: 1 });
   });
 
   // Every search with the embedded model keeps the contract: 0 verified, 1 not, never a
