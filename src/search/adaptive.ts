@@ -20,7 +20,7 @@ export const MAX_RESAMPLES = 64;
 const RULES: OptionRules<AdaptiveOptions> = {
   resamples: { type: 'integer', min: 0, max: MAX_RESAMPLES, description: 'T=1 in-context searches after a failed greedy one (in-context reasoners only)' },
   maxDepth: { type: 'integer', min: 1, max: 1000, description: 'deepest state the complete search expands' },
-  fold: { type: 'boolean', description: 'fold the in-context searches\' context when it fills and search on, up to 4 contexts of tokens, taking a second look before giving up (in-context reasoners only)' },
+  fold: { type: 'boolean', description: 'fold the in-context searches\' context when it fills and search on, up to 4 contexts of tokens, looking again before giving up (in-context reasoners only)' },
 };
 
 /**

@@ -13,7 +13,7 @@ export const MAX_IN_CONTEXT_SAMPLES = 256;
 
 const IN_CONTEXT_RULES = {
   samples: { type: 'integer', min: 1, max: MAX_IN_CONTEXT_SAMPLES, description: 'in-context searches decoded together (greedy when 1, else T=1)' },
-  fold: { type: 'boolean', description: `fold the context when it fills and search on, up to ${FOLDED_CONTEXTS} contexts of tokens, taking a second look before giving up` },
+  fold: { type: 'boolean', description: `fold the context when it fills and search on, up to ${FOLDED_CONTEXTS} contexts of tokens, looking again before giving up` },
 } as const;
 
 /**
