@@ -114,7 +114,7 @@ export class ArithTool implements DecodingTool {
   }
 
 
-  /** True once the search took its second look (see `secondLook`). */
+  /** True once the search looked again, on a second or a last look (see `secondLook`). */
   get tookSecondLook(): boolean {
     return this.look > 0;
   }
