@@ -5,7 +5,7 @@ import { fromInteger } from '../arith/rational.js';
 import { findSolution, isSolvableIntegers } from '../arith/solve-arith.js';
 
 /**
- * Countdown problems in the manner of Stream of Search (../shared/data/countdown/GENERATION.md):
+ * Countdown problems in the manner of Stream of Search (data/countdown/GENERATION.md):
  * the candidate targets are shuffled with the seed and a tenth of them held out; a sample
  * draws a target from its split's list and numbers uniformly from [minNumber, maxNumber],
  * redrawing the numbers until an exhaustive search under Countdown's rules reaches the
