@@ -66,6 +66,7 @@ export interface GeneratedSample {
   /** `stop`: a stop string or the tool ended it; `length`: maxTokens or the context ran out. */
   finishReason: 'stop' | 'length';
   modelTokens: number;
+  /** Tokens the tool wrote that the network read (text that ends the generation, or that a full context cut off, is not). */
   toolTokens: number;
   logprobs?: { token: string; logprob: number }[];
   /** Who wrote what, in order (with a tool): runs of model text and of tool text. */
@@ -83,6 +84,8 @@ interface Live {
   seq: DecoderSequence;
   logits: Float32Array;
   queue: number[];
+  /** How many of the queue's last ids the tool wrote (they follow the model's token). */
+  toolQueued: number;
   text: string;
   sample: GeneratedSample;
   tool: DecodingTool | null;
@@ -136,7 +139,7 @@ export async function generateGroups(
       if (options.logprobs) sample.logprobs = [];
       if (options.record) sample.record = { prompt: [...promptIds], ids: [], modelAt: [], allowed: [], bias: [], logprob: [] };
       return {
-        seq: decoder.clone(base), logits: logits.slice(), queue: [], text: '', sample, prompt: group.prompt,
+        seq: decoder.clone(base), logits: logits.slice(), queue: [], toolQueued: 0, text: '', sample, prompt: group.prompt,
         tool: group.tool ? group.tool() : null, random: createRandom(`${group.seed}:${i}`), finished: false,
       };
     });
@@ -198,6 +201,7 @@ async function decodeLives(decoder: SequenceDecoder, tokenizer: Tokenizer, lives
           const ids = tokenizer.encodeLenient(reply.append);
           live.sample.toolTokens += ids.length;
           live.queue.push(...ids);
+          live.toolQueued += ids.length;
           live.sample.record?.ids.push(...ids);
         }
       }
@@ -206,10 +210,17 @@ async function decodeLives(decoder: SequenceDecoder, tokenizer: Tokenizer, lives
     const feeding = lives.filter((l) => !l.finished && l.queue.length > 0);
     if (feeding.length === 0) break;
     const full = feeding.filter((l) => l.seq.length >= decoder.config.context);
-    for (const l of full) finish(l, 'length');
+    for (const l of full) {
+      // Tool text still queued was never read: toolTokens counts the positions the network ran.
+      l.sample.toolTokens -= l.toolQueued;
+      finish(l, 'length');
+    }
     const batch = feeding.filter((l) => !l.finished);
     if (batch.length === 0) continue;
-    const logits = decoder.step(batch.map((l) => l.seq), batch.map((l) => l.queue.shift()!));
+    const logits = decoder.step(batch.map((l) => l.seq), batch.map((l) => {
+      if (l.queue.length <= l.toolQueued) l.toolQueued -= 1;
+      return l.queue.shift()!;
+    }));
     batch.forEach((l, b) => l.logits.set(logits.subarray(b * V, (b + 1) * V)));
     if (++steps % 32 === 0) {
       throwIfAborted(options.signal);
