@@ -28,6 +28,11 @@ function lineTool(): DecodingTool {
   };
 }
 
+/** lineTool's lines, each answered by the tool with a line of eight numbers (text the model then reads). */
+function replyTool(): DecodingTool {
+  return { ...lineTool(), afterToken: (text) => (text.endsWith('\n') ? { append: ' 1 2 3 4 5 6 7 8\n' } : null) };
+}
+
 describe('generateBatch context folding', () => {
   const tokenizer = fitTokenizer([' a b c \n 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 27 28 29 30 31 32 33 34 35 36 37 38 39 40 41 42 43 44 45 46 47 48 49 50'], 1);
   const config: TransformerConfig = { vocabSize: tokenizer.size, dim: 16, layers: 1, heads: 2, context: FOLD_MARGIN * 2 + 40, ffMult: 2, rope: true };
@@ -71,5 +76,21 @@ describe('generateBatch context folding', () => {
       expect(fed.some((s) => s.length >= all.length - 1 && all.slice(0, -1).every((id, i) => s[i] === id))).toBe(true);
     }
     expect(records.reduce((n, r) => n + r.modelAt.length, 0)).toBe(sample!.modelTokens);
+  });
+
+  it('counts and records only the tool text the model read when a full context cuts a reply off', async () => {
+    for (let seed = 0; seed < 8; seed++) {
+      const decoder = new RecordingDecoder(new KvDecoder(config, params));
+      const [sample] = await generateBatch(decoder, tokenizer, { prompt: ' c', n: 1, temperature: 1, seed, maxTokens: 400, tool: replyTool, record: true });
+      expect(sample!.finishReason).toBe('length');
+      const fed = [...decoder.fed.values()].reduce((a, b) => (b.length > a.length ? b : a));
+      expect(fed.length).toBe(config.context);
+      const rec = sample!.record!;
+      // What the network ran: the prompt, the tool's text it read, and every model token but a last one never read.
+      expect(rec.prompt.length + sample!.modelTokens + sample!.toolTokens).toBeLessThanOrEqual(config.context + 1);
+      const all = [...rec.prompt, ...rec.ids];
+      expect(all.length).toBeLessThanOrEqual(config.context + 1);
+      expect(all.slice(0, fed.length)).toEqual(fed.slice(0, all.length));
+    }
   });
 });

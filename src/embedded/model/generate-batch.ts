@@ -211,8 +211,9 @@ async function decodeLives(decoder: SequenceDecoder, tokenizer: Tokenizer, lives
     if (feeding.length === 0) break;
     const full = feeding.filter((l) => l.seq.length >= decoder.config.context);
     for (const l of full) {
-      // Tool text still queued was never read: toolTokens counts the positions the network ran.
+      // Tool text still queued was never read: toolTokens and the record hold what the network ran.
       l.sample.toolTokens -= l.toolQueued;
+      l.sample.record?.ids.splice(l.sample.record.ids.length - l.toolQueued);
       finish(l, 'length');
     }
     const batch = feeding.filter((l) => !l.finished);
