@@ -190,7 +190,9 @@ export class ArithTool implements DecodingTool {
       if (i === j) return;
       for (const op of ['+', '-', '*', '/'] as const) {
         const next = play(board, x, op, y);
-        if (!next || tried?.has(boardKey(next)) || (this.look > 0 && this.deadBoards.has(boardKey(next)))) continue;
+        if (!next) continue;
+        const key = tried || this.look > 0 ? boardKey(next) : '';
+        if (tried?.has(key) || (this.look > 0 && this.deadBoards.has(key))) continue;
         const move = { a: formatRational(x), op, b: formatRational(y) };
         const id = `${move.a}${op}${move.b}`;
         if (!seen.has(id)) {
